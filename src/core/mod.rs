@@ -1,0 +1,18 @@
+//! The pure computational core: the preset model, losses, sweeps and preset files.
+//!
+//! Nothing here knows about a window; every number the user sees is computed here
+//! and tested here.
+
+pub mod evaluate;
+pub mod loss;
+pub mod model;
+pub mod preset_file;
+pub mod sweep;
+pub mod validate;
+
+pub use evaluate::Evaluation;
+pub use loss::{BatchLoss, SampleLoss};
+pub use model::{Class, Preset, Scenario};
+pub use preset_file::{PresetError, load_preset, parse_preset, preset_to_ron, save_preset};
+pub use sweep::{Sweep, SweepRange, SweepRangeError};
+pub use validate::ValidationError;
