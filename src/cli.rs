@@ -1,0 +1,384 @@
+//! The headless command line: `eval` and `sweep` print the core's numbers for scripts.
+
+use std::fmt::Write as _;
+use std::io::{self, Read};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::core::{
+    Class, Evaluation, Preset, PresetError, Sweep, SweepRange, load_preset, parse_preset,
+};
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "weightbench",
+    version,
+    about = "See what class weights in a weighted cross-entropy do to every penalty.",
+    long_about = "See what class weights in a weighted cross-entropy do to every penalty.\n\n\
+                  Without a subcommand, opens the desktop workbench (on PRESET if given).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A headless command; without one, the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Preset file to open in the window.
+    pub preset: Option<PathBuf>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate every scenario of a preset: probabilities, loss, gradient, batch reductions.
+    Eval {
+        /// Preset file (RON), or `-` for standard input.
+        preset: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+        format: EvalFormat,
+    },
+    /// Each scenario's loss and the batch mean as the debris weight runs over a grid.
+    Sweep {
+        /// Preset file (RON), or `-` for standard input.
+        preset: String,
+        /// First debris weight [default: the preset's sweep.from]
+        #[arg(long, allow_negative_numbers = true)]
+        from: Option<f64>,
+        /// Last debris weight [default: the preset's sweep.to]
+        #[arg(long, allow_negative_numbers = true)]
+        to: Option<f64>,
+        /// Number of grid points, both ends included [default: the preset's sweep.steps]
+        #[arg(long)]
+        steps: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+        format: SweepFormat,
+    },
+}
+
+/// Output formats of `eval`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// An aligned table for reading.
+    Table,
+    /// JSON, numbers in shortest round-trip form.
+    Json,
+    /// CSV, one row per scenario.
+    Csv,
+}
+
+/// Output formats of `sweep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// CSV, one row per debris weight.
+    Csv,
+    /// JSON, one array per quantity.
+    Json,
+}
+
+/// Why a headless command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The preset could not be read or is invalid.
+    #[error(transparent)]
+    Preset(#[from] PresetError),
+    /// Standard input could not be read.
+    #[error("cannot read the preset from standard input: {0}")]
+    Stdin(io::Error),
+    /// A flag's value is unusable.
+    #[error("{0}")]
+    BadFlag(String),
+}
+
+impl CliError {
+    /// 1 for a failure of the system (reading), 2 for bad input.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Preset(error) if error.is_io() => 1,
+            Self::Stdin(_) => 1,
+            Self::Preset(_) | Self::BadFlag(_) => 2,
+        }
+    }
+}
+
+/// Runs a headless command and returns what it prints; `stdin` serves a `-` preset.
+///
+/// # Errors
+/// An unreadable or invalid preset, or an unusable flag.
+pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
+    match command {
+        Command::Eval { preset, format } => {
+            let (preset, origin) = read_preset(preset, stdin)?;
+            let evaluation =
+                Evaluation::of(&preset).map_err(|error| PresetError::Invalid { origin, error })?;
+            Ok(match format {
+                EvalFormat::Table => eval_table(&preset, &evaluation),
+                EvalFormat::Json => eval_json(&preset, &evaluation),
+                EvalFormat::Csv => eval_csv(&preset, &evaluation),
+            })
+        }
+        Command::Sweep {
+            preset,
+            from,
+            to,
+            steps,
+            format,
+        } => {
+            let (preset, origin) = read_preset(preset, stdin)?;
+            let range = SweepRange {
+                from: from.unwrap_or(preset.sweep.from),
+                to: to.unwrap_or(preset.sweep.to),
+                steps: steps.unwrap_or(preset.sweep.steps),
+            };
+            range
+                .validate()
+                .map_err(|error| CliError::BadFlag(format!("--{error}")))?;
+            let sweep = Sweep::run(&preset, &range)
+                .map_err(|error| PresetError::Invalid { origin, error })?;
+            Ok(match format {
+                SweepFormat::Csv => sweep_csv(&sweep),
+                SweepFormat::Json => to_json(&sweep),
+            })
+        }
+    }
+}
+
+/// The preset named on the command line, and the name its errors go by.
+fn read_preset(argument: &str, mut stdin: impl Read) -> Result<(Preset, String), CliError> {
+    if argument == "-" {
+        let origin = "<stdin>".to_owned();
+        let mut text = String::new();
+        stdin.read_to_string(&mut text).map_err(CliError::Stdin)?;
+        Ok((parse_preset(&text, &origin)?, origin))
+    } else {
+        Ok((load_preset(argument.as_ref())?, argument.to_owned()))
+    }
+}
+
+/// `eval --format json`, the contract in DESIGN.md.
+#[derive(Serialize)]
+struct EvalReport<'a> {
+    preset: &'a str,
+    classes: &'a [Class],
+    debris: usize,
+    scenarios: Vec<ScenarioReport<'a>>,
+    batch: BatchReport,
+}
+
+#[derive(Serialize)]
+struct ScenarioReport<'a> {
+    name: &'a str,
+    truth: usize,
+    logits: &'a [f64],
+    probabilities: &'a [f64],
+    loss: f64,
+    gradient: &'a [f64],
+    predicted: usize,
+}
+
+#[derive(Serialize)]
+struct BatchReport {
+    sum: f64,
+    mean: Option<f64>,
+}
+
+fn eval_json(preset: &Preset, evaluation: &Evaluation) -> String {
+    let scenarios = preset
+        .scenarios
+        .iter()
+        .zip(&evaluation.scenarios)
+        .map(|(scenario, sample)| ScenarioReport {
+            name: &scenario.name,
+            truth: scenario.truth,
+            logits: &scenario.logits,
+            probabilities: &sample.probabilities,
+            loss: sample.loss,
+            gradient: &sample.gradient,
+            predicted: sample.predicted,
+        })
+        .collect();
+    to_json(&EvalReport {
+        preset: &preset.name,
+        classes: &preset.classes,
+        debris: preset.debris,
+        scenarios,
+        batch: BatchReport {
+            sum: evaluation.batch.sum,
+            mean: evaluation.batch.mean,
+        },
+    })
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    // Serialising plain structs of finite numbers and strings cannot fail.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn eval_csv(preset: &Preset, evaluation: &Evaluation) -> String {
+    let mut header = vec![
+        "scenario".to_owned(),
+        "truth".to_owned(),
+        "predicted".to_owned(),
+    ];
+    header.extend(preset.classes.iter().map(|c| format!("p_{}", c.name)));
+    header.push("loss".to_owned());
+    header.extend(
+        preset
+            .classes
+            .iter()
+            .map(|c| format!("gradient_{}", c.name)),
+    );
+    let mut out = csv_row(header);
+    for (scenario, sample) in preset.scenarios.iter().zip(&evaluation.scenarios) {
+        let mut row = vec![
+            scenario.name.clone(),
+            scenario.truth.to_string(),
+            sample.predicted.to_string(),
+        ];
+        row.extend(sample.probabilities.iter().map(|p| format!("{p:?}")));
+        row.push(format!("{:?}", sample.loss));
+        row.extend(sample.gradient.iter().map(|g| format!("{g:?}")));
+        out.push_str(&csv_row(row));
+    }
+    out
+}
+
+fn sweep_csv(sweep: &Sweep) -> String {
+    let mut header = vec!["debris_weight".to_owned()];
+    header.extend(sweep.scenarios.iter().map(|s| s.name.clone()));
+    header.push("batch_mean".to_owned());
+    let mut out = csv_row(header);
+    for (i, weight) in sweep.debris_weight.iter().enumerate() {
+        let mut row = vec![format!("{weight:?}")];
+        row.extend(sweep.scenarios.iter().map(|s| format!("{:?}", s.loss[i])));
+        row.push(sweep.batch_mean[i].map_or_else(String::new, |mean| format!("{mean:?}")));
+        out.push_str(&csv_row(row));
+    }
+    out
+}
+
+/// One CSV line (RFC 4180): fields with a comma, quote or line break are quoted.
+fn csv_row(fields: Vec<String>) -> String {
+    let quoted: Vec<String> = fields
+        .into_iter()
+        .map(|field| {
+            if field.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field
+            }
+        })
+        .collect();
+    quoted.join(",") + "\n"
+}
+
+fn eval_table(preset: &Preset, evaluation: &Evaluation) -> String {
+    let class_name = |index: usize| preset.classes.get(index).map_or("?", |c| c.name.as_str());
+    let mut header = vec![
+        "#".to_owned(),
+        "scenario".to_owned(),
+        "truth".to_owned(),
+        "predicted".to_owned(),
+    ];
+    header.extend(preset.classes.iter().map(|c| format!("p({})", c.name)));
+    header.push("loss".to_owned());
+    let mut rows = vec![header];
+    for (index, (scenario, sample)) in preset
+        .scenarios
+        .iter()
+        .zip(&evaluation.scenarios)
+        .enumerate()
+    {
+        let mut row = vec![
+            (index + 1).to_string(),
+            scenario.name.clone(),
+            class_name(scenario.truth).to_owned(),
+            class_name(sample.predicted).to_owned(),
+        ];
+        row.extend(sample.probabilities.iter().map(|&p| scientific(p)));
+        row.push(format!("{:?}", sample.loss));
+        rows.push(row);
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", preset.name);
+    let weights: Vec<String> = preset
+        .classes
+        .iter()
+        .map(|c| format!("{} {:?} (n={})", c.name, c.weight, c.count))
+        .collect();
+    let _ = writeln!(
+        out,
+        "weights: {}; debris: {}",
+        weights.join(", "),
+        class_name(preset.debris)
+    );
+    out.push('\n');
+    out.push_str(&aligned(&rows, 4));
+    out.push('\n');
+    let _ = writeln!(out, "batch of {} scenarios:", preset.scenarios.len());
+    let _ = writeln!(out, "  sum  = {:?}", evaluation.batch.sum);
+    let _ = match evaluation.batch.mean {
+        Some(mean) => writeln!(
+            out,
+            "  mean = {mean:?}  (sum / sum of the true classes' weights, as PyTorch)"
+        ),
+        None => writeln!(
+            out,
+            "  mean = undefined  (the true classes' weights sum to 0)"
+        ),
+    };
+    out
+}
+
+/// Rows as columns padded to their widest cell; columns from `first_numeric` on are right-aligned.
+fn aligned(rows: &[Vec<String>], first_numeric: usize) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(c, (cell, &width))| {
+                if c >= first_numeric || c == 0 {
+                    format!("{cell:>width$}")
+                } else {
+                    format!("{cell:<width$}")
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `x` in scientific notation with 7 significant digits, as NumPy prints probabilities.
+fn scientific(x: f64) -> String {
+    let text = format!("{x:.6e}");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => {
+            let (sign, digits) = exponent
+                .strip_prefix('-')
+                .map_or(("+", exponent), |d| ("-", d));
+            format!("{mantissa}e{sign}{digits:0>2}")
+        }
+        None => text,
+    }
+}
