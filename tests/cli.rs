@@ -1,0 +1,312 @@
+//! The `weightbench` binary as a script calls it: outputs, exit codes and error messages.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly, right there"
+)]
+#![allow(
+    clippy::float_cmp,
+    reason = "exact equality is what these tests assert"
+)]
+#![allow(
+    clippy::unreadable_literal,
+    reason = "golden values are written exactly as printed, to be compared by eye"
+)]
+
+mod common;
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+use common::{EXACT_BATCH_MEAN, IDEAS, NOTEBOOK_CASES, assert_matches_printed, relative_error};
+use serde_json::Value;
+
+const NOTEBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/presets/notebook.ron");
+
+fn weightbench(args: &[&str]) -> Output {
+    weightbench_with_stdin(args, "")
+}
+
+fn weightbench_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_weightbench"))
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// Runs a failing command and returns its exit code and stderr; never a panic or backtrace.
+fn failure(args: &[&str], stdin: &str) -> (i32, String) {
+    let output = weightbench_with_stdin(args, stdin);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
+    (output.status.code().unwrap(), stderr)
+}
+
+fn temp_preset(text: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new().suffix(".ron").tempfile().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    file
+}
+
+#[test]
+fn eval_json_reproduces_every_notebook_number() {
+    let report: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "eval", NOTEBOOK, "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(report["preset"], "Notebook: rare objects in debris");
+    assert_eq!(report["debris"], 3);
+    assert_eq!(
+        report["classes"][1],
+        serde_json::json!({"name": "class2", "count": 10, "weight": 26.0})
+    );
+    let scenarios = report["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), NOTEBOOK_CASES.len());
+    for (scenario, case) in scenarios.iter().zip(&NOTEBOOK_CASES) {
+        let name = scenario["name"].as_str().unwrap();
+        assert_eq!(scenario["truth"], case.truth);
+        let logits: Vec<f64> = serde_json::from_value(scenario["logits"].clone()).unwrap();
+        assert_eq!(logits, case.logits);
+        let loss = scenario["loss"].as_f64().unwrap();
+        assert!(
+            relative_error(loss, case.printed_loss) < 1e-12,
+            "{name}: {loss}"
+        );
+        // Shortest round-trip form: the JSON number is the core's f64 to the bit.
+        assert!(
+            relative_error(loss, case.exact_loss) < 1e-15,
+            "{name}: {loss}"
+        );
+        for (p, printed) in scenario["probabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(case.printed_probabilities)
+        {
+            assert_matches_printed(p.as_f64().unwrap(), printed, name);
+        }
+        let gradient: Vec<f64> = serde_json::from_value(scenario["gradient"].clone()).unwrap();
+        for (g, exact) in gradient.iter().zip(case.exact_gradient) {
+            assert!(
+                relative_error(*g, exact) < 1e-14,
+                "{name}: gradient {g} vs {exact}"
+            );
+        }
+    }
+    assert_eq!(
+        scenarios[9]["predicted"], 0,
+        "case 10: debris predicted as class1"
+    );
+    assert!(relative_error(report["batch"]["mean"].as_f64().unwrap(), EXACT_BATCH_MEAN) < 1e-14);
+}
+
+#[test]
+fn eval_json_mean_is_null_when_its_denominator_is_zero() {
+    let text = std::fs::read_to_string(NOTEBOOK)
+        .unwrap()
+        .replace("weight: 0.4", "weight: 0.0");
+    // Only the two debris cases, whose weight is now 0.
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("truth: 0") && !l.contains("truth: 1") && !l.contains("truth: 2"))
+        .collect();
+    let report: Value = serde_json::from_str(&stdout(&weightbench_with_stdin(
+        &["eval", "-", "--format", "json"],
+        &lines.join("\n"),
+    )))
+    .unwrap();
+    assert_eq!(report["scenarios"].as_array().unwrap().len(), 3);
+    assert_eq!(report["batch"]["sum"], 0.0);
+    assert_eq!(report["batch"]["mean"], Value::Null);
+}
+
+#[test]
+fn eval_table_is_aligned_and_readable() {
+    let table = stdout(&weightbench(&["eval", NOTEBOOK]));
+    assert!(
+        table.starts_with("Notebook: rare objects in debris\n"),
+        "{table}"
+    );
+    let row = table.lines().find(|l| l.contains("case 11:")).unwrap();
+    assert!(
+        row.contains("class4 (debris)  class1"),
+        "truth then predicted: {row}"
+    );
+    assert!(row.contains("9.998495e-01"), "{row}");
+    assert!(row.ends_with("3.9600602050874247"), "{row}");
+    let header = table.lines().find(|l| l.contains("scenario")).unwrap();
+    let loss_column = header.find("loss").unwrap() + "loss".len();
+    for line in table.lines().filter(|l| l.contains("case ")) {
+        assert_eq!(
+            line.len(),
+            loss_column,
+            "right-aligned loss column: {line:?}"
+        );
+    }
+    assert!(table.contains("sum  = 6.88148457695385"), "{table}");
+    assert!(table.contains("mean = 0.19115234935982"), "{table}");
+}
+
+#[test]
+fn eval_csv_has_a_header_and_one_row_per_scenario() {
+    let csv = stdout(&weightbench(&["eval", NOTEBOOK, "--format", "csv"]));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "scenario,truth,predicted,p_class1,p_class2,p_class3,p_class4 (debris),loss,\
+         gradient_class1,gradient_class2,gradient_class3,gradient_class4 (debris)"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 11);
+    // The name holds a comma, so it is quoted (RFC 4180); the numbers follow it.
+    let (name, numbers) = rows[10].rsplit_once("\",").unwrap();
+    assert_eq!(name, "\"case 11: debris called class1, confident");
+    let fields: Vec<&str> = numbers.split(',').collect();
+    assert_eq!(fields.len(), 2 + 4 + 1 + 4);
+    assert_eq!(&fields[..3], ["3", "0", "0.99984949860791"]);
+    assert_eq!(fields[6], "3.9600602050874247");
+}
+
+#[test]
+fn sweep_reproduces_the_ideas_cells() {
+    let report: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "sweep", NOTEBOOK, "--format", "json",
+    ])))
+    .unwrap();
+    let grid: Vec<f64> = serde_json::from_value(report["debris_weight"].clone()).unwrap();
+    assert_eq!(grid.len(), 201);
+    assert_eq!((grid[0], grid[200]), (0.0, 2.0));
+    let case_11 = &report["scenarios"][10];
+    assert_eq!(case_11["name"], "case 11: debris called class1, confident");
+    for (debris_weight, printed) in IDEAS {
+        let point = grid.iter().position(|&w| w == debris_weight).unwrap();
+        let loss = case_11["loss"][point].as_f64().unwrap();
+        assert!(
+            relative_error(loss, printed) < 1e-12,
+            "{debris_weight}: {loss}"
+        );
+    }
+    assert_eq!(report["batch_mean"].as_array().unwrap().len(), 201);
+}
+
+#[test]
+fn sweep_csv_takes_the_grid_from_flags() {
+    let csv = stdout(&weightbench(&[
+        "sweep", NOTEBOOK, "--from", "0.8", "--to", "1", "--steps", "2",
+    ]));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].starts_with("debris_weight,\"case 1: class1 right, confident\","),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with(",batch_mean"));
+    let at = |line: &str| -> Vec<f64> { line.split(',').map(|f| f.parse().unwrap()).collect() };
+    let (low, high) = (at(lines[1]), at(lines[2]));
+    assert_eq!((low[0], high[0]), (0.8, 1.0));
+    assert!(relative_error(low[11], IDEAS[1].1) < 1e-12);
+    assert!(relative_error(high[11], IDEAS[0].1) < 1e-12);
+    // Class weights other than debris are held: case 1 does not move.
+    assert_eq!(low[1], high[1]);
+}
+
+#[test]
+fn a_preset_on_standard_input() {
+    let text = std::fs::read_to_string(NOTEBOOK).unwrap();
+    let report: Value = serde_json::from_str(&stdout(&weightbench_with_stdin(
+        &["eval", "-", "--format", "json"],
+        &text,
+    )))
+    .unwrap();
+    assert_eq!(report["scenarios"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn a_missing_file_is_exit_1_naming_it() {
+    let (code, stderr) = failure(&["eval", "/nonexistent/preset.ron"], "");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("weightbench: cannot read /nonexistent/preset.ron: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_syntax_error_is_exit_2_with_line_and_column() {
+    let file = temp_preset("(\n    version: 1,\n    name: \"x\"\n    classes: [],\n)");
+    let (code, stderr) = failure(&["eval", file.path().to_str().unwrap()], "");
+    assert_eq!(code, 2);
+    let expected = format!("weightbench: {}:4:", file.path().display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+}
+
+#[test]
+fn a_wrong_logits_length_is_exit_2_naming_the_scenario() {
+    let text = std::fs::read_to_string(NOTEBOOK)
+        .unwrap()
+        .replace("[10.0, 8.0, 5.0, 5.0]", "[10.0, 8.0, 5.0]");
+    let (code, stderr) = failure(&["sweep", "-"], &text);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.trim_end(),
+        "weightbench: <stdin>: scenarios[7] \"case 8: class1 right, every other class up\": logits has 3 entries, expected 4 (one per class)"
+    );
+}
+
+#[test]
+fn a_newer_version_is_exit_2_saying_so() {
+    let text = std::fs::read_to_string(NOTEBOOK)
+        .unwrap()
+        .replace("version: 1", "version: 7");
+    let (code, stderr) = failure(&["eval", "-", "--format", "json"], &text);
+    assert_eq!(code, 2);
+    assert!(
+        stderr
+            .contains("<stdin>: preset version 7 is newer than this weightbench reads (version 1)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_flags_are_exit_2_naming_the_flag() {
+    let (code, stderr) = failure(&["sweep", NOTEBOOK, "--steps", "1"], "");
+    assert_eq!(
+        (code, stderr.trim_end()),
+        (2, "weightbench: --steps: 1, expected 2 to 100000")
+    );
+    let (code, stderr) = failure(&["sweep", NOTEBOOK, "--from", "-1"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--from: -1 is not a weight"), "{stderr}");
+    let (code, stderr) = failure(&["eval", NOTEBOOK, "--format", "xml"], "");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid value 'xml' for '--format"),
+        "{stderr}"
+    );
+    let (code, _) = failure(&["eval"], "");
+    assert_eq!(code, 2);
+}
