@@ -133,6 +133,16 @@ pub struct SampleLoss {
 /// `None` when the inputs do not fit together (no logits, a non-finite logit, `truth`
 /// out of range, or not one weight per logit); [`crate::core::Preset::validate`] reports
 /// those with field names before evaluation gets here.
+///
+/// ```
+/// use weightbench::core::loss::weighted_cross_entropy;
+///
+/// // Far apart logits stay exact: -ln p[2] is 2e4, times the weight 3.
+/// let sample = weighted_cross_entropy(&[1e4, 0.0, -1e4], 2, &[1.0, 1.0, 3.0]).unwrap();
+/// assert_eq!(sample.loss, 6e4);
+/// assert_eq!(sample.gradient, [3.0, 0.0, -3.0]);
+/// assert_eq!(sample.predicted, 0);
+/// ```
 #[must_use]
 pub fn weighted_cross_entropy(logits: &[f64], truth: usize, weights: &[f64]) -> Option<SampleLoss> {
     if weights.len() != logits.len() {
@@ -175,6 +185,15 @@ pub struct BatchLoss {
 
 impl BatchLoss {
     /// Reduces per-sample `(weighted loss, weight of the true class)` pairs.
+    ///
+    /// ```
+    /// use weightbench::core::BatchLoss;
+    ///
+    /// let batch = BatchLoss::reduce([(3.0, 2.0), (2.0, 0.5)]);
+    /// assert_eq!((batch.sum, batch.mean), (5.0, Some(2.0)));
+    /// // All true classes weighted 0: PyTorch would divide 0 by 0; here the mean is undefined.
+    /// assert_eq!(BatchLoss::reduce([(0.0, 0.0)]).mean, None);
+    /// ```
     #[must_use]
     pub fn reduce(samples: impl IntoIterator<Item = (f64, f64)>) -> Self {
         let (sum, weight_sum) = samples

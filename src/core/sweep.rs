@@ -76,6 +76,14 @@ impl SweepRange {
     ///
     /// Multiplying before dividing makes every point of a grid starting at 0 the double
     /// nearest its decimal value (0.8 on the default grid is exactly the literal `0.8`).
+    ///
+    /// ```
+    /// use weightbench::core::SweepRange;
+    ///
+    /// let grid = SweepRange::default().grid();
+    /// assert_eq!((grid.len(), grid[0], grid[200]), (201, 0.0, 2.0));
+    /// assert_eq!((grid[40], grid[80], grid[100]), (0.4, 0.8, 1.0));
+    /// ```
     #[must_use]
     pub fn grid(&self) -> Vec<f64> {
         let intervals = self.steps.saturating_sub(1).max(1) as f64;
