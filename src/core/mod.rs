@@ -3,6 +3,7 @@
 //! Nothing here knows about a window; every number the user sees is computed here
 //! and tested here.
 
+pub mod edit;
 pub mod evaluate;
 pub mod loss;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod preset_file;
 pub mod sweep;
 pub mod validate;
 
+pub use edit::{Edit, EditError};
 pub use evaluate::Evaluation;
 pub use loss::{BatchLoss, SampleLoss};
 pub use model::{Class, Preset, Scenario};

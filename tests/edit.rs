@@ -1,0 +1,129 @@
+//! Preset edits keep every scenario consistent with the classes, and refuse what would break it.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly, right there"
+)]
+#![allow(
+    clippy::float_cmp,
+    reason = "exact equality is what these tests assert"
+)]
+
+use proptest::prelude::*;
+use weightbench::core::{Edit, EditError, Evaluation, Preset};
+
+fn notebook() -> Preset {
+    Preset::notebook().unwrap()
+}
+
+#[test]
+fn adding_a_class_grows_every_scenario() {
+    let mut preset = notebook();
+    preset.apply(Edit::AddClass).unwrap();
+    assert_eq!(preset.classes.len(), 5);
+    assert_eq!(preset.classes[4].name, "class5");
+    assert!(
+        preset
+            .scenarios
+            .iter()
+            .all(|s| s.logits.len() == 5 && s.logits[4] == 0.0)
+    );
+}
+
+#[test]
+fn removing_a_class_that_is_a_truth_is_refused_naming_the_scenarios() {
+    let mut preset = notebook();
+    let error = preset.apply(Edit::RemoveClass(1)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot remove class \"class2\": it is the truth of scenario \"case 2: class2 right, confident\"; \
+         change their truth or delete them first"
+    );
+    assert_eq!(preset, notebook(), "a refused edit changes nothing");
+    assert!(matches!(
+        preset.apply(Edit::RemoveClass(3)),
+        Err(EditError::ClassIsDebris(_))
+    ));
+}
+
+#[test]
+fn removing_an_unused_class_shrinks_every_scenario_and_shifts_indices() {
+    let mut preset = notebook();
+    preset.apply(Edit::RemoveScenario(2)).unwrap(); // the only class3 case
+    preset.apply(Edit::RemoveClass(2)).unwrap();
+    assert_eq!(preset.classes.len(), 3);
+    assert_eq!(preset.debris, 2);
+    assert!(preset.scenarios.iter().all(|s| s.logits.len() == 3));
+    let case_11 = preset.scenarios.last().unwrap();
+    assert_eq!(
+        (case_11.truth, case_11.logits.as_slice()),
+        (2, &[10.0, 0.1, 0.1][..])
+    );
+}
+
+#[test]
+fn invalid_edits_are_refused_and_change_nothing() {
+    let mut preset = notebook();
+    for edit in [
+        Edit::ClassName(0, "class2".into()),
+        Edit::ClassName(0, String::new()),
+        Edit::ClassWeight(1, -1.0),
+        Edit::Logit {
+            scenario: 0,
+            class: 0,
+            value: f64::NAN,
+        },
+        Edit::Debris(9),
+        Edit::Truth(0, 4),
+        Edit::RemoveScenario(11),
+    ] {
+        assert!(preset.apply(edit.clone()).is_err(), "{edit:?}");
+        assert_eq!(preset, notebook(), "{edit:?}");
+    }
+}
+
+#[test]
+fn scenarios_are_added_duplicated_and_moved_with_unique_names() {
+    let mut preset = notebook();
+    assert_eq!(preset.apply(Edit::AddScenario).unwrap(), Some(11));
+    assert_eq!(
+        preset.scenarios[11].truth, 3,
+        "a new scenario is a debris sample"
+    );
+    assert_eq!(preset.apply(Edit::AddScenario).unwrap(), Some(12));
+    assert_eq!(preset.scenarios[12].name, "new scenario 2");
+    assert_eq!(preset.apply(Edit::DuplicateScenario(0)).unwrap(), Some(1));
+    assert_eq!(
+        preset.scenarios[1].name,
+        "case 1: class1 right, confident (copy)"
+    );
+    assert_eq!(preset.scenarios[1].logits, preset.scenarios[0].logits);
+    assert_eq!(
+        preset.apply(Edit::MoveScenario { from: 0, to: 2 }).unwrap(),
+        Some(2)
+    );
+    assert_eq!(preset.scenarios[2].name, "case 1: class1 right, confident");
+}
+
+proptest! {
+    #[test]
+    fn moving_a_class_changes_no_loss(from in 0usize..4, to in 0usize..4) {
+        let before = notebook();
+        let mut after = before.clone();
+        after.apply(Edit::MoveClass { from, to }).unwrap();
+        prop_assert_eq!(&after.classes[to], &before.classes[from]);
+        prop_assert_eq!(&after.classes[after.debris].name, "class4 (debris)");
+        let (old, new) = (Evaluation::of(&before).unwrap(), Evaluation::of(&after).unwrap());
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-15 * a.abs().max(b.abs());
+        for (a, b) in old.scenarios.iter().zip(&new.scenarios) {
+            // Only the order of summation changes.
+            prop_assert!(close(a.loss, b.loss), "{} vs {}", a.loss, b.loss);
+            for (old_class, class) in before.classes.iter().enumerate() {
+                let new_class = after.classes.iter().position(|c| c.name == class.name).unwrap();
+                prop_assert!(close(a.probabilities[old_class], b.probabilities[new_class]));
+            }
+        }
+        // Moving it back restores the preset exactly.
+        after.apply(Edit::MoveClass { from: to, to: from }).unwrap();
+        prop_assert_eq!(after, before);
+    }
+}
