@@ -186,7 +186,9 @@ impl Preset {
     }
 
     fn add_class(&mut self) {
-        let number = (self.classes.len() + 1..)
+        // Of these len + 1 candidates at least one is free.
+        let first = self.classes.len() + 1;
+        let number = (first..=2 * first)
             .find(|n| !self.classes.iter().any(|c| c.name == format!("class{n}")))
             .unwrap_or(self.classes.len() + 1);
         self.classes.push(Class {
@@ -259,7 +261,8 @@ impl Preset {
         if !self.scenarios.iter().any(|s| s.name == base) {
             return base.to_owned();
         }
-        (2..)
+        // Of these len + 1 candidates at least one is free.
+        (2..=self.scenarios.len() + 2)
             .map(|n| format!("{base} {n}"))
             .find(|name| !self.scenarios.iter().any(|s| &s.name == name))
             .unwrap_or_else(|| base.to_owned())
