@@ -14,5 +14,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod app;
 pub mod cli;
+pub mod command;
 pub mod core;
+pub mod dialog;
+pub mod ui;

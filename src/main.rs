@@ -1,10 +1,15 @@
 //! `weightbench`: the window without a subcommand, the headless commands with one.
 
 use std::io::{self, Write as _};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use eframe::egui;
+use weightbench::app::WeightbenchApp;
 use weightbench::cli::{Cli, run};
+use weightbench::core::load_preset;
+use weightbench::dialog::NativeDialogs;
 
 fn main() -> ExitCode {
     // A user sees a one-line message, never a backtrace, even with RUST_BACKTRACE set.
@@ -21,10 +26,7 @@ fn main() -> ExitCode {
         }
     };
     let Some(command) = cli.command else {
-        eprintln!(
-            "weightbench: the desktop window is not built yet; use `weightbench eval PRESET` or `weightbench sweep PRESET` (see --help)"
-        );
-        return ExitCode::from(2);
+        return run_window(cli.preset);
     };
     match run(&command, io::stdin().lock()) {
         Ok(text) => write_stdout(&text),
@@ -42,6 +44,51 @@ fn write_stdout(text: &str) -> ExitCode {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("weightbench: cannot write the output: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Opens the window, on `preset_path` if given; a bad file is refused before any window opens.
+fn run_window(preset_path: Option<PathBuf>) -> ExitCode {
+    let opened = match preset_path {
+        Some(path) => match load_preset(&path) {
+            Ok(preset) => Some((path, preset)),
+            Err(error) => {
+                eprintln!("weightbench: {error}");
+                return ExitCode::from(if error.is_io() { 1 } else { 2 });
+            }
+        },
+        None => None,
+    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("weightbench")
+        .with_app_id("weightbench")
+        .with_inner_size([1400.0, 900.0])
+        .with_min_inner_size([960.0, 640.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    let started = eframe::run_native(
+        "weightbench",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(WeightbenchApp::from_storage(
+                cc.storage,
+                opened,
+                Box::new(NativeDialogs),
+            )))
+        }),
+    );
+    match started {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("weightbench: cannot open the window: {error}");
             ExitCode::from(1)
         }
     }

@@ -1,0 +1,138 @@
+//! The command table: every menu action with its text, tooltip and shortcut in one place,
+//! and the commands the panels emit during a frame for the app to apply after it.
+
+use std::path::PathBuf;
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::core::Edit;
+
+/// A menu action. Menus, tooltips and shortcut handling all read this table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Start a new preset.
+    New,
+    /// Open a preset file through the file dialog.
+    Open,
+    /// Save to the current file (or ask for one).
+    Save,
+    /// Save to a new file.
+    SaveAs,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Close the window.
+    Quit,
+}
+
+const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const COMMAND_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+impl Action {
+    /// Every action, the ones whose shortcut adds Shift first: a plain Ctrl+S would also
+    /// match Ctrl+Shift+S, so the more specific shortcut must be checked before it.
+    pub const ALL: [Self; 7] = [
+        Self::SaveAs,
+        Self::Redo,
+        Self::New,
+        Self::Open,
+        Self::Save,
+        Self::Undo,
+        Self::Quit,
+    ];
+
+    /// Menu text; ends with `…` when a dialog follows.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "New preset",
+            Self::Open => "Open preset…",
+            Self::Save => "Save",
+            Self::SaveAs => "Save as…",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::Quit => "Quit",
+        }
+    }
+
+    /// What the action does, for the tooltip.
+    #[must_use]
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Self::New => "Start from a blank preset: one object class, one debris class",
+            Self::Open => "Open a preset (.ron) file",
+            Self::Save => "Save the preset to its file",
+            Self::SaveAs => "Save the preset to a new file",
+            Self::Undo => "Undo the last edit (a whole slider drag is one edit)",
+            Self::Redo => "Redo the edit last undone",
+            Self::Quit => "Close weightbench",
+        }
+    }
+
+    /// The keyboard shortcut.
+    #[must_use]
+    pub fn shortcut(self) -> KeyboardShortcut {
+        match self {
+            Self::New => shortcut(Modifiers::COMMAND, Key::N),
+            Self::Open => shortcut(Modifiers::COMMAND, Key::O),
+            Self::Save => shortcut(Modifiers::COMMAND, Key::S),
+            Self::SaveAs => shortcut(COMMAND_SHIFT, Key::S),
+            Self::Undo => shortcut(Modifiers::COMMAND, Key::Z),
+            Self::Redo => shortcut(COMMAND_SHIFT, Key::Z),
+            Self::Quit => shortcut(Modifiers::COMMAND, Key::Q),
+        }
+    }
+}
+
+/// Something a panel asks the app to do once the frame's UI pass is over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// A menu action.
+    Action(Action),
+    /// A change to the preset (undoable).
+    Edit(Edit),
+    /// Select a scenario, or none.
+    Select(Option<usize>),
+    /// Open this preset file (a recent file, or one dropped on the window).
+    OpenPath(PathBuf),
+}
+
+impl Edit {
+    /// Edits of one value that a single gesture repeats (a drag, typing a name): while the
+    /// gesture goes on, they merge into one undo step.
+    #[must_use]
+    pub fn gesture(&self) -> Option<Gesture> {
+        match *self {
+            Self::ClassName(index, _) => Some(Gesture::ClassName(index)),
+            Self::ClassCount(index, _) => Some(Gesture::ClassCount(index)),
+            Self::ClassWeight(index, _) => Some(Gesture::ClassWeight(index)),
+            Self::ScenarioName(index, _) => Some(Gesture::ScenarioName(index)),
+            Self::Logit {
+                scenario, class, ..
+            } => Some(Gesture::Logit(scenario, class)),
+            _ => None,
+        }
+    }
+}
+
+/// Which value a continuous gesture is changing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gesture {
+    /// A class's name.
+    ClassName(usize),
+    /// A class's count.
+    ClassCount(usize),
+    /// A class's weight (also the debris-weight marker on the plot).
+    ClassWeight(usize),
+    /// A scenario's name.
+    ScenarioName(usize),
+    /// One logit of one scenario.
+    Logit(usize, usize),
+}

@@ -1,0 +1,102 @@
+//! Modal questions: save unsaved changes?, and a typed path where no file dialog exists.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use crate::app::{DialogPurpose, PathPrompt, Pending};
+
+/// The answer to "save unsaved changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuardAnswer {
+    /// Save, then go on.
+    Save,
+    /// Go on without saving.
+    Discard,
+    /// Do not go on.
+    Cancel,
+}
+
+/// The answer to the typed-path prompt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PromptAnswer {
+    /// Use this path.
+    Confirm(PathBuf),
+    /// Give up.
+    Cancel,
+}
+
+#[must_use]
+/// Asks whether to save `preset_name` before `pending` goes on; `None` while undecided.
+pub fn unsaved_changes_ui(
+    ctx: &egui::Context,
+    preset_name: &str,
+    pending: &Pending,
+) -> Option<GuardAnswer> {
+    let before = match pending {
+        Pending::New => "starting a new preset",
+        Pending::Open | Pending::OpenPath(_) => "opening another preset",
+        Pending::Quit => "closing",
+    };
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+        ui.heading("Unsaved changes");
+        ui.label(format!(
+            "Save the changes to \"{preset_name}\" before {before}?"
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                answer = Some(GuardAnswer::Save);
+            }
+            if ui.button("Discard changes").clicked() {
+                answer = Some(GuardAnswer::Discard);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(GuardAnswer::Cancel);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(GuardAnswer::Cancel);
+    }
+    answer
+}
+
+#[must_use]
+/// A path field that stands in for the file dialog; `None` while the user types.
+pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PromptAnswer> {
+    let (heading, confirm) = match prompt.purpose {
+        DialogPurpose::Open => ("Open preset", "Open"),
+        DialogPurpose::SaveAs => ("Save preset as", "Save"),
+    };
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+        ui.heading(heading);
+        ui.label("No file dialog could be shown on this desktop. Type the path of the .ron file:");
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut prompt.text)
+                .desired_width(420.0)
+                .hint_text("/path/to/preset.ron"),
+        );
+        let field = field.accessible_name("preset path");
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            let has_text = !prompt.text.trim().is_empty();
+            if ui
+                .add_enabled(has_text, egui::Button::new(confirm))
+                .clicked()
+                || (entered && has_text)
+            {
+                answer = Some(PromptAnswer::Confirm(PathBuf::from(prompt.text.trim())));
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(PromptAnswer::Cancel);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(PromptAnswer::Cancel);
+    }
+    answer
+}

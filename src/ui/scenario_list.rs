@@ -1,0 +1,175 @@
+//! The scenario list: every case with its truth, prediction and loss, marks for the
+//! confusions that matter, a filter, and buttons to add, copy, delete and reorder.
+
+use eframe::egui;
+
+use crate::command::Command;
+use crate::core::{Edit, Evaluation, Preset};
+use crate::ui::palette;
+
+/// Which scenarios the list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScenarioFilter {
+    /// Every scenario.
+    All,
+    /// Debris samples only.
+    TruthIsDebris,
+    /// Scenarios whose predicted class is not the truth.
+    Misclassified,
+}
+
+/// What the list reads.
+pub struct View<'a> {
+    /// The preset.
+    pub preset: &'a Preset,
+    /// Its evaluation, one result per scenario.
+    pub evaluation: &'a Evaluation,
+    /// The selected scenario.
+    pub selected: Option<usize>,
+}
+
+/// The confusion a scenario shows, if it is one the notebook cares about.
+fn confusion(
+    preset: &Preset,
+    truth: usize,
+    predicted: usize,
+) -> Option<(&'static str, &'static str)> {
+    if truth == preset.debris && predicted != preset.debris {
+        Some((
+            "FP",
+            "Debris predicted as a rare class: a false positive for that class",
+        ))
+    } else if truth != preset.debris && predicted == preset.debris {
+        Some(("FN", "A rare object predicted as debris: a false negative"))
+    } else {
+        None
+    }
+}
+
+/// The filter, the list, and its buttons.
+pub fn ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    filter: &mut ScenarioFilter,
+    commands: &mut Vec<Command>,
+) {
+    ui.heading("Scenarios");
+    ui.horizontal(|ui| {
+        ui.label("Show:");
+        ui.selectable_value(filter, ScenarioFilter::All, "all");
+        ui.selectable_value(filter, ScenarioFilter::TruthIsDebris, "truth is debris");
+        ui.selectable_value(filter, ScenarioFilter::Misclassified, "misclassified");
+    });
+    buttons(ui, view, commands);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("scenario_list")
+                .striped(true)
+                .num_columns(5)
+                .show(ui, |ui| {
+                    ui.label("");
+                    ui.label("scenario");
+                    ui.label("truth");
+                    ui.label("predicted");
+                    ui.label("loss");
+                    ui.end_row();
+                    rows(ui, view, *filter, commands);
+                });
+        });
+}
+
+fn rows(ui: &mut egui::Ui, view: &View<'_>, filter: ScenarioFilter, commands: &mut Vec<Command>) {
+    let preset = view.preset;
+    let class_name = |index: usize| preset.classes.get(index).map_or("?", |c| c.name.as_str());
+    for (index, (scenario, sample)) in preset
+        .scenarios
+        .iter()
+        .zip(&view.evaluation.scenarios)
+        .enumerate()
+    {
+        let shown = match filter {
+            ScenarioFilter::All => true,
+            ScenarioFilter::TruthIsDebris => scenario.truth == preset.debris,
+            ScenarioFilter::Misclassified => sample.predicted != scenario.truth,
+        };
+        if !shown {
+            continue;
+        }
+        match confusion(preset, scenario.truth, sample.predicted) {
+            Some((mark, meaning)) => {
+                ui.colored_label(palette::attention(ui.visuals()), mark)
+                    .on_hover_text(meaning);
+            }
+            None => {
+                ui.label("");
+            }
+        }
+        let selected = view.selected == Some(index);
+        let label = egui::RichText::new(&scenario.name).color(palette::series(index));
+        if ui.selectable_label(selected, label).clicked() {
+            commands.push(Command::Select(Some(index)));
+        }
+        ui.label(class_name(scenario.truth));
+        ui.label(class_name(sample.predicted));
+        ui.label(format!("{:.6}", sample.loss))
+            .on_hover_text(format!(
+                "{:?} (w[y] = {:?})",
+                sample.loss, sample.truth_weight
+            ));
+        ui.end_row();
+    }
+}
+
+fn buttons(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
+    let count = view.preset.scenarios.len();
+    ui.horizontal(|ui| {
+        if ui
+            .button("New scenario")
+            .on_hover_text("Add a debris sample with all logits 0")
+            .clicked()
+        {
+            commands.push(Command::Edit(Edit::AddScenario));
+        }
+        let selected = view.selected.filter(|&index| index < count);
+        ui.add_enabled_ui(selected.is_some(), |ui| {
+            let index = selected.unwrap_or_default();
+            if ui
+                .button("Duplicate")
+                .on_hover_text("Copy the selected scenario")
+                .clicked()
+            {
+                commands.push(Command::Edit(Edit::DuplicateScenario(index)));
+            }
+            if ui
+                .button("Delete")
+                .on_hover_text("Delete the selected scenario")
+                .clicked()
+            {
+                commands.push(Command::Edit(Edit::RemoveScenario(index)));
+            }
+            let up = ui.add_enabled(index > 0, egui::Button::new("Up"));
+            if up
+                .on_hover_text("Move the selected scenario up")
+                .accessible_name("move scenario up")
+                .clicked()
+            {
+                commands.push(Command::Edit(Edit::MoveScenario {
+                    from: index,
+                    to: index - 1,
+                }));
+            }
+            let down = ui.add_enabled(index + 1 < count, egui::Button::new("Down"));
+            if down
+                .on_hover_text("Move the selected scenario down")
+                .accessible_name("move scenario down")
+                .clicked()
+            {
+                commands.push(Command::Edit(Edit::MoveScenario {
+                    from: index,
+                    to: index + 1,
+                }));
+            }
+        });
+    });
+}
