@@ -310,3 +310,22 @@ fn bad_flags_are_exit_2_naming_the_flag() {
     let (code, _) = failure(&["eval"], "");
     assert_eq!(code, 2);
 }
+
+#[test]
+fn the_window_refuses_a_bad_file_before_opening() {
+    let file = temp_preset(
+        "(version: 1, name: \"x\", debris: 0, classes: [(name: \"a\", count: 1, weight: 1.0)])",
+    );
+    let (code, stderr) = failure(&[file.path().to_str().unwrap()], "");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("classes: 1 given, expected at least 2"),
+        "{stderr}"
+    );
+    let (code, stderr) = failure(&["/nonexistent/preset.ron"], "");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("weightbench: cannot read /nonexistent/preset.ron: "),
+        "{stderr}"
+    );
+}
