@@ -321,3 +321,19 @@ proptest! {
         prop_assert!(parse(&text).is_err());
     }
 }
+
+#[test]
+fn every_shipped_preset_loads() {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/presets");
+    let mut names = Vec::new();
+    for entry in fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        let preset = load_preset(&path).unwrap_or_else(|error| panic!("{error}"));
+        names.push(preset.name);
+    }
+    names.sort();
+    assert_eq!(names, ["Notebook, debris weight 1", "Notebook: rare objects in debris"]);
+    let ideas = load_preset(format!("{folder}/notebook-debris-weight-1.ron").as_ref()).unwrap();
+    let evaluation = weightbench::core::Evaluation::of(&ideas).unwrap();
+    assert!((evaluation.scenarios[10].loss - 9.900150512718561).abs() < 1e-12);
+}
