@@ -137,6 +137,8 @@ pub struct WeightbenchApp {
     state: State,
     session: Session,
     dialogs: Box<dyn FileDialogs>,
+    /// When set, the first frame reports to stderr how long after this instant it came.
+    report_first_frame_since: Option<std::time::Instant>,
 }
 
 impl WeightbenchApp {
@@ -172,7 +174,15 @@ impl WeightbenchApp {
                 title: String::new(),
             },
             dialogs,
+            report_first_frame_since: None,
         }
+    }
+
+    /// Makes the first frame print how long after `process_start` it came (a diagnostic).
+    #[must_use]
+    pub fn reporting_first_frame(mut self, process_start: std::time::Instant) -> Self {
+        self.report_first_frame_since = Some(process_start);
+        self
     }
 
     /// The app as eframe starts it: the saved state, or `opened` when a file was given.
@@ -624,6 +634,12 @@ fn suggested_path(state: &State, purpose: DialogPurpose) -> String {
 impl eframe::App for WeightbenchApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        if let Some(start) = self.report_first_frame_since.take() {
+            eprintln!(
+                "weightbench: first frame {} ms after process start",
+                start.elapsed().as_millis()
+            );
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -12,6 +12,7 @@ use weightbench::core::load_preset;
 use weightbench::dialog::NativeDialogs;
 
 fn main() -> ExitCode {
+    let process_start = std::time::Instant::now();
     // A user sees a one-line message, never a backtrace, even with RUST_BACKTRACE set.
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     let Some(command) = cli.command else {
-        return run_window(cli.preset);
+        return run_window(cli.preset, process_start);
     };
     match run(&command, io::stdin().lock()) {
         Ok(text) => write_stdout(&text),
@@ -50,7 +51,9 @@ fn write_stdout(text: &str) -> ExitCode {
 }
 
 /// Opens the window, on `preset_path` if given; a bad file is refused before any window opens.
-fn run_window(preset_path: Option<PathBuf>) -> ExitCode {
+///
+/// With `WEIGHTBENCH_REPORT_STARTUP` set, the first frame reports its time since `process_start`.
+fn run_window(preset_path: Option<PathBuf>, process_start: std::time::Instant) -> ExitCode {
     let opened = match preset_path {
         Some(path) => match load_preset(&path) {
             Ok(preset) => Some((path, preset)),
@@ -78,11 +81,13 @@ fn run_window(preset_path: Option<PathBuf>) -> ExitCode {
         "weightbench",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(WeightbenchApp::from_storage(
-                cc.storage,
-                opened,
-                Box::new(NativeDialogs),
-            )))
+            let app = WeightbenchApp::from_storage(cc.storage, opened, Box::new(NativeDialogs));
+            let report = std::env::var_os("WEIGHTBENCH_REPORT_STARTUP").is_some();
+            Ok(Box::new(if report {
+                app.reporting_first_frame(process_start)
+            } else {
+                app
+            }))
         }),
     );
     match started {

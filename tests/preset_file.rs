@@ -332,7 +332,13 @@ fn every_shipped_preset_loads() {
         names.push(preset.name);
     }
     names.sort();
-    assert_eq!(names, ["Notebook, debris weight 1", "Notebook: rare objects in debris"]);
+    assert_eq!(
+        names,
+        [
+            "Notebook, debris weight 1",
+            "Notebook: rare objects in debris"
+        ]
+    );
     let ideas = load_preset(format!("{folder}/notebook-debris-weight-1.ron").as_ref()).unwrap();
     let evaluation = weightbench::core::Evaluation::of(&ideas).unwrap();
     assert!((evaluation.scenarios[10].loss - 9.900150512718561).abs() < 1e-12);

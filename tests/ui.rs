@@ -577,7 +577,9 @@ fn a_corrupt_saved_state_falls_back_to_the_notebook() {
 #[test]
 fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
     let (mut harness, _) = harness();
-    let heading = harness.get_by_label("Loss against the debris weight").rect();
+    let heading = harness
+        .get_by_label("Loss against the debris weight")
+        .rect();
     let start = heading.left_bottom() + egui::vec2(200.0, 250.0);
     harness.drag_at(start);
     harness.run();
@@ -589,7 +591,10 @@ fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
     harness.run();
     let dragged = harness.state().preset().classes[3].weight;
     let grid = notebook().sweep.grid();
-    assert!(dragged > 0.4 && grid.contains(&dragged), "dragged to {dragged}");
+    assert!(
+        dragged > 0.4 && grid.contains(&dragged),
+        "dragged to {dragged}"
+    );
     let case_11 = harness.state().evaluation().scenarios[10].loss;
     assert!((case_11 - dragged * 9.900150512718561).abs() < 1e-12);
 
@@ -598,12 +603,19 @@ fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
     harness.drop_at(start);
     harness.run();
     let clicked = harness.state().preset().classes[3].weight;
-    assert!(clicked < dragged && grid.contains(&clicked), "clicked at {clicked}");
+    assert!(
+        clicked < dragged && grid.contains(&clicked),
+        "clicked at {clicked}"
+    );
 
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(harness.state().preset().classes[3].weight, dragged);
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
-    assert_eq!(harness.state().preset(), &notebook(), "the whole drag is one undo step");
+    assert_eq!(
+        harness.state().preset(),
+        &notebook(),
+        "the whole drag is one undo step"
+    );
 }
 
 #[test]

@@ -20,10 +20,10 @@ pub fn ui(
         return;
     };
     ui.heading("Loss against the debris weight");
-    ui.label(format!(
-        "Weight of {} now {:?}; press or drag on a plot to set it.",
-        debris.name, debris.weight
-    ));
+    ui.horizontal(|ui| {
+        ui.label(format!("weight of {}: {:?}", debris.name, debris.weight));
+        ui.label("(press or drag on a plot to set it)");
+    });
     let visuals = ui.visuals().clone();
     let axis_group = egui::Id::unique("debris_weight_axis");
     let scenario_height = (ui.available_height() * 0.62).max(160.0);

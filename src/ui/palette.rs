@@ -2,8 +2,9 @@
 
 use eframe::egui::{Color32, Visuals};
 
-/// A qualitative palette that reads on dark and light backgrounds (Tableau 10).
-const SERIES: [Color32; 10] = [
+/// A qualitative palette that reads on dark and light backgrounds (Tableau 10, plus two
+/// so that the notebook's 11 cases all differ).
+const SERIES: [Color32; 12] = [
     Color32::from_rgb(78, 121, 167),
     Color32::from_rgb(242, 142, 43),
     Color32::from_rgb(225, 87, 89),
@@ -14,6 +15,8 @@ const SERIES: [Color32; 10] = [
     Color32::from_rgb(255, 157, 167),
     Color32::from_rgb(156, 117, 95),
     Color32::from_rgb(186, 176, 172),
+    Color32::from_rgb(188, 189, 34),
+    Color32::from_rgb(23, 190, 207),
 ];
 
 /// The colour of class (or scenario) `index`, the same in every panel.

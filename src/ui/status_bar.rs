@@ -15,15 +15,18 @@ pub fn ui(ui: &mut egui::Ui, notice: Option<&Notice>, evaluation: &Evaluation) {
             ui.label(&notice.text);
         }
         None => {
+            // Changing numbers apart from the fixed text, so a drag re-lays out only the numbers.
             let batch = &evaluation.batch;
-            let mean = batch
-                .mean
-                .map_or_else(|| "undefined (the true classes' weights sum to 0)".to_owned(), |m| format!("{m:.6}"));
             ui.label(format!(
-                "Batch of {} scenarios: sum {:.6}, mean {mean} (PyTorch: divided by the sum of the true classes' weights)",
-                evaluation.scenarios.len(),
-                batch.sum
+                "Batch of {} scenarios:",
+                evaluation.scenarios.len()
             ));
+            ui.label(format!("sum {:.6},", batch.sum));
+            match batch.mean {
+                Some(mean) => ui.label(format!("mean {mean:.6}")),
+                None => ui.label("mean undefined (the true classes' weights sum to 0)"),
+            };
+            ui.label("(PyTorch: the sum divided by the sum of the true classes' weights)");
         }
     });
 }

@@ -1,0 +1,71 @@
+//! Whole frames of the window, headless: the app's UI on the notebook preset with every
+//! panel shown, 11 curves of 201 points plus the batch mean, tessellation included.
+//!
+//! Run with `cargo bench --bench frame`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use eframe::egui;
+use weightbench::app::{State, WeightbenchApp};
+use weightbench::command::Command;
+use weightbench::core::Edit;
+use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
+
+/// The benchmark never opens a dialog.
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn start(
+        &self,
+        _: &egui::Context,
+        _: DialogKind,
+        _: Option<PathBuf>,
+    ) -> Receiver<DialogOutcome> {
+        channel().1
+    }
+}
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
+        ..Default::default()
+    }
+}
+
+/// One frame: the UI pass, then tessellation into meshes ready for the GPU.
+fn frame(ctx: &egui::Context, app: &mut WeightbenchApp) -> usize {
+    let output = ctx.run_ui(input(), |ui| app.show(ui));
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+fn frames(c: &mut Criterion) {
+    let ctx = egui::Context::default();
+    let mut app = WeightbenchApp::new(State::default(), Box::new(NoDialogs));
+    for _ in 0..5 {
+        frame(&ctx, &mut app); // fonts and layout caches warm, as after the first frames
+    }
+    c.bench_function("frame: notebook, all panels, tessellated", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app)));
+    });
+    let weights: Vec<f64> = weightbench::core::SweepRange::default().grid();
+    let mut next = weights.iter().cycle();
+    c.bench_function(
+        "frame while dragging the debris weight (re-evaluated every frame)",
+        |b| {
+            b.iter(|| {
+                let weight = *next.next().unwrap_or(&1.0);
+                app.apply(&ctx, Command::Edit(Edit::ClassWeight(3, weight)));
+                black_box(frame(&ctx, &mut app))
+            });
+        },
+    );
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Starts the real weightbench window in a virtual X display and saves a PNG of it.
+#
+#   scripts/screenshot.sh OUT.png [--click X,Y]... [-- WEIGHTBENCH ARGS...]
+#
+# Builds the release binary if needed, installs Xvfb, ImageMagick and xdotool when missing
+# (Debian), runs with a throw-away HOME so no saved state leaks in or out, waits for the
+# window, clicks where asked, and writes OUT.png.
+set -euo pipefail
+out=${1:?usage: scripts/screenshot.sh OUT.png [--click X,Y]... [-- ARGS...]}
+shift
+clicks=()
+while [[ $# -gt 0 && $1 != -- ]]; do
+    case $1 in
+        --click) clicks+=("$2"); shift 2 ;;
+        *) echo "screenshot.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[[ ${1:-} == -- ]] && shift
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v Xvfb >/dev/null || missing+=(xvfb)
+command -v import >/dev/null || missing+=(imagemagick)
+command -v xdotool >/dev/null || missing+=(xdotool)
+if [[ ${#missing[@]} -gt 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+cargo build --release --quiet
+
+display=:$((100 + RANDOM % 100))
+scratch=$(mktemp -d)
+chmod 700 "$scratch"
+Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$scratch"; }
+trap cleanup EXIT
+sleep 1
+
+env -u WAYLAND_DISPLAY DISPLAY="$display" XDG_RUNTIME_DIR="$scratch" HOME="$scratch" \
+    target/release/weightbench "$@" >"$scratch/log" 2>&1 &
+app=$!
+if ! DISPLAY="$display" timeout 20 xdotool search --sync --name weightbench >/dev/null; then
+    echo "screenshot.sh: no window appeared; weightbench said:" >&2
+    cat "$scratch/log" >&2
+    exit 1
+fi
+sleep 2
+for click in "${clicks[@]}"; do
+    DISPLAY="$display" xdotool mousemove "${click%,*}" "${click#*,}" click 1
+    sleep 0.5
+done
+DISPLAY="$display" xdotool mousemove 1399 899
+sleep 1
+DISPLAY="$display" import -window root "$out"
+echo "screenshot.sh: wrote $out"
