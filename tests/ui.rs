@@ -1,13 +1,16 @@
 //! The window driven through its widgets, headless (egui_kittest): what a user clicks,
 //! drags and types, and what they then see.
 #![allow(
-#![allow(clippy::unreadable_literal, reason = "golden values are written exactly as printed, to be compared by eye")]
     clippy::unwrap_used,
     reason = "a test that cannot unwrap should fail loudly, right there"
 )]
 #![allow(
     clippy::float_cmp,
     reason = "exact equality is what these tests assert"
+)]
+#![allow(
+    clippy::unreadable_literal,
+    reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
 use std::cell::RefCell;
