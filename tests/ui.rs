@@ -1,4 +1,4 @@
-//! The window driven through its widgets, headless (egui_kittest): what a user clicks,
+//! The window driven through its widgets, headless (`egui_kittest`): what a user clicks,
 //! drags and types, and what they then see.
 #![allow(
     clippy::unwrap_used,
