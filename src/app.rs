@@ -93,6 +93,8 @@ pub struct PathPrompt {
     pub purpose: DialogPurpose,
     /// The text typed so far.
     pub text: String,
+    /// The field should take the keyboard (true when the prompt opens).
+    pub take_focus: bool,
 }
 
 /// The evaluation and sweep of the preset they were computed from.
@@ -260,7 +262,10 @@ impl WeightbenchApp {
     /// One frame of the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
-        Self::read_shortcuts_and_drops(ui.ctx(), &mut commands);
+        // While a question is open, it alone takes input; a shortcut must not stack another.
+        if self.session.guard.is_none() && self.session.prompt.is_none() {
+            Self::read_shortcuts_and_drops(ui.ctx(), &mut commands);
+        }
         self.poll_dialog(ui.ctx());
         let analysis = &self.session.analysis;
         let preset = &self.state.preset;
@@ -448,6 +453,8 @@ impl WeightbenchApp {
             Pending::Open => self.start_dialog(ctx, DialogPurpose::Open),
             Pending::OpenPath(path) => self.open(&path),
             Pending::Quit => {
+                // Saved or discarded: either way the next launch starts from the file's content.
+                self.state.preset = self.state.baseline.clone();
                 self.session.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -542,6 +549,7 @@ impl WeightbenchApp {
             self.session.prompt = Some(PathPrompt {
                 purpose,
                 text: suggested_path(&self.state, purpose),
+                take_focus: true,
             });
         } else {
             self.session.after_save = None;

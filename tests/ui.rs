@@ -470,13 +470,15 @@ fn where_no_dialog_can_be_shown_a_typed_path_opens_the_file() {
         .unwrap()
         .replace("weight: 0.4", "weight: 1.0");
     std::fs::write(other.path(), text).unwrap();
-    harness.get_by_label("preset path").focus();
+    // The path field has the keyboard as soon as the prompt opens; Enter confirms.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_label("preset path")
-        .type_text(other.path().to_str().unwrap());
+    harness.event(egui::Event::Text(other.path().to_str().unwrap().to_owned()));
     harness.run();
-    harness.get_by_label("Open").click();
+    assert_eq!(
+        harness.get_by_label("preset path").value().as_deref(),
+        other.path().to_str()
+    );
+    harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(harness.state().preset().classes[3].weight, 1.0);
     assert_eq!(harness.state().state().path.as_deref(), Some(other.path()));
@@ -493,9 +495,36 @@ fn closing_with_unsaved_changes_is_held_until_answered() {
         .or_default()
         .events
         .push(egui::ViewportEvent::Close);
+    let sent = |harness: &Harness<'_, WeightbenchApp>, command: &egui::ViewportCommand| {
+        harness
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .is_some_and(|v| v.commands.contains(command))
+    };
+    harness.step();
+    assert!(
+        sent(&harness, &egui::ViewportCommand::CancelClose),
+        "the close is held"
+    );
     harness.run();
     harness
         .get_by_label("Save the changes to \"Notebook: rare objects in debris\" before closing?");
+    harness.get_by_label("Discard changes").click();
+    harness.step();
+    assert!(
+        sent(&harness, &egui::ViewportCommand::Close),
+        "discard closes the window"
+    );
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    let next_launch =
+        WeightbenchApp::from_storage(Some(&storage), None, Box::new(ScriptedDialogs::default()));
+    assert_eq!(
+        next_launch.preset(),
+        &notebook(),
+        "discarded edits do not come back"
+    );
 }
 
 #[test]
@@ -631,4 +660,28 @@ fn the_marker_snaps_to_the_nearest_grid_point() {
     assert_eq!(nearest_grid_point(&grid, -3.0), Some(0.0));
     assert_eq!(nearest_grid_point(&grid, 7.0), Some(2.0));
     assert_eq!(nearest_grid_point(&[], 1.0), None);
+}
+
+#[test]
+fn shortcuts_wait_while_a_question_is_open() {
+    let (mut harness, dialogs) = harness();
+    set_value(&mut harness, "weight of class1", 2.0);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    harness.get_by_label("Unsaved changes");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::O);
+    assert_eq!(
+        harness.state().preset().classes[0].weight,
+        2.0,
+        "no undo behind the question"
+    );
+    assert!(dialogs.asked().is_empty(), "no dialog behind the question");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        harness.state().preset(),
+        &notebook(),
+        "shortcuts work again once answered"
+    );
 }

@@ -80,6 +80,11 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Pr
                 .hint_text("/path/to/preset.ron"),
         );
         let field = field.accessible_name("preset path");
+        if prompt.take_focus {
+            // The field is the only thing to type into: take the keyboard when the prompt opens.
+            field.request_focus();
+            prompt.take_focus = false;
+        }
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             let has_text = !prompt.text.trim().is_empty();
