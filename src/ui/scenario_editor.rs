@@ -1,7 +1,6 @@
 //! The scenario editor: logits, truth, the softmax probabilities, the loss and its gradient.
 
 use eframe::egui;
-use egui_plot::{Bar, BarChart, Plot};
 
 use crate::command::Command;
 use crate::core::{Edit, Evaluation, Preset, SampleLoss};
@@ -96,32 +95,76 @@ fn loss_summary_ui(ui: &mut egui::Ui, preset: &Preset, sample: &SampleLoss) {
         });
 }
 
-/// One bar per class in the class's colour; the table below names them.
+/// One bar per class in the class's colour, from a zero line, each named under it.
+///
+/// Probabilities are drawn on a fixed 0..1 scale; signed values (the gradient) scale to their
+/// largest magnitude, above and below the zero line. Hovering a bar shows its class and value.
 fn bar_chart_ui(ui: &mut egui::Ui, id: &str, preset: &Preset, values: &[f64], signed: bool) {
-    let bars: Vec<Bar> = values
-        .iter()
-        .enumerate()
-        .map(|(class, &value)| {
-            Bar::new(class as f64, value)
-                .name(&preset.classes[class].name)
-                .fill(palette::series(class))
-                .width(0.7)
-        })
-        .collect();
-    let mut plot = Plot::new(id)
-        .height(110.0)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_axes([false, true])
-        .include_x(-0.5)
-        .include_x(values.len() as f64 - 0.5)
-        .include_y(0.0);
-    if !signed {
-        plot = plot.include_y(1.0);
+    let height = 96.0;
+    let label_height = ui.text_style_height(&egui::TextStyle::Small) + 2.0;
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height + label_height),
+        egui::Sense::hover(),
+    );
+    let response = response.accessible_name(id);
+    let plot =
+        egui::Rect::from_min_max(rect.min, egui::pos2(rect.max.x, rect.max.y - label_height));
+    let scale = if signed {
+        values
+            .iter()
+            .fold(0.0_f64, |largest, v| largest.max(v.abs()))
+            .max(f64::MIN_POSITIVE)
+    } else {
+        1.0
+    };
+    let zero_y = if signed {
+        plot.center().y
+    } else {
+        plot.bottom()
+    };
+    let half_span = if signed {
+        plot.height() / 2.0
+    } else {
+        plot.height()
+    };
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(plot, 2.0, visuals.extreme_bg_color);
+    let slot = plot.width() / values.len().max(1) as f32;
+    let mut hovered = None;
+    for (class, &value) in values.iter().enumerate() {
+        #[allow(clippy::cast_possible_truncation, reason = "a bar length in points")]
+        let length = (value / scale) as f32 * half_span;
+        let left = plot.left() + slot * class as f32;
+        let bar = egui::Rect::from_two_pos(
+            egui::pos2(left + slot * 0.15, zero_y),
+            egui::pos2(left + slot * 0.85, zero_y - length),
+        );
+        painter.rect_filled(bar, 1.0, palette::series(class));
+        let name = &preset.classes[class].name;
+        painter.text(
+            egui::pos2(left + slot / 2.0, plot.bottom() + 1.0),
+            egui::Align2::CENTER_TOP,
+            name,
+            egui::FontId::proportional(ui.text_style_height(&egui::TextStyle::Small)),
+            visuals.weak_text_color(),
+        );
+        let column = egui::Rect::from_x_y_ranges(left..=left + slot, rect.y_range());
+        if response
+            .hover_pos()
+            .is_some_and(|pointer| column.contains(pointer))
+        {
+            hovered = Some(format!("{name}: {value:?}"));
+        }
     }
-    plot.show(ui, |plot_ui| plot_ui.bar_chart(BarChart::new(id, bars)));
+    painter.hline(
+        plot.x_range(),
+        zero_y,
+        visuals.widgets.noninteractive.bg_stroke,
+    );
+    if let Some(text) = hovered {
+        response.on_hover_text(text);
+    }
 }
 
 fn numbers_ui(ui: &mut egui::Ui, preset: &Preset, sample: &SampleLoss) {
