@@ -113,30 +113,8 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
 fn reorder_buttons(ui: &mut egui::Ui, preset: &Preset, index: usize, commands: &mut Vec<Command>) {
     let name = &preset.classes[index].name;
     ui.horizontal(|ui| {
-        let up = ui.add_enabled(index > 0, egui::Button::new("up").small());
-        if up
-            .on_hover_text("Move the class up")
-            .accessible_name(format!("move {name} up"))
-            .clicked()
-        {
-            commands.push(Command::Edit(Edit::MoveClass {
-                from: index,
-                to: index - 1,
-            }));
-        }
-        let down = ui.add_enabled(
-            index + 1 < preset.classes.len(),
-            egui::Button::new("down").small(),
-        );
-        if down
-            .on_hover_text("Move the class down")
-            .accessible_name(format!("move {name} down"))
-            .clicked()
-        {
-            commands.push(Command::Edit(Edit::MoveClass {
-                from: index,
-                to: index + 1,
-            }));
+        if let Some((from, to)) = super::move_buttons(ui, index, preset.classes.len(), name) {
+            commands.push(Command::Edit(Edit::MoveClass { from, to }));
         }
         let remove = ui.add(egui::Button::new("remove").small());
         if remove

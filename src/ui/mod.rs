@@ -12,3 +12,34 @@ pub mod status_bar;
 
 pub use dialogs::{GuardAnswer, PromptAnswer};
 pub use scenario_list::ScenarioFilter;
+
+use eframe::egui;
+
+/// "Up" and "Down" buttons for item `index` of `count`; returns the move asked for as `(from, to)`.
+///
+/// `what` names the item for tooltips and screen readers ("class2", "scenario").
+pub fn move_buttons(
+    ui: &mut egui::Ui,
+    index: usize,
+    count: usize,
+    what: &str,
+) -> Option<(usize, usize)> {
+    let mut requested = None;
+    let up = ui.add_enabled(index > 0, egui::Button::new("up").small());
+    if up
+        .on_hover_text(format!("Move {what} up"))
+        .accessible_name(format!("move {what} up"))
+        .clicked()
+    {
+        requested = Some((index, index - 1));
+    }
+    let down = ui.add_enabled(index + 1 < count, egui::Button::new("down").small());
+    if down
+        .on_hover_text(format!("Move {what} down"))
+        .accessible_name(format!("move {what} down"))
+        .clicked()
+    {
+        requested = Some((index, index + 1));
+    }
+    requested
+}

@@ -148,27 +148,8 @@ fn buttons(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
             {
                 commands.push(Command::Edit(Edit::RemoveScenario(index)));
             }
-            let up = ui.add_enabled(index > 0, egui::Button::new("Up"));
-            if up
-                .on_hover_text("Move the selected scenario up")
-                .accessible_name("move scenario up")
-                .clicked()
-            {
-                commands.push(Command::Edit(Edit::MoveScenario {
-                    from: index,
-                    to: index - 1,
-                }));
-            }
-            let down = ui.add_enabled(index + 1 < count, egui::Button::new("Down"));
-            if down
-                .on_hover_text("Move the selected scenario down")
-                .accessible_name("move scenario down")
-                .clicked()
-            {
-                commands.push(Command::Edit(Edit::MoveScenario {
-                    from: index,
-                    to: index + 1,
-                }));
+            if let Some((from, to)) = super::move_buttons(ui, index, count, "scenario") {
+                commands.push(Command::Edit(Edit::MoveScenario { from, to }));
             }
         });
     });
