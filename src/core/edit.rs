@@ -53,8 +53,6 @@ pub enum Edit {
         /// New index.
         to: usize,
     },
-    /// Replace the whole preset (a preset opened from a file, or a new one).
-    Replace(Box<Preset>),
 }
 
 /// Why an edit was refused; the preset is unchanged.
@@ -166,7 +164,6 @@ impl Preset {
                 self.scenarios.insert(to, scenario);
                 return Ok(Some(to));
             }
-            Edit::Replace(preset) => *self = *preset,
         }
         Ok(None)
     }
