@@ -84,12 +84,18 @@ fn batch_mean_is_pytorchs_weighted_mean_and_undefined_at_zero_weight() {
     let batch = BatchLoss::reduce([(3.0, 2.0), (2.0, 0.5)]);
     assert_eq!(batch.sum, 5.0);
     assert_eq!(batch.mean, Some(5.0 / 2.5));
+    assert_eq!(
+        batch.mean_per_sample,
+        Some(5.0 / 2.0),
+        "Keras divides by the sample count"
+    );
     assert_eq!(BatchLoss::reduce([(0.0, 0.0), (0.0, 0.0)]).mean, None);
     assert_eq!(
         BatchLoss::reduce([]),
         BatchLoss {
             sum: 0.0,
-            mean: None
+            mean: None,
+            mean_per_sample: None
         }
     );
 }

@@ -17,8 +17,8 @@ use std::fs;
 
 use proptest::prelude::*;
 use weightbench::core::{
-    Class, Preset, PresetError, Scenario, SweepRange, ValidationError, load_preset, parse_preset,
-    preset_to_ron, save_preset,
+    Class, LossOptions, Preset, PresetError, Reduction, Scenario, SweepRange, ValidationError,
+    load_preset, parse_preset, preset_to_ron, save_preset,
 };
 
 const NOTEBOOK: &str = include_str!("../presets/notebook.ron");
@@ -254,34 +254,51 @@ fn any_preset() -> impl Strategy<Value = Preset> {
             0..classes,
             prop::collection::vec(scenario, 0..5),
             (0.0..10.0f64, 2usize..1000),
+            (0usize..4, 0.0..=1.0f64, 0.0..5.0f64, -2.0..2.0f64),
         )
-            .prop_map(|(name, classes, debris, scenarios, (from, steps))| Preset {
-                version: 1,
-                name,
-                classes: classes
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (name, count, weight))| Class {
-                        name: format!("{i}{name}"),
-                        count,
-                        weight,
-                    })
-                    .collect(),
-                debris,
-                scenarios: scenarios
-                    .into_iter()
-                    .map(|(name, truth, logits)| Scenario {
-                        name,
-                        truth,
-                        logits,
-                    })
-                    .collect(),
-                sweep: SweepRange {
-                    from,
-                    to: from + 1.0 / 3.0,
-                    steps,
+            .prop_map(
+                |(
+                    name,
+                    classes,
+                    debris,
+                    scenarios,
+                    (from, steps),
+                    (reduction, eps, gamma, tau),
+                )| Preset {
+                    version: 1,
+                    name,
+                    classes: classes
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (name, count, weight))| Class {
+                            name: format!("{i}{name}"),
+                            count,
+                            weight,
+                        })
+                        .collect(),
+                    debris,
+                    scenarios: scenarios
+                        .into_iter()
+                        .map(|(name, truth, logits)| Scenario {
+                            name,
+                            truth,
+                            logits,
+                        })
+                        .collect(),
+                    sweep: SweepRange {
+                        from,
+                        to: from + 1.0 / 3.0,
+                        steps,
+                    },
+                    loss: LossOptions {
+                        reduction: Reduction::ALL[reduction],
+                        label_smoothing: eps,
+                        // Focal loss and label smoothing together are refused; keep one.
+                        focal_gamma: if eps > 0.0 { 0.0 } else { gamma },
+                        logit_adjustment: tau,
+                    },
                 },
-            })
+            )
     })
 }
 

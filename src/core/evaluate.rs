@@ -1,6 +1,7 @@
 //! Evaluates every scenario of a preset under its weights.
 
-use crate::core::loss::{BatchLoss, SampleLoss, weighted_cross_entropy};
+use crate::core::loss::{BatchLoss, SampleLoss, sample_loss};
+use crate::core::loss_options::LossOptions;
 use crate::core::model::Preset;
 use crate::core::validate::ValidationError;
 
@@ -19,12 +20,23 @@ impl Evaluation {
     /// # Errors
     /// The preset's first invalid field.
     pub fn of(preset: &Preset) -> Result<Self, ValidationError> {
+        Self::with_options(preset, &preset.loss)
+    }
+
+    /// Evaluates `preset` under other loss options than its own (for comparisons).
+    ///
+    /// # Errors
+    /// The preset's first invalid field, or unusable `options`.
+    pub fn with_options(preset: &Preset, options: &LossOptions) -> Result<Self, ValidationError> {
         preset.validate()?;
+        let counts = preset.counts();
+        options.validate(&counts).map_err(ValidationError::Loss)?;
         let weights = preset.weights();
+        let shifts = options.logit_shifts(&counts);
         let scenarios: Vec<SampleLoss> = preset
             .scenarios
             .iter()
-            .filter_map(|s| weighted_cross_entropy(&s.logits, s.truth, &weights))
+            .filter_map(|s| sample_loss(&s.logits, s.truth, &weights, &shifts, options))
             .collect();
         let batch = BatchLoss::of_samples(&scenarios);
         Ok(Self { scenarios, batch })

@@ -1,9 +1,12 @@
-//! Softmax, weighted cross-entropy, its gradient and PyTorch's batch reductions, in f64.
+//! Softmax, the weighted loss family (cross-entropy, label smoothing, focal loss, logit
+//! adjustment), exact gradients and the batch reductions of PyTorch and Keras, in f64.
 //!
 //! The log-sum-exp is taken around the largest logit `m` as `m + ln_1p(s)`, where `s`
 //! sums `exp(z_c - m)` over every class but that largest one. When the true class
 //! dominates, `-ln p_y = ln_1p(s)` keeps full relative accuracy, where the textbook
 //! `ln(1 + s)` would round `1 + s` first and lose about 1e-12 of it.
+
+use crate::core::loss_options::{LossOptions, Reduction};
 
 /// Softmax of one logit vector and what the loss needs from it, computed stably.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,21 +114,48 @@ pub fn softmax(logits: &[f64]) -> Vec<f64> {
     Softmax::new(logits).map_or_else(Vec::new, |softmax| softmax.probabilities())
 }
 
-/// The weighted cross-entropy of one sample, with everything derived from it.
+/// The loss of one sample, with everything derived from it.
+///
+/// Every loss form here is linear in the class weights: `loss = sum_c w_c a_c`, where the
+/// coefficients `a_c` depend on the logits and the options but not on the weights. A sweep
+/// of one weight therefore needs no new softmax.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SampleLoss {
-    /// `softmax(logits)`.
+    /// `softmax(logits)` of the raw logits (before any logit adjustment).
     pub probabilities: Vec<f64>,
-    /// `-ln p_y` in nats: the unweighted loss.
-    pub unweighted_loss: f64,
-    /// The weight of the true class, `w[y]`.
+    /// `a_c`: the loss per unit weight of class c.
+    pub coefficients: Vec<f64>,
+    /// The weight of the true class, `w[y]` (PyTorch's mean divides by the sum of these).
     pub truth_weight: f64,
-    /// `-w[y] ln p_y` in nats: the per-sample weighted loss (PyTorch's `reduction='none'`).
+    /// The per-sample weighted loss in nats, `sum_c w_c a_c` (PyTorch's `reduction='none'`).
     pub loss: f64,
-    /// `d loss / d logits = w[y] (p - onehot(y))`.
+    /// The loss with every weight 1, `sum_c a_c`.
+    pub unweighted_loss: f64,
+    /// `d loss / d logits`, with respect to the raw logits.
     pub gradient: Vec<f64>,
-    /// The predicted class, the argmax of the logits.
+    /// The predicted class, the argmax of the raw logits.
     pub predicted: usize,
+}
+
+impl SampleLoss {
+    /// The loss had class `class` weighed `weight` instead, every other weight held.
+    ///
+    /// Sums in the same order as the evaluation, so at the current weight it is the same number.
+    #[must_use]
+    pub fn loss_with_weight(&self, weights: &[f64], class: usize, weight: f64) -> f64 {
+        weighted_sum(
+            self.coefficients
+                .iter()
+                .zip(weights)
+                .enumerate()
+                .map(|(c, (&a, &w))| (if c == class { weight } else { w }, a)),
+        )
+    }
+}
+
+/// `sum w a` over `(w, a)` pairs, in order.
+fn weighted_sum(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
+    pairs.fold(0.0, |sum, (w, a)| sum + w * a)
 }
 
 /// Weighted cross-entropy `-w[y] ln softmax(z)[y]` and its gradient for one sample.
@@ -145,42 +175,145 @@ pub struct SampleLoss {
 /// ```
 #[must_use]
 pub fn weighted_cross_entropy(logits: &[f64], truth: usize, weights: &[f64]) -> Option<SampleLoss> {
-    if weights.len() != logits.len() {
+    let no_shift = vec![0.0; logits.len()];
+    sample_loss(logits, truth, weights, &no_shift, &LossOptions::default())
+}
+
+/// The loss of one sample under `options`: cross-entropy with label smoothing, or focal loss,
+/// on logits shifted by `logit_shifts` (see [`LossOptions::logit_shifts`]).
+///
+/// With `p = softmax(z + shifts)`, `eps` the label smoothing and `gamma` the focal gamma:
+/// - cross-entropy: `(1 - eps) (-w_y ln p_y) + (eps / C) sum_c (-w_c ln p_c)` (PyTorch's form);
+/// - focal (gamma > 0, eps = 0): `-w_y (1 - p_y)^gamma ln p_y` (Lin et al. 2017).
+///
+/// The gradient is exact, with respect to the raw logits (the shift is a constant).
+/// `None` when the inputs do not fit together, as for [`weighted_cross_entropy`].
+#[must_use]
+pub fn sample_loss(
+    logits: &[f64],
+    truth: usize,
+    weights: &[f64],
+    logit_shifts: &[f64],
+    options: &LossOptions,
+) -> Option<SampleLoss> {
+    if weights.len() != logits.len() || logit_shifts.len() != logits.len() {
         return None;
     }
-    let softmax = Softmax::new(logits)?;
-    let truth_weight = *weights.get(truth)?;
-    let unweighted_loss = -softmax.log_probability(truth)?;
-    let probabilities = softmax.probabilities();
-    let truth_complement = softmax.complement(truth)?;
-    let gradient = probabilities
+    let raw = Softmax::new(logits)?;
+    let adjusted_logits: Vec<f64> = logits
         .iter()
-        .enumerate()
-        .map(|(c, &p)| {
-            if c == truth {
-                -truth_weight * truth_complement
-            } else {
-                truth_weight * p
-            }
-        })
+        .zip(logit_shifts)
+        .map(|(z, s)| z + s)
         .collect();
+    let adjusted = if logit_shifts.iter().all(|&s| s == 0.0) {
+        raw.clone()
+    } else {
+        Softmax::new(&adjusted_logits)?
+    };
+    let truth_weight = *weights.get(truth)?;
+    let (coefficients, gradient) = if options.focal_gamma > 0.0 {
+        focal(&adjusted, truth, truth_weight, options.focal_gamma)?
+    } else {
+        smoothed_cross_entropy(&adjusted, truth, weights, options.label_smoothing)?
+    };
     Some(SampleLoss {
-        probabilities,
-        unweighted_loss,
+        probabilities: raw.probabilities(),
+        loss: weighted_sum(weights.iter().copied().zip(coefficients.iter().copied())),
+        unweighted_loss: coefficients.iter().sum(),
+        coefficients,
         truth_weight,
-        loss: truth_weight * unweighted_loss,
         gradient,
-        predicted: softmax.argmax(),
+        predicted: raw.argmax(),
     })
 }
 
-/// A batch of samples reduced as PyTorch's `CrossEntropyLoss(weight=w)` reduces it.
+/// Coefficients and gradient of `sum_c b_c (-ln p_c)` with `b_c = w_c t_c`,
+/// `t = (1 - eps) onehot(y) + eps / C`: the gradient is `B p_k - b_k` with `B = sum_c b_c`.
+fn smoothed_cross_entropy(
+    softmax: &Softmax,
+    truth: usize,
+    weights: &[f64],
+    eps: f64,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let classes = softmax.class_count() as f64;
+    let target = |c: usize| {
+        if c == truth {
+            (1.0 - eps) + eps / classes
+        } else {
+            eps / classes
+        }
+    };
+    let log_p = softmax.log_probabilities();
+    let coefficients: Vec<f64> = (0..log_p.len()).map(|c| target(c) * -log_p[c]).collect();
+    let b: Vec<f64> = weights
+        .iter()
+        .enumerate()
+        .map(|(c, w)| w * target(c))
+        .collect();
+    let others: f64 = b
+        .iter()
+        .enumerate()
+        .filter(|&(c, _)| c != truth)
+        .map(|(_, b)| b)
+        .sum();
+    let p = softmax.probabilities();
+    let truth_complement = softmax.complement(truth)?;
+    let total = others + b.get(truth)?;
+    let gradient = (0..p.len())
+        .map(|k| {
+            if k == truth {
+                // B p_y - b_y = (B - b_y) p_y - b_y (1 - p_y): no cancellation near p_y = 1.
+                others * p[k] - b[k] * truth_complement
+            } else {
+                total * p[k] - b[k]
+            }
+        })
+        .collect();
+    Some((coefficients, gradient))
+}
+
+/// Coefficients and gradient of the focal loss `-w_y (1 - q)^gamma ln q`, `q = p_y`:
+/// `d/dz_k = w_y (p_k - [k = y]) ((1 - q)^gamma + gamma q (1 - q)^(gamma - 1) (-ln q))`.
+fn focal(
+    softmax: &Softmax,
+    truth: usize,
+    truth_weight: f64,
+    gamma: f64,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let q = *softmax.probabilities().get(truth)?;
+    let one_minus_q = softmax.complement(truth)?;
+    let nll = -softmax.log_probability(truth)?;
+    let modulator = one_minus_q.powf(gamma);
+    // (1 - q)^(gamma - 1) (-ln q) as (1 - q)^gamma (-ln q / (1 - q)): the ratio tends to 1.
+    let ratio = if one_minus_q > 0.0 {
+        nll / one_minus_q
+    } else {
+        1.0
+    };
+    let factor = modulator + gamma * q * modulator * ratio;
+    let mut coefficients = vec![0.0; softmax.class_count()];
+    coefficients[truth] = modulator * nll;
+    let gradient = softmax
+        .probabilities()
+        .iter()
+        .enumerate()
+        .map(|(k, &p)| {
+            let offset = if k == truth { -one_minus_q } else { p };
+            truth_weight * offset * factor
+        })
+        .collect();
+    Some((coefficients, gradient))
+}
+
+/// A batch of samples reduced the ways PyTorch and Keras reduce it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BatchLoss {
-    /// `reduction='sum'`: `sum_n w[y_n] l_n`.
+    /// `reduction='sum'`: `sum_n l_n`.
     pub sum: f64,
-    /// `reduction='mean'`: `sum_n w[y_n] l_n / sum_n w[y_n]`; `None` when that denominator is 0.
+    /// PyTorch's `reduction='mean'`: `sum_n l_n / sum_n w[y_n]`; `None` when that denominator is 0.
     pub mean: Option<f64>,
+    /// Keras' `sum_over_batch_size`: `sum_n l_n / N`; `None` for an empty batch.
+    pub mean_per_sample: Option<f64>,
 }
 
 impl BatchLoss {
@@ -190,24 +323,37 @@ impl BatchLoss {
     /// use weightbench::core::BatchLoss;
     ///
     /// let batch = BatchLoss::reduce([(3.0, 2.0), (2.0, 0.5)]);
-    /// assert_eq!((batch.sum, batch.mean), (5.0, Some(2.0)));
+    /// assert_eq!((batch.sum, batch.mean, batch.mean_per_sample), (5.0, Some(2.0), Some(2.5)));
     /// // All true classes weighted 0: PyTorch would divide 0 by 0; here the mean is undefined.
     /// assert_eq!(BatchLoss::reduce([(0.0, 0.0)]).mean, None);
     /// ```
     #[must_use]
     pub fn reduce(samples: impl IntoIterator<Item = (f64, f64)>) -> Self {
-        let (sum, weight_sum) = samples
-            .into_iter()
-            .fold((0.0, 0.0), |(sum, weight_sum), (loss, weight)| {
-                (sum + loss, weight_sum + weight)
-            });
-        let mean = (weight_sum > 0.0).then(|| sum / weight_sum);
-        Self { sum, mean }
+        let (sum, weight_sum, count) = samples.into_iter().fold(
+            (0.0, 0.0, 0usize),
+            |(sum, weight_sum, count), (loss, weight)| (sum + loss, weight_sum + weight, count + 1),
+        );
+        Self {
+            sum,
+            mean: (weight_sum > 0.0).then(|| sum / weight_sum),
+            mean_per_sample: (count > 0).then(|| sum / count as f64),
+        }
     }
 
     /// Reduces evaluated samples.
     #[must_use]
     pub fn of_samples(samples: &[SampleLoss]) -> Self {
         Self::reduce(samples.iter().map(|s| (s.loss, s.truth_weight)))
+    }
+
+    /// The batch loss under `reduction`; `None` for `Reduction::None` or an undefined mean.
+    #[must_use]
+    pub fn reduced(&self, reduction: Reduction) -> Option<f64> {
+        match reduction {
+            Reduction::Sum => Some(self.sum),
+            Reduction::Mean => self.mean,
+            Reduction::PerSample => self.mean_per_sample,
+            Reduction::None => None,
+        }
     }
 }

@@ -6,15 +6,19 @@
 pub mod edit;
 pub mod evaluate;
 pub mod loss;
+pub mod loss_options;
 pub mod model;
 pub mod preset_file;
+pub mod schemes;
 pub mod sweep;
 pub mod validate;
 
 pub use edit::{Edit, EditError};
 pub use evaluate::Evaluation;
 pub use loss::{BatchLoss, SampleLoss};
+pub use loss_options::{LossOptions, LossOptionsError, Reduction};
 pub use model::{Class, Preset, Scenario};
 pub use preset_file::{PresetError, load_preset, parse_preset, preset_to_ron, save_preset};
+pub use schemes::{Normalization, Scheme, SchemeError};
 pub use sweep::{Sweep, SweepRange, SweepRangeError};
 pub use validate::ValidationError;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::loss_options::LossOptions;
 use crate::core::sweep::SweepRange;
 
 /// The preset file format version this program writes and the newest it reads.
@@ -52,6 +53,10 @@ pub struct Preset {
     /// The range of debris weights that sweeps and plots run over.
     #[serde(default)]
     pub sweep: SweepRange,
+    /// The loss: reduction, label smoothing, focal loss, logit adjustment (default: plain
+    /// weighted cross-entropy with PyTorch's mean).
+    #[serde(default)]
+    pub loss: LossOptions,
 }
 
 impl Preset {
@@ -59,6 +64,12 @@ impl Preset {
     #[must_use]
     pub fn weights(&self) -> Vec<f64> {
         self.classes.iter().map(|class| class.weight).collect()
+    }
+
+    /// The class counts in class order.
+    #[must_use]
+    pub fn counts(&self) -> Vec<u64> {
+        self.classes.iter().map(|class| class.count).collect()
     }
 
     /// The preset embedded in the program: the seed notebook's classes and cases.

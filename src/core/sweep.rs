@@ -123,8 +123,8 @@ pub struct Sweep {
 impl Sweep {
     /// Sweeps the debris weight of `preset` over `range`.
     ///
-    /// The softmax does not depend on the weights, so each scenario is evaluated once and
-    /// its loss at debris weight `v` is `v * (-ln p_y)` for debris samples, unchanged otherwise.
+    /// The loss is linear in the weights (see [`crate::core::SampleLoss`]), so each scenario is
+    /// evaluated once and its loss at debris weight `v` follows from its coefficients.
     ///
     /// # Errors
     /// The preset's or the range's first invalid field.
@@ -138,13 +138,8 @@ impl Sweep {
     #[must_use]
     pub fn from_evaluation(preset: &Preset, evaluation: &Evaluation, range: &SweepRange) -> Self {
         let debris_weight = range.grid();
-        let weight_at = |truth: usize, truth_weight: f64, debris: f64| {
-            if truth == preset.debris {
-                debris
-            } else {
-                truth_weight
-            }
-        };
+        let weights = preset.weights();
+        let debris = preset.debris;
         let scenarios = preset
             .scenarios
             .iter()
@@ -153,9 +148,7 @@ impl Sweep {
                 name: scenario.name.clone(),
                 loss: debris_weight
                     .iter()
-                    .map(|&v| {
-                        weight_at(scenario.truth, sample.truth_weight, v) * sample.unweighted_loss
-                    })
+                    .map(|&v| sample.loss_with_weight(&weights, debris, v))
                     .collect(),
             })
             .collect();
@@ -164,8 +157,12 @@ impl Sweep {
             .map(|&v| {
                 BatchLoss::reduce(preset.scenarios.iter().zip(&evaluation.scenarios).map(
                     |(scenario, sample)| {
-                        let weight = weight_at(scenario.truth, sample.truth_weight, v);
-                        (weight * sample.unweighted_loss, weight)
+                        let truth_weight = if scenario.truth == debris {
+                            v
+                        } else {
+                            sample.truth_weight
+                        };
+                        (sample.loss_with_weight(&weights, debris, v), truth_weight)
                     },
                 ))
                 .mean

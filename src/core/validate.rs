@@ -1,5 +1,6 @@
 //! Checks that a preset can be evaluated, with messages that name the offending field.
 
+use crate::core::loss_options::LossOptionsError;
 use crate::core::model::Preset;
 use crate::core::sweep::SweepRangeError;
 
@@ -93,6 +94,9 @@ pub enum ValidationError {
     /// The preset's sweep range is unusable.
     #[error("sweep.{0}")]
     Sweep(SweepRangeError),
+    /// The preset's loss options are unusable.
+    #[error("loss.{0}")]
+    Loss(LossOptionsError),
 }
 
 impl Preset {
@@ -103,7 +107,10 @@ impl Preset {
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.validate_classes()?;
         self.validate_scenarios()?;
-        self.sweep.validate().map_err(ValidationError::Sweep)
+        self.sweep.validate().map_err(ValidationError::Sweep)?;
+        self.loss
+            .validate(&self.counts())
+            .map_err(ValidationError::Loss)
     }
 
     fn validate_classes(&self) -> Result<(), ValidationError> {
