@@ -1,4 +1,5 @@
-//! The headless command line: `eval` and `sweep` print the core's numbers for scripts.
+//! The headless command line: `eval`, `sweep`, `weights` and `export` print the core's
+//! numbers for scripts.
 
 use std::fmt::Write as _;
 use std::io::{self, Read};
@@ -7,8 +8,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use crate::core::export::{Target, snippet};
+use crate::core::schemes::DEFAULT_BETA;
 use crate::core::{
-    Class, Evaluation, Preset, PresetError, Sweep, SweepRange, load_preset, parse_preset,
+    Class, Evaluation, Normalization, Preset, PresetError, Scheme, SchemeError, Sweep, SweepRange,
+    load_preset, parse_preset, save_preset,
 };
 
 /// Command-line arguments.
@@ -57,6 +61,88 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
         format: SweepFormat,
     },
+    /// Class weights from class counts by a standard scheme.
+    Weights {
+        /// Preset whose class counts to use (RON), or `-` for standard input.
+        #[arg(required_unless_present = "counts", conflicts_with = "counts")]
+        preset: Option<String>,
+        /// Class counts instead of a preset, comma separated: 260,10,56,500
+        #[arg(long, value_delimiter = ',')]
+        counts: Option<Vec<u64>>,
+        /// The scheme.
+        #[arg(long, value_enum)]
+        scheme: SchemeName,
+        /// beta of the effective-number scheme, in [0, 1).
+        #[arg(long, default_value_t = DEFAULT_BETA)]
+        beta: f64,
+        /// Rescale the weights, overriding the scheme's own normalisation.
+        #[arg(long, value_enum)]
+        normalize: Option<NormalizeName>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
+        format: WeightsFormat,
+        /// Also save a copy of the preset with these weights to this file.
+        #[arg(long, requires = "preset")]
+        write: Option<PathBuf>,
+    },
+    /// The preset's weights and loss as code for a training library.
+    Export {
+        /// Preset file (RON), or `-` for standard input.
+        preset: String,
+        /// The library.
+        #[arg(long, value_enum)]
+        to: ExportTarget,
+    },
+}
+
+/// Schemes as the command line names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemeName {
+    /// N / (C n_c), scikit-learn's "balanced".
+    Inverse,
+    /// n_c^(-1/2), normalised to mean 1.
+    Sqrt,
+    /// (1 - beta) / (1 - beta^n_c), normalised to sum C.
+    Effective,
+    /// median(f) / f_c.
+    Median,
+    /// All 1.
+    Uniform,
+}
+
+/// Normalisations as the command line names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NormalizeName {
+    /// The scheme's formula, unscaled.
+    None,
+    /// Mean 1.
+    Mean,
+    /// Sum C.
+    Sum,
+    /// Largest 1.
+    Max,
+}
+
+/// Output formats of `weights`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WeightsFormat {
+    /// One class per line.
+    Table,
+    /// `{"scheme": .., "weights": [..]}`.
+    Json,
+}
+
+/// Export targets as the command line names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    /// `torch.nn.CrossEntropyLoss(weight=..., label_smoothing=...)`.
+    Pytorch,
+    /// Keras' `class_weight` dict.
+    Keras,
+    /// scikit-learn's `class_weight` dict.
+    Sklearn,
+    /// A NumPy array.
+    Numpy,
 }
 
 /// Output formats of `eval`.
@@ -144,7 +230,97 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 SweepFormat::Json => to_json(&sweep),
             })
         }
+        Command::Weights {
+            preset,
+            counts,
+            scheme,
+            beta,
+            normalize,
+            format,
+            write,
+        } => {
+            let preset = match preset {
+                Some(argument) => Some(read_preset(argument, stdin)?),
+                None => None,
+            };
+            let counts = match (&preset, counts) {
+                (Some((preset, _)), _) => preset.counts(),
+                (None, Some(counts)) => counts.clone(),
+                (None, None) => {
+                    return Err(CliError::BadFlag("give a PRESET or --counts".to_owned()));
+                }
+            };
+            let scheme = match scheme {
+                SchemeName::Inverse => Scheme::Inverse,
+                SchemeName::Sqrt => Scheme::Sqrt,
+                SchemeName::Effective => Scheme::Effective { beta: *beta },
+                SchemeName::Median => Scheme::Median,
+                SchemeName::Uniform => Scheme::Uniform,
+            };
+            let normalization = normalize.map(|n| match n {
+                NormalizeName::None => Normalization::None,
+                NormalizeName::Mean => Normalization::Mean,
+                NormalizeName::Sum => Normalization::Sum,
+                NormalizeName::Max => Normalization::Max,
+            });
+            let weights = scheme.weights(&counts, normalization).map_err(|error| {
+                let source = match (&error, &preset) {
+                    (SchemeError::BadBeta(_), _) => "--beta",
+                    (_, Some((_, origin))) => origin.as_str(),
+                    (_, None) => "--counts",
+                };
+                CliError::BadFlag(format!("{source}: {error}"))
+            })?;
+            if let (Some(path), Some((preset, _))) = (write, &preset) {
+                let mut copy = preset.clone();
+                for (class, &weight) in copy.classes.iter_mut().zip(&weights) {
+                    class.weight = weight;
+                }
+                save_preset(&copy, path)?;
+            }
+            Ok(match format {
+                WeightsFormat::Table => {
+                    weights_table(preset.as_ref().map(|(p, _)| p), &counts, &weights)
+                }
+                WeightsFormat::Json => to_json(&WeightsReport {
+                    scheme: scheme.name(),
+                    weights: &weights,
+                }),
+            })
+        }
+        Command::Export { preset, to } => {
+            let (preset, _) = read_preset(preset, stdin)?;
+            let target = match to {
+                ExportTarget::Pytorch => Target::PyTorch,
+                ExportTarget::Keras => Target::Keras,
+                ExportTarget::Sklearn => Target::Sklearn,
+                ExportTarget::Numpy => Target::NumPy,
+            };
+            Ok(snippet(&preset, target) + "\n")
+        }
     }
+}
+
+/// `weights --format json`.
+#[derive(Serialize)]
+struct WeightsReport<'a> {
+    scheme: &'a str,
+    weights: &'a [f64],
+}
+
+fn weights_table(preset: Option<&Preset>, counts: &[u64], weights: &[f64]) -> String {
+    let mut rows = vec![vec![
+        "class".to_owned(),
+        "count".to_owned(),
+        "weight".to_owned(),
+    ]];
+    for (index, (count, weight)) in counts.iter().zip(weights).enumerate() {
+        let name = preset
+            .and_then(|p| p.classes.get(index))
+            .map_or_else(|| format!("class {}", index + 1), |c| c.name.clone());
+        rows.push(vec![name, count.to_string(), format!("{weight:?}")]);
+    }
+    aligned(&rows, 0..1)
 }
 
 /// The preset named on the command line, and the name its errors go by.
@@ -184,6 +360,7 @@ struct ScenarioReport<'a> {
 struct BatchReport {
     sum: f64,
     mean: Option<f64>,
+    mean_per_sample: Option<f64>,
 }
 
 fn eval_json(preset: &Preset, evaluation: &Evaluation) -> String {
@@ -209,6 +386,7 @@ fn eval_json(preset: &Preset, evaluation: &Evaluation) -> String {
         batch: BatchReport {
             sum: evaluation.batch.sum,
             mean: evaluation.batch.mean,
+            mean_per_sample: evaluation.batch.mean_per_sample,
         },
     })
 }
@@ -319,8 +497,17 @@ fn eval_table(preset: &Preset, evaluation: &Evaluation) -> String {
         weights.join(", "),
         class_name(preset.debris)
     );
+    let options = &preset.loss;
+    if options.label_smoothing > 0.0 || options.focal_gamma > 0.0 || options.logit_adjustment != 0.0
+    {
+        let _ = writeln!(
+            out,
+            "loss: label smoothing {:?}, focal gamma {:?}, logit adjustment {:?}",
+            options.label_smoothing, options.focal_gamma, options.logit_adjustment
+        );
+    }
     out.push('\n');
-    out.push_str(&aligned(&rows, 4));
+    out.push_str(&aligned(&rows, 1..4));
     out.push('\n');
     let _ = writeln!(out, "batch of {} scenarios:", preset.scenarios.len());
     let _ = writeln!(out, "  sum  = {:?}", evaluation.batch.sum);
@@ -334,11 +521,17 @@ fn eval_table(preset: &Preset, evaluation: &Evaluation) -> String {
             "  mean = undefined  (the true classes' weights sum to 0)"
         ),
     };
+    if let Some(mean) = evaluation.batch.mean_per_sample {
+        let _ = writeln!(
+            out,
+            "  mean per sample = {mean:?}  (sum / number of samples, as Keras)"
+        );
+    }
     out
 }
 
-/// Rows as columns padded to their widest cell; columns from `first_numeric` on are right-aligned.
-fn aligned(rows: &[Vec<String>], first_numeric: usize) -> String {
+/// Rows as columns padded to their widest cell: `text_columns` left-aligned, the others (numbers) right.
+fn aligned(rows: &[Vec<String>], text_columns: std::ops::Range<usize>) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -356,7 +549,7 @@ fn aligned(rows: &[Vec<String>], first_numeric: usize) -> String {
             .zip(&widths)
             .enumerate()
             .map(|(c, (cell, &width))| {
-                if c >= first_numeric || c == 0 {
+                if !text_columns.contains(&c) {
                     format!("{cell:>width$}")
                 } else {
                     format!("{cell:<width$}")

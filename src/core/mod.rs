@@ -3,8 +3,10 @@
 //! Nothing here knows about a window; every number the user sees is computed here
 //! and tested here.
 
+pub mod advice;
 pub mod edit;
 pub mod evaluate;
+pub mod export;
 pub mod loss;
 pub mod loss_options;
 pub mod model;

@@ -1,0 +1,72 @@
+//! Where the chosen weights and loss options work against each other.
+
+use crate::core::model::Preset;
+
+/// With label smoothing, the prediction that minimises a sample's loss favours another class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SmoothingConflict {
+    /// The true class of the sample.
+    pub truth: usize,
+    /// The class the loss-minimising prediction puts the most on.
+    pub favoured: usize,
+    /// The share the minimiser puts on `favoured`.
+    pub favoured_share: f64,
+    /// The share the minimiser puts on `truth`.
+    pub truth_share: f64,
+}
+
+/// For each true class y, the loss-minimising prediction is `q_c ∝ w_c t_c` with
+/// `t = (1 - eps) onehot(y) + eps / C`; lists the classes whose minimiser is not themselves.
+#[must_use]
+pub fn smoothing_conflicts(weights: &[f64], label_smoothing: f64) -> Vec<SmoothingConflict> {
+    if label_smoothing <= 0.0 || weights.is_empty() {
+        return Vec::new();
+    }
+    let classes = weights.len() as f64;
+    (0..weights.len())
+        .filter_map(|truth| {
+            let mass: Vec<f64> = weights
+                .iter()
+                .enumerate()
+                .map(|(c, w)| {
+                    let target = if c == truth {
+                        1.0 - label_smoothing
+                    } else {
+                        0.0
+                    } + label_smoothing / classes;
+                    w * target
+                })
+                .collect();
+            let total: f64 = mass.iter().sum();
+            let (favoured, &most) = mass.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+            (favoured != truth && total > 0.0 && most > mass[truth]).then(|| SmoothingConflict {
+                truth,
+                favoured,
+                favoured_share: most / total,
+                truth_share: mass[truth] / total,
+            })
+        })
+        .collect()
+}
+
+impl SmoothingConflict {
+    /// The conflict in words, with the numbers.
+    #[must_use]
+    pub fn describe(&self, preset: &Preset) -> String {
+        let name = |c: usize| {
+            preset
+                .classes
+                .get(c)
+                .map_or("?", |class| class.name.as_str())
+        };
+        format!(
+            "With label smoothing {}, a {} sample's loss is lowest when the model puts {:.1} % on {} and only {:.1} % on {}: the weights and the smoothing work against each other.",
+            preset.loss.label_smoothing,
+            name(self.truth),
+            self.favoured_share * 100.0,
+            name(self.favoured),
+            self.truth_share * 100.0,
+            name(self.truth),
+        )
+    }
+}
