@@ -81,8 +81,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
         format: WeightsFormat,
-        /// Also save a copy of the preset with these weights to this file.
-        #[arg(long, requires = "preset")]
+        /// Also save a copy of the preset with these weights to this file (needs PRESET).
+        #[arg(long)]
         write: Option<PathBuf>,
     },
     /// The preset's weights and loss as code for a training library.
@@ -98,13 +98,13 @@ pub enum Command {
 /// Schemes as the command line names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SchemeName {
-    /// N / (C n_c), scikit-learn's "balanced".
+    /// `N / (C n_c)`, scikit-learn's "balanced".
     Inverse,
-    /// n_c^(-1/2), normalised to mean 1.
+    /// `n_c^(-1/2)`, normalised to mean 1.
     Sqrt,
-    /// (1 - beta) / (1 - beta^n_c), normalised to sum C.
+    /// `(1 - beta) / (1 - beta^n_c)`, normalised to sum C.
     Effective,
-    /// median(f) / f_c.
+    /// `median(f) / f_c`.
     Median,
     /// All 1.
     Uniform,
@@ -239,6 +239,12 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
             format,
             write,
         } => {
+            if write.is_some() && preset.is_none() {
+                return Err(CliError::BadFlag(
+                    "--write: needs a PRESET to copy; --counts alone has no classes or scenarios to save"
+                        .to_owned(),
+                ));
+            }
             let preset = match preset {
                 Some(argument) => Some(read_preset(argument, stdin)?),
                 None => None,
@@ -549,10 +555,10 @@ fn aligned(rows: &[Vec<String>], text_columns: std::ops::Range<usize>) -> String
             .zip(&widths)
             .enumerate()
             .map(|(c, (cell, &width))| {
-                if !text_columns.contains(&c) {
-                    format!("{cell:>width$}")
-                } else {
+                if text_columns.contains(&c) {
                     format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
                 }
             })
             .collect();

@@ -329,3 +329,175 @@ fn the_window_refuses_a_bad_file_before_opening() {
         "{stderr}"
     );
 }
+
+#[test]
+fn weights_from_counts_as_table_and_json() {
+    let report: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "weights", "--counts", "2,4", "--scheme", "inverse", "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        report,
+        serde_json::json!({"scheme": "inverse", "weights": [1.5, 0.75]})
+    );
+    let table = stdout(&weightbench(&["weights", NOTEBOOK, "--scheme", "median"]));
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("class2 ") && l.ends_with(" 15.8")),
+        "{table}"
+    );
+    let report: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "weights",
+        NOTEBOOK,
+        "--scheme",
+        "sqrt",
+        "--normalize",
+        "max",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        report["weights"][1], 1.0,
+        "class2 is the rarest: the largest weight, 1"
+    );
+}
+
+#[test]
+fn weights_write_saves_a_copy_of_the_preset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("balanced.ron");
+    stdout(&weightbench(&[
+        "weights",
+        NOTEBOOK,
+        "--scheme",
+        "inverse",
+        "--write",
+        out.to_str().unwrap(),
+    ]));
+    let copy = weightbench::core::load_preset(&out).unwrap();
+    assert_eq!(copy.weights(), [0.7942307692307692, 20.65, 3.6875, 0.413]);
+    assert_eq!(copy.scenarios.len(), 11, "everything else is kept");
+}
+
+#[test]
+fn weights_errors_name_their_source() {
+    let (code, stderr) = failure(&["weights", "--counts", "5,0", "--scheme", "inverse"], "");
+    assert_eq!(
+        (code, stderr.trim_end()),
+        (
+            2,
+            "weightbench: --counts: counts[1] is 0; the inverse scheme divides by it, expected a count >= 1"
+        )
+    );
+    let (code, stderr) = failure(
+        &[
+            "weights",
+            "--counts",
+            "5,1",
+            "--scheme",
+            "effective",
+            "--beta",
+            "1.5",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--beta: beta is 1.5"), "{stderr}");
+    let (code, stderr) = failure(
+        &[
+            "weights", "--counts", "5,1", "--scheme", "inverse", "--write", "x.ron",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("weightbench: --write: needs a PRESET to copy"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn eval_json_reports_all_three_reductions() {
+    let report: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "eval", NOTEBOOK, "--format", "json",
+    ])))
+    .unwrap();
+    let batch = &report["batch"];
+    let (sum, mean_per_sample) = (
+        batch["sum"].as_f64().unwrap(),
+        batch["mean_per_sample"].as_f64().unwrap(),
+    );
+    assert!(relative_error(mean_per_sample, sum / 11.0) < 1e-15);
+}
+
+#[test]
+fn eval_uses_the_presets_loss_options() {
+    let text = std::fs::read_to_string(NOTEBOOK).unwrap().replace(
+        "sweep: (from: 0.0, to: 2.0, steps: 201),",
+        "sweep: (from: 0.0, to: 2.0, steps: 201),\n    loss: (label_smoothing: 0.1),",
+    );
+    let report: Value = serde_json::from_str(&stdout(&weightbench_with_stdin(
+        &["eval", "-", "--format", "json"],
+        &text,
+    )))
+    .unwrap();
+    let loss = report["scenarios"][10]["loss"].as_f64().unwrap();
+    assert!(relative_error(loss, 11.08817158449916) < 1e-13, "{loss}");
+}
+
+/// Runs Python on `code` if Python is here; `None` (with the reason printed) where it is not.
+fn python_accepts(code: &str) -> Option<bool> {
+    let check = format!("import ast, sys\nast.parse(sys.stdin.read())");
+    let mut child = match Command::new("python3")
+        .args(["-c", &check])
+        .stdin(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) => {
+            eprintln!("skipped the Python parse: no python3 here ({error})");
+            return None;
+        }
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(code.as_bytes())
+        .unwrap();
+    Some(child.wait().unwrap().success())
+}
+
+#[test]
+fn exported_snippets_are_exact_and_parse_as_python() {
+    let text = std::fs::read_to_string(NOTEBOOK).unwrap().replace(
+        "sweep: (from: 0.0, to: 2.0, steps: 201),",
+        "sweep: (from: 0.0, to: 2.0, steps: 201),\n    loss: (reduction: Sum, label_smoothing: 0.1),",
+    );
+    let export = |target: &str| {
+        stdout(&weightbench_with_stdin(
+            &["export", "-", "--to", target],
+            &text,
+        ))
+    };
+    assert_eq!(
+        export("pytorch"),
+        "torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')\n"
+    );
+    assert!(export("keras").ends_with("class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}\n"));
+    assert_eq!(
+        export("sklearn"),
+        "class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}\n"
+    );
+    assert_eq!(
+        export("numpy"),
+        "class_weights = np.array([0.8, 26.0, 4.0, 0.4])\n"
+    );
+    for target in ["pytorch", "keras", "sklearn", "numpy"] {
+        if let Some(accepted) = python_accepts(&export(target)) {
+            assert!(accepted, "{target}: {}", export(target));
+        }
+    }
+}

@@ -360,3 +360,36 @@ fn every_shipped_preset_loads() {
     let evaluation = weightbench::core::Evaluation::of(&ideas).unwrap();
     assert!((evaluation.scenarios[10].loss - 9.900150512718561).abs() < 1e-12);
 }
+
+#[test]
+fn a_preset_without_loss_options_gets_plain_cross_entropy() {
+    assert_eq!(parse(NOTEBOOK).unwrap().loss, LossOptions::default());
+    assert_eq!(LossOptions::default().reduction, Reduction::Mean);
+    let partial = two_class_preset("loss: (focal_gamma: 2.0),");
+    let options = parse(&partial).unwrap().loss;
+    assert_eq!(
+        (
+            options.focal_gamma,
+            options.label_smoothing,
+            options.reduction
+        ),
+        (2.0, 0.0, Reduction::Mean)
+    );
+}
+
+#[test]
+fn bad_loss_options_name_the_field() {
+    assert_eq!(
+        error_message(&two_class_preset("loss: (label_smoothing: 1.5),")),
+        "test.ron: loss.label_smoothing: 1.5, expected a number from 0 to 1"
+    );
+    assert_eq!(
+        error_message(&two_class_preset("loss: (focal_gamma: -1.0),")),
+        "test.ron: loss.focal_gamma: -1, expected a finite number >= 0"
+    );
+    let zero = two_class_preset("loss: (logit_adjustment: 1.0),").replace("count: 10", "count: 0");
+    assert_eq!(
+        error_message(&zero),
+        "test.ron: loss.logit_adjustment: needs ln(n_c / N) for every class, but classes[0] has count 0"
+    );
+}

@@ -88,7 +88,7 @@ pub fn snippet(preset: &Preset, target: Target) -> String {
             match options.reduction {
                 Reduction::Mean => {}
                 Reduction::Sum | Reduction::PerSample => {
-                    arguments.push("reduction='sum'".to_owned())
+                    arguments.push("reduction='sum'".to_owned());
                 }
                 Reduction::None => arguments.push("reduction='none'".to_owned()),
             }
