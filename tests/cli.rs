@@ -449,9 +449,9 @@ fn eval_uses_the_presets_loss_options() {
 
 /// Runs Python on `code` if Python is here; `None` (with the reason printed) where it is not.
 fn python_accepts(code: &str) -> Option<bool> {
-    let check = format!("import ast, sys\nast.parse(sys.stdin.read())");
+    let check = "import ast, sys\nast.parse(sys.stdin.read())";
     let mut child = match Command::new("python3")
-        .args(["-c", &check])
+        .args(["-c", check])
         .stdin(Stdio::piped())
         .spawn()
     {
