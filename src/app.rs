@@ -7,7 +7,11 @@ use eframe::egui::{self, util::undoer::Undoer};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Action, Command, Gesture};
-use crate::core::{Edit, Evaluation, Preset, Sweep, load_preset, save_preset};
+use crate::core::advice::{SmoothingConflict, smoothing_conflicts};
+use crate::core::export::{Target, snippet};
+use crate::core::schemes::DEFAULT_BETA;
+use crate::core::sweep::{ComparedCurve, compare_loss_forms};
+use crate::core::{Edit, Evaluation, Preset, Scheme, SchemeError, Sweep, load_preset, save_preset};
 use crate::dialog::{DialogKind, DialogOutcome, FileDialogs};
 use crate::ui::{self, GuardAnswer, PromptAnswer, ScenarioFilter};
 
@@ -97,23 +101,58 @@ pub struct PathPrompt {
     pub take_focus: bool,
 }
 
-/// The evaluation and sweep of the preset they were computed from.
-struct Analysis {
+/// Everything the panels show that is computed from the preset (and beta), computed once
+/// per change rather than once per frame.
+pub struct Analysis {
     preset: Preset,
-    evaluation: Evaluation,
-    sweep: Sweep,
+    beta: f64,
+    /// Every scenario under the preset's weights and loss.
+    pub evaluation: Evaluation,
+    /// Every scenario's loss against the debris weight.
+    pub sweep: Sweep,
+    /// Per scenario: its loss against the debris weight under each loss form.
+    pub comparisons: Vec<Vec<ComparedCurve>>,
+    /// Each weighting scheme's weights for the preset's counts.
+    pub scheme_weights: Vec<(Scheme, Result<Vec<f64>, SchemeError>)>,
+    /// Where label smoothing and the weights work against each other.
+    pub conflicts: Vec<SmoothingConflict>,
+    /// The export snippet for each library.
+    pub snippets: Vec<(Target, String)>,
 }
 
 impl Analysis {
-    fn of(preset: &Preset) -> Option<Self> {
+    fn of(preset: &Preset, beta: f64) -> Option<Self> {
         let evaluation = Evaluation::of(preset).ok()?;
         let sweep = Sweep::from_evaluation(preset, &evaluation, &preset.sweep);
+        let counts = preset.counts();
         Some(Self {
             preset: preset.clone(),
+            beta,
+            comparisons: compare_loss_forms(preset, &preset.sweep),
+            scheme_weights: Scheme::all(beta)
+                .into_iter()
+                .map(|scheme| (scheme, scheme.weights(&counts, None)))
+                .collect(),
+            conflicts: smoothing_conflicts(&preset.weights(), preset.loss.label_smoothing),
+            snippets: Target::ALL
+                .into_iter()
+                .map(|t| (t, snippet(preset, t)))
+                .collect(),
             evaluation,
             sweep,
         })
     }
+}
+
+/// Which view the right-hand panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RightView {
+    /// The selected scenario.
+    Scenario,
+    /// Weights from counts, by every scheme.
+    Weights,
+    /// Loss options, their comparison, and export.
+    Loss,
 }
 
 /// Per-session state, never saved: undo history, selection, dialogs in flight, caches.
@@ -131,6 +170,8 @@ struct Session {
     after_save: Option<Pending>,
     close_confirmed: bool,
     analysis: Analysis,
+    beta: f64,
+    right_view: RightView,
     title: String,
 }
 
@@ -155,8 +196,8 @@ impl WeightbenchApp {
                 ..State::default()
             }
         };
-        let analysis = Analysis::of(&state.preset)
-            .or_else(|| Analysis::of(&builtin_notebook()))
+        let analysis = Analysis::of(&state.preset, DEFAULT_BETA)
+            .or_else(|| Analysis::of(&builtin_notebook(), DEFAULT_BETA))
             .unwrap_or_else(|| unreachable!("the built-in preset is tested"));
         let selected = (!state.preset.scenarios.is_empty()).then_some(0);
         Self {
@@ -173,6 +214,8 @@ impl WeightbenchApp {
                 after_save: None,
                 close_confirmed: false,
                 analysis,
+                beta: DEFAULT_BETA,
+                right_view: RightView::Scenario,
                 title: String::new(),
             },
             dialogs,
@@ -290,17 +333,44 @@ impl WeightbenchApp {
                 };
                 ui::scenario_list::ui(ui, &view, &mut self.session.filter, &mut commands);
             });
-        egui::Panel::right("scenario_editor")
+        egui::Panel::right("right_panel")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(360.0)
             .show(ui, |ui| {
-                ui::scenario_editor::ui(
-                    ui,
-                    preset,
-                    &analysis.evaluation,
-                    self.session.selected,
-                    &mut commands,
-                );
+                ui.horizontal(|ui| {
+                    let view = &mut self.session.right_view;
+                    ui.selectable_value(view, RightView::Scenario, "Scenario");
+                    ui.selectable_value(view, RightView::Weights, "Weights from counts");
+                    ui.selectable_value(view, RightView::Loss, "Loss & export");
+                });
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| match self.session.right_view {
+                    RightView::Scenario => ui::scenario_editor::ui(
+                        ui,
+                        preset,
+                        &analysis.evaluation,
+                        self.session.selected,
+                        &mut commands,
+                    ),
+                    RightView::Weights => {
+                        ui::weights_view::ui(
+                            ui,
+                            preset,
+                            analysis,
+                            self.session.beta,
+                            &mut commands,
+                        );
+                    }
+                    RightView::Loss => {
+                        ui::loss_settings::ui(
+                            ui,
+                            preset,
+                            analysis,
+                            self.session.selected,
+                            &mut commands,
+                        );
+                    }
+                });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             ui::loss_plot::ui(
@@ -375,6 +445,18 @@ impl WeightbenchApp {
             Command::Edit(edit) => self.edit(edit),
             Command::Select(selected) => self.session.selected = selected,
             Command::OpenPath(path) => self.guarded(ctx, Pending::OpenPath(path)),
+            Command::SetBeta(beta) => {
+                self.session.beta = beta;
+                self.after_change();
+            }
+            Command::Copy(target) => {
+                let snippet = snippet(&self.state.preset, target);
+                ctx.copy_text(snippet);
+                self.info(format!(
+                    "Copied the {} snippet to the clipboard",
+                    target.name()
+                ));
+            }
         }
     }
 
@@ -428,9 +510,9 @@ impl WeightbenchApp {
             Some(index) if index >= scenarios => Some(scenarios - 1),
             selected => selected,
         };
-        if self.session.analysis.preset != self.state.preset
-            && let Some(analysis) = Analysis::of(&self.state.preset)
-        {
+        let stale = self.session.analysis.preset != self.state.preset
+            || self.session.analysis.beta.to_bits() != self.session.beta.to_bits();
+        if stale && let Some(analysis) = Analysis::of(&self.state.preset, self.session.beta) {
             self.session.analysis = analysis;
         }
     }

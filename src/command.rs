@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::core::Edit;
+use crate::core::export::Target;
 
 /// A menu action. Menus, tooltips and shortcut handling all read this table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +103,10 @@ pub enum Command {
     Select(Option<usize>),
     /// Open this preset file (a recent file, or one dropped on the window).
     OpenPath(PathBuf),
+    /// Set beta of the effective-number scheme in the weights view.
+    SetBeta(f64),
+    /// Copy the export snippet for a library to the clipboard.
+    Copy(Target),
 }
 
 impl Edit {

@@ -104,6 +104,14 @@ fn set_value(harness: &mut Harness<'_, WeightbenchApp>, label: &str, value: f64)
     harness.run();
 }
 
+/// Sets a slider (not the value field next to it, which carries the same label).
+fn set_slider(harness: &mut Harness<'_, WeightbenchApp>, label: &str, value: f64) {
+    harness
+        .get_by_role_and_label(Role::Slider, label)
+        .set_value_accesskit(value);
+    harness.run();
+}
+
 /// Whether the scenario list shows a row (a button) with this name; the plot legend's
 /// entries of the same name are checkboxes.
 fn list_shows(harness: &Harness<'_, WeightbenchApp>, name: &str) -> bool {
@@ -684,4 +692,100 @@ fn shortcuts_wait_while_a_question_is_open() {
         &notebook(),
         "shortcuts work again once answered"
     );
+}
+
+#[test]
+fn a_weighting_scheme_is_applied_as_one_undo_step() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Weights from counts").click();
+    harness.run();
+    harness.get_by_label("apply inverse").click();
+    harness.run();
+    assert_eq!(
+        harness.state().preset().weights(),
+        [0.7942307692307692, 20.65, 3.6875, 0.413]
+    );
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset(), &notebook());
+    // beta moves the effective-number column, and applying it uses the new beta.
+    set_slider(&mut harness, "beta", 0.0);
+    harness.get_by_label("apply effective").click();
+    harness.run();
+    assert_eq!(
+        harness.state().preset().weights(),
+        [1.0; 4],
+        "beta 0 is uniform"
+    );
+}
+
+#[test]
+fn label_smoothing_changes_every_loss_and_warns_where_it_fights_the_weights() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Loss & export").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("work against each other")
+            .is_none()
+    );
+    set_slider(&mut harness, "label smoothing", 0.1);
+    let app = harness.state();
+    assert_eq!(app.preset().loss.label_smoothing, 0.1);
+    assert!((app.evaluation().scenarios[10].loss - 11.08817158449916).abs() < 1e-12);
+    harness.get_by_label("11.088172"); // the list shows it at once
+    // Debris (weight 0.4) against class2 (weight 26): w t = [0.02, 0.65, 0.1, 0.37] / 1.14.
+    harness.get_by_label(
+        "With label smoothing 0.1, a class4 (debris) sample's loss is lowest when the model puts 57.0 % \
+         on class2 and only 32.5 % on class4 (debris): the weights and the smoothing work against each other.",
+    );
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("work against each other")
+            .count(),
+        1
+    );
+    // The comparison plot's legend names each form with its value.
+    harness.get_by_role_and_label(Role::CheckBox, "label smoothing 0.1");
+    harness.get_by_role_and_label(Role::CheckBox, "cross-entropy");
+}
+
+#[test]
+fn focal_loss_with_label_smoothing_is_refused_with_a_reason() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Loss & export").click();
+    harness.run();
+    set_slider(&mut harness, "label smoothing", 0.1);
+    set_slider(&mut harness, "focal gamma", 2.0);
+    assert_eq!(harness.state().preset().loss.focal_gamma, 0.0);
+    let notice = harness.state().notice().unwrap();
+    assert!(
+        notice.is_error
+            && notice
+                .text
+                .contains("no library defines focal loss with label smoothing")
+    );
+}
+
+#[test]
+fn export_copies_the_exact_snippet() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Loss & export").click();
+    harness.run();
+    harness.get_by_label("Copy PyTorch").click();
+    harness.step();
+    let copied =
+        harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|command| match command {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            });
+    assert_eq!(
+        copied.as_deref(),
+        Some("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+    );
+    harness.get_by_label("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))");
 }

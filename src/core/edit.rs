@@ -2,6 +2,7 @@
 //! adding, removing or reordering a class carries every scenario's logits, truth and
 //! the debris index along with it.
 
+use crate::core::loss_options::LossOptions;
 use crate::core::model::{Class, Preset, Scenario};
 use crate::core::validate::ValidationError;
 
@@ -16,6 +17,10 @@ pub enum Edit {
     ClassWeight(usize, f64),
     /// Make a class the debris class.
     Debris(usize),
+    /// Set every class weight at once (a weighting scheme applied), in class order.
+    Weights(Vec<f64>),
+    /// Set the loss options.
+    Loss(LossOptions),
     /// Append a class; every scenario gets a logit of 0 for it.
     AddClass,
     /// Remove a class and its logit from every scenario.
@@ -80,6 +85,14 @@ pub enum EditError {
         /// The index.
         index: usize,
     },
+    /// Not one weight per class.
+    #[error("{found} weights given, expected {expected} (one per class)")]
+    WeightCount {
+        /// How many weights were given.
+        found: usize,
+        /// The number of classes.
+        expected: usize,
+    },
     /// The edited preset would be invalid (a duplicate name, a negative weight, ...).
     #[error(transparent)]
     Invalid(#[from] ValidationError),
@@ -122,6 +135,18 @@ impl Preset {
                 self.class_mut(index)?;
                 self.debris = index;
             }
+            Edit::Weights(weights) => {
+                if weights.len() != self.classes.len() {
+                    return Err(EditError::WeightCount {
+                        found: weights.len(),
+                        expected: self.classes.len(),
+                    });
+                }
+                for (class, weight) in self.classes.iter_mut().zip(weights) {
+                    class.weight = weight;
+                }
+            }
+            Edit::Loss(options) => self.loss = options,
             Edit::AddClass => self.add_class(),
             Edit::RemoveClass(index) => self.remove_class(index)?,
             Edit::MoveClass { from, to } => self.move_class(from, to)?,

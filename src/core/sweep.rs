@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::evaluate::Evaluation;
 use crate::core::loss::BatchLoss;
+use crate::core::loss_options::LossOptions;
 use crate::core::model::Preset;
 use crate::core::validate::ValidationError;
 
@@ -174,4 +175,65 @@ impl Sweep {
             batch_mean,
         }
     }
+}
+
+/// One scenario's loss along the grid under one set of loss options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparedCurve {
+    /// What the options are, for a legend ("focal, gamma = 2").
+    pub label: String,
+    /// Weighted loss at each grid point.
+    pub loss: Vec<f64>,
+}
+
+/// Each scenario's loss against the debris weight under plain cross-entropy, and with the
+/// preset's label smoothing, focal gamma and logit adjustment each on its own.
+///
+/// `result[s]` holds scenario `s`'s curves, in that order. Options that cannot be used
+/// (logit adjustment with a count of 0) are left out.
+#[must_use]
+pub fn compare_loss_forms(preset: &Preset, range: &SweepRange) -> Vec<Vec<ComparedCurve>> {
+    let current = preset.loss;
+    let variants = [
+        ("cross-entropy".to_owned(), LossOptions::default()),
+        (
+            format!("label smoothing {}", current.label_smoothing),
+            LossOptions {
+                label_smoothing: current.label_smoothing,
+                ..LossOptions::default()
+            },
+        ),
+        (
+            format!("focal, gamma {}", current.focal_gamma),
+            LossOptions {
+                focal_gamma: current.focal_gamma,
+                ..LossOptions::default()
+            },
+        ),
+        (
+            format!("logit adjusted, tau {}", current.logit_adjustment),
+            LossOptions {
+                logit_adjustment: current.logit_adjustment,
+                ..LossOptions::default()
+            },
+        ),
+    ];
+    let evaluated: Vec<(String, Sweep)> = variants
+        .into_iter()
+        .filter_map(|(label, options)| {
+            let evaluation = Evaluation::with_options(preset, &options).ok()?;
+            Some((label, Sweep::from_evaluation(preset, &evaluation, range)))
+        })
+        .collect();
+    (0..preset.scenarios.len())
+        .map(|scenario| {
+            evaluated
+                .iter()
+                .map(|(label, sweep)| ComparedCurve {
+                    label: label.clone(),
+                    loss: sweep.scenarios[scenario].loss.clone(),
+                })
+                .collect()
+        })
+        .collect()
 }

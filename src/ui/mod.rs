@@ -4,11 +4,13 @@
 pub mod class_table;
 pub mod dialogs;
 pub mod loss_plot;
+pub mod loss_settings;
 pub mod menu_bar;
 pub mod palette;
 pub mod scenario_editor;
 pub mod scenario_list;
 pub mod status_bar;
+pub mod weights_view;
 
 pub use dialogs::{GuardAnswer, PromptAnswer};
 pub use scenario_list::ScenarioFilter;

@@ -1,0 +1,111 @@
+//! The loss options with their formulas, the warning where weights and smoothing fight,
+//! the loss forms compared on the selected scenario, and export to training code.
+
+use eframe::egui;
+use egui_plot::{Legend, Line, Plot};
+
+use crate::app::Analysis;
+use crate::command::Command;
+use crate::core::{Edit, LossOptions, Preset, Reduction};
+use crate::ui::palette;
+
+/// Loss options, warning, comparison plot and export buttons.
+pub fn ui(
+    ui: &mut egui::Ui,
+    preset: &Preset,
+    analysis: &Analysis,
+    selected: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    ui.heading("Loss");
+    options_ui(ui, preset.loss, commands);
+    for conflict in &analysis.conflicts {
+        ui.colored_label(palette::attention(ui.visuals()), conflict.describe(preset));
+    }
+    let batch = &analysis.evaluation.batch;
+    let (name, _) = preset.loss.reduction.describe();
+    match batch.reduced(preset.loss.reduction) {
+        Some(value) => ui.label(format!("batch loss ({name}): {value:.6}")),
+        None => ui.label(format!("batch loss ({name}): per sample, see the list")),
+    };
+    ui.separator();
+    compare_ui(ui, preset, analysis, selected);
+    ui.separator();
+    export_ui(ui, analysis, commands);
+}
+
+fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Command>) {
+    let mut options = current;
+    egui::ComboBox::from_label("reduction")
+        .selected_text(options.reduction.describe().0)
+        .show_ui(ui, |ui| {
+            for reduction in Reduction::ALL {
+                let (name, formula) = reduction.describe();
+                ui.selectable_value(&mut options.reduction, reduction, name)
+                    .on_hover_text(formula);
+            }
+        });
+    ui.add(egui::Slider::new(&mut options.label_smoothing, 0.0..=1.0).text("label smoothing"))
+        .on_hover_text(
+            "eps: l = (1 - eps)(-w_y ln p_y) + (eps / C) sum_c (-w_c ln p_c), PyTorch's form",
+        );
+    ui.add(egui::Slider::new(&mut options.focal_gamma, 0.0..=5.0).text("focal gamma"))
+        .on_hover_text(
+            "gamma: l = -w_y (1 - p_y)^gamma ln p_y (Lin et al. 2017); 0 is cross-entropy",
+        );
+    ui.add(egui::Slider::new(&mut options.logit_adjustment, 0.0..=2.0).text("logit adjustment"))
+        .on_hover_text("tau: p = softmax(z + tau ln(n_c / N)) (Menon et al. 2021); 0 is off");
+    if options != current {
+        commands.push(Command::Edit(Edit::Loss(options)));
+    }
+}
+
+fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected: Option<usize>) {
+    let Some((index, curves)) = selected.and_then(|i| Some((i, analysis.comparisons.get(i)?)))
+    else {
+        ui.label("Select a scenario to compare the loss forms on it.");
+        return;
+    };
+    ui.label(format!(
+        "\"{}\" under each loss form:",
+        preset.scenarios[index].name
+    ));
+    let grid = &analysis.sweep.debris_weight;
+    Plot::new("compare_loss_forms")
+        .height(200.0)
+        .legend(Legend::default())
+        .x_axis_label("debris weight")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .show(ui, |plot_ui| {
+            for (variant, curve) in curves.iter().enumerate() {
+                let points: Vec<[f64; 2]> = grid
+                    .iter()
+                    .zip(&curve.loss)
+                    .map(|(&x, &y)| [x, y])
+                    .collect();
+                plot_ui.line(
+                    Line::new(curve.label.as_str(), points)
+                        .color(palette::series(variant))
+                        .width(2.0),
+                );
+            }
+        });
+}
+
+fn export_ui(ui: &mut egui::Ui, analysis: &Analysis, commands: &mut Vec<Command>) {
+    ui.heading("Export to training code");
+    for (target, snippet) in &analysis.snippets {
+        ui.horizontal(|ui| {
+            let button = ui.button(format!("Copy {}", target.name()));
+            if button
+                .on_hover_text("Copy this code to the clipboard")
+                .clicked()
+            {
+                commands.push(Command::Copy(*target));
+            }
+        });
+        ui.add(egui::Label::new(egui::RichText::new(snippet).monospace()).wrap());
+    }
+}
