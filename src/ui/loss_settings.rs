@@ -73,7 +73,7 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
     let grid = &analysis.sweep.debris_weight;
     Plot::new("compare_loss_forms")
         .height(200.0)
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .x_axis_label("debris weight")
         .allow_drag(false)
         .allow_zoom(false)
