@@ -68,7 +68,7 @@ pub fn ui(
     ui.label("Probabilities p = softmax(logits):");
     bar_chart_ui(ui, "probabilities", preset, &sample.probabilities, false);
     ui.label("Gradient d loss / d logit: a gradient step lowers the logits of bars above 0 and raises those below")
-        .on_hover_text("w[y] (p - onehot(y))");
+        .on_hover_text("w[y] (p - onehot(y)) for plain cross-entropy; exact for the loss options chosen");
     bar_chart_ui(ui, "gradient", preset, &sample.gradient, true);
     numbers_ui(ui, preset, sample);
 }
@@ -87,7 +87,10 @@ fn loss_summary_ui(ui: &mut egui::Ui, preset: &Preset, sample: &SampleLoss) {
             ui.end_row();
             ui.label("unweighted loss");
             ui.label(format!("{:.6}", sample.unweighted_loss))
-                .on_hover_text(format!("-ln p[truth] = {:?}", sample.unweighted_loss));
+                .on_hover_text(format!(
+                    "the loss with every weight 1: {:?}",
+                    sample.unweighted_loss
+                ));
             ui.end_row();
             ui.label("weight of truth");
             ui.label(format!("{:?}", sample.truth_weight));
