@@ -40,7 +40,9 @@ fn input() -> egui::RawInput {
 
 /// One frame: the UI pass, then tessellation into meshes ready for the GPU.
 fn frame(ctx: &egui::Context, app: &mut WeightbenchApp) -> usize {
-    let output = ctx.run_ui(input(), |ui| app.show(ui));
+    let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+    // eframe would upload these font-atlas changes to the GPU; there is none here.
+    output.textures_delta.clear();
     ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }
 
