@@ -106,12 +106,13 @@ pub struct PathPrompt {
 pub struct Analysis {
     preset: Preset,
     beta: f64,
+    selected: Option<usize>,
     /// Every scenario under the preset's weights and loss.
     pub evaluation: Evaluation,
     /// Every scenario's loss against the debris weight.
     pub sweep: Sweep,
-    /// Per scenario: its loss against the debris weight under each loss form.
-    pub comparisons: Vec<Vec<ComparedCurve>>,
+    /// The selected scenario's loss against the debris weight under each loss form.
+    pub comparison: Vec<ComparedCurve>,
     /// Each weighting scheme's weights for the preset's counts.
     pub scheme_weights: Vec<(Scheme, Result<Vec<f64>, SchemeError>)>,
     /// Where label smoothing and the weights work against each other.
@@ -121,14 +122,16 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    fn of(preset: &Preset, beta: f64) -> Option<Self> {
+    fn of(preset: &Preset, beta: f64, selected: Option<usize>) -> Option<Self> {
         let evaluation = Evaluation::of(preset).ok()?;
         let sweep = Sweep::from_evaluation(preset, &evaluation, &preset.sweep);
         let counts = preset.counts();
         Some(Self {
             preset: preset.clone(),
             beta,
-            comparisons: compare_loss_forms(preset, &preset.sweep),
+            selected,
+            comparison: selected
+                .map_or_else(Vec::new, |s| compare_loss_forms(preset, s, &preset.sweep)),
             scheme_weights: Scheme::all(beta)
                 .into_iter()
                 .map(|scheme| (scheme, scheme.weights(&counts, None)))
@@ -196,10 +199,10 @@ impl WeightbenchApp {
                 ..State::default()
             }
         };
-        let analysis = Analysis::of(&state.preset, DEFAULT_BETA)
-            .or_else(|| Analysis::of(&builtin_notebook(), DEFAULT_BETA))
-            .unwrap_or_else(|| unreachable!("the built-in preset is tested"));
         let selected = (!state.preset.scenarios.is_empty()).then_some(0);
+        let analysis = Analysis::of(&state.preset, DEFAULT_BETA, selected)
+            .or_else(|| Analysis::of(&builtin_notebook(), DEFAULT_BETA, selected))
+            .unwrap_or_else(|| unreachable!("the built-in preset is tested"));
         Self {
             state,
             session: Session {
@@ -443,7 +446,10 @@ impl WeightbenchApp {
         match command {
             Command::Action(action) => self.run_action(ctx, action),
             Command::Edit(edit) => self.edit(edit),
-            Command::Select(selected) => self.session.selected = selected,
+            Command::Select(selected) => {
+                self.session.selected = selected;
+                self.after_change();
+            }
             Command::OpenPath(path) => self.guarded(ctx, Pending::OpenPath(path)),
             Command::SetBeta(beta) => {
                 self.session.beta = beta;
@@ -510,9 +516,14 @@ impl WeightbenchApp {
             Some(index) if index >= scenarios => Some(scenarios - 1),
             selected => selected,
         };
-        let stale = self.session.analysis.preset != self.state.preset
-            || self.session.analysis.beta.to_bits() != self.session.beta.to_bits();
-        if stale && let Some(analysis) = Analysis::of(&self.state.preset, self.session.beta) {
+        let analysis = &self.session.analysis;
+        let stale = analysis.preset != self.state.preset
+            || analysis.beta.to_bits() != self.session.beta.to_bits()
+            || analysis.selected != self.session.selected;
+        if stale
+            && let Some(analysis) =
+                Analysis::of(&self.state.preset, self.session.beta, self.session.selected)
+        {
             self.session.analysis = analysis;
         }
     }

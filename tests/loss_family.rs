@@ -307,3 +307,44 @@ proptest! {
         prop_assert!((direct - via_coefficients).abs() <= 1e-12 * direct.abs().max(1e-300));
     }
 }
+
+#[test]
+fn compared_loss_forms_agree_with_evaluating_each_option() {
+    use weightbench::core::sweep::compare_loss_forms;
+    let preset = notebook_with(LossOptions {
+        label_smoothing: 0.1,
+        focal_gamma: 0.0,
+        logit_adjustment: 1.0,
+        ..LossOptions::default()
+    });
+    let curves = compare_loss_forms(&preset, 10, &preset.sweep);
+    let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "cross-entropy",
+            "label smoothing 0.1",
+            "focal, gamma 0",
+            "logit adjusted, tau 1"
+        ]
+    );
+    let at_0_4 = 40; // grid point 40 of 0..2 in 201 steps is 0.4, the preset's debris weight
+    let single =
+        |options: LossOptions| Evaluation::of(&notebook_with(options)).unwrap().scenarios[10].loss;
+    assert_eq!(curves[0].loss[at_0_4], single(LossOptions::default()));
+    assert_eq!(
+        curves[1].loss[at_0_4],
+        single(LossOptions {
+            label_smoothing: 0.1,
+            ..LossOptions::default()
+        })
+    );
+    assert_eq!(
+        curves[3].loss[at_0_4],
+        single(LossOptions {
+            logit_adjustment: 1.0,
+            ..LossOptions::default()
+        })
+    );
+    assert!(compare_loss_forms(&preset, 99, &preset.sweep).is_empty());
+}

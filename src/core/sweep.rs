@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::evaluate::Evaluation;
-use crate::core::loss::BatchLoss;
+use crate::core::loss::{BatchLoss, sample_loss};
 use crate::core::loss_options::LossOptions;
 use crate::core::model::Preset;
 use crate::core::validate::ValidationError;
@@ -141,7 +141,7 @@ impl Sweep {
         let debris_weight = range.grid();
         let weights = preset.weights();
         let debris = preset.debris;
-        let scenarios = preset
+        let scenarios: Vec<ScenarioCurve> = preset
             .scenarios
             .iter()
             .zip(&evaluation.scenarios)
@@ -153,19 +153,26 @@ impl Sweep {
                     .collect(),
             })
             .collect();
+        // The batch at each grid point, from the curves just computed.
         let batch_mean = debris_weight
             .iter()
-            .map(|&v| {
-                BatchLoss::reduce(preset.scenarios.iter().zip(&evaluation.scenarios).map(
-                    |(scenario, sample)| {
-                        let truth_weight = if scenario.truth == debris {
-                            v
-                        } else {
-                            sample.truth_weight
-                        };
-                        (sample.loss_with_weight(&weights, debris, v), truth_weight)
-                    },
-                ))
+            .enumerate()
+            .map(|(point, &v)| {
+                BatchLoss::reduce(
+                    preset
+                        .scenarios
+                        .iter()
+                        .zip(&evaluation.scenarios)
+                        .zip(&scenarios)
+                        .map(|((scenario, sample), curve)| {
+                            let truth_weight = if scenario.truth == debris {
+                                v
+                            } else {
+                                sample.truth_weight
+                            };
+                            (curve.loss[point], truth_weight)
+                        }),
+                )
                 .mean
             })
             .collect();
@@ -186,13 +193,17 @@ pub struct ComparedCurve {
     pub loss: Vec<f64>,
 }
 
-/// Each scenario's loss against the debris weight under plain cross-entropy, and with the
-/// preset's label smoothing, focal gamma and logit adjustment each on its own.
+/// One scenario's loss against the debris weight under plain cross-entropy, and with the
+/// preset's label smoothing, focal gamma and logit adjustment each on its own, in that order.
 ///
-/// `result[s]` holds scenario `s`'s curves, in that order. Options that cannot be used
-/// (logit adjustment with a count of 0) are left out.
+/// Options that cannot be used (logit adjustment with a count of 0) are left out; an index
+/// that names no scenario, or an invalid preset, gives no curves.
 #[must_use]
-pub fn compare_loss_forms(preset: &Preset, range: &SweepRange) -> Vec<Vec<ComparedCurve>> {
+pub fn compare_loss_forms(
+    preset: &Preset,
+    scenario: usize,
+    range: &SweepRange,
+) -> Vec<ComparedCurve> {
     let current = preset.loss;
     let variants = [
         ("cross-entropy".to_owned(), LossOptions::default()),
@@ -218,22 +229,23 @@ pub fn compare_loss_forms(preset: &Preset, range: &SweepRange) -> Vec<Vec<Compar
             },
         ),
     ];
-    let evaluated: Vec<(String, Sweep)> = variants
+    let (Some(case), Ok(())) = (preset.scenarios.get(scenario), preset.validate()) else {
+        return Vec::new();
+    };
+    let counts = preset.counts();
+    let weights = preset.weights();
+    let grid = range.grid();
+    variants
         .into_iter()
+        .filter(|(_, options)| options.validate(&counts).is_ok())
         .filter_map(|(label, options)| {
-            let evaluation = Evaluation::with_options(preset, &options).ok()?;
-            Some((label, Sweep::from_evaluation(preset, &evaluation, range)))
-        })
-        .collect();
-    (0..preset.scenarios.len())
-        .map(|scenario| {
-            evaluated
+            let shifts = options.logit_shifts(&counts);
+            let sample = sample_loss(&case.logits, case.truth, &weights, &shifts, &options)?;
+            let loss = grid
                 .iter()
-                .map(|(label, sweep)| ComparedCurve {
-                    label: label.clone(),
-                    loss: sweep.scenarios[scenario].loss.clone(),
-                })
-                .collect()
+                .map(|&v| sample.loss_with_weight(&weights, preset.debris, v))
+                .collect();
+            Some(ComparedCurve { label, loss })
         })
         .collect()
 }

@@ -61,11 +61,11 @@ fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Comman
 }
 
 fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected: Option<usize>) {
-    let Some((index, curves)) = selected.and_then(|i| Some((i, analysis.comparisons.get(i)?)))
-    else {
+    let Some(index) = selected.filter(|_| !analysis.comparison.is_empty()) else {
         ui.label("Select a scenario to compare the loss forms on it.");
         return;
     };
+    let curves = &analysis.comparison;
     ui.label(format!(
         "\"{}\" under each loss form:",
         preset.scenarios[index].name
