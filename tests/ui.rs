@@ -789,3 +789,50 @@ fn export_copies_the_exact_snippet() {
     );
     harness.get_by_label("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))");
 }
+
+#[test]
+fn choosing_another_debris_class_moves_the_marks_and_the_sweep() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("class1 is debris").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.preset().debris, 0);
+    // Now class1's weight is the one swept: case 1's curve moves, case 11's does not.
+    let sweep = app.sweep();
+    assert_ne!(sweep.scenarios[0].loss[0], sweep.scenarios[0].loss[200]);
+    assert_eq!(sweep.scenarios[10].loss[0], sweep.scenarios[10].loss[200]);
+    // Cases 10 and 11 (truth class4, predicted class1) are now rare objects called debris.
+    assert_eq!(harness.query_all_by_label("FN").count(), 2);
+    assert_eq!(harness.query_all_by_label("FP").count(), 0);
+}
+
+#[test]
+fn a_rare_object_predicted_as_debris_is_marked_fn() {
+    let (mut harness, _) = harness();
+    assert_eq!(harness.query_all_by_label("FN").count(), 0);
+    set_value(&mut harness, "logit of class4 (debris)", 20.0); // case 1 is selected
+    assert_eq!(harness.state().evaluation().scenarios[0].predicted, 3);
+    assert_eq!(harness.query_all_by_label("FN").count(), 1);
+}
+
+#[test]
+fn a_recent_file_opens_from_the_menu() {
+    let mut state = State {
+        recent: vec![PathBuf::from(NOTEBOOK)],
+        ..State::default()
+    };
+    state.preset.classes[0].weight = 5.0;
+    state.baseline = state.preset.clone();
+    let (mut harness, _) = harness_with(state);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open recent").hover();
+    harness.run();
+    harness.get_by_label(NOTEBOOK).click();
+    harness.run();
+    assert_eq!(harness.state().preset(), &notebook());
+    assert_eq!(
+        harness.state().state().path.as_deref(),
+        Some(Path::new(NOTEBOOK))
+    );
+}
