@@ -1,5 +1,5 @@
-//! The headless command line: `eval`, `sweep`, `weights` and `export` print the core's
-//! numbers for scripts.
+//! The headless command line: `eval`, `sweep`, `weights`, `penalties` and `export` print the
+//! core's numbers for scripts.
 
 use std::fmt::Write as _;
 use std::io::{self, Read};
@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::core::export::{Target, snippet};
+use crate::core::penalties::{PenaltyError, PenaltyMatrix};
 use crate::core::schemes::DEFAULT_BETA;
 use crate::core::{
     Class, Evaluation, Normalization, Preset, PresetError, Scheme, SchemeError, Sweep, SweepRange,
@@ -84,6 +85,17 @@ pub enum Command {
         /// Also save a copy of the preset with these weights to this file (needs PRESET).
         #[arg(long)]
         write: Option<PathBuf>,
+    },
+    /// The loss of a sample of class t predicted as class k, for every pair.
+    Penalties {
+        /// Preset file (RON), or `-` for standard input.
+        preset: String,
+        /// The probability the model puts on the predicted class; the rest is spread evenly.
+        #[arg(long, default_value_t = 0.9)]
+        confidence: f64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
+        format: WeightsFormat,
     },
     /// The preset's weights and loss as code for a training library.
     Export {
@@ -294,6 +306,24 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 }),
             })
         }
+        Command::Penalties {
+            preset,
+            confidence,
+            format,
+        } => {
+            let (preset, origin) = read_preset(preset, stdin)?;
+            let penalties =
+                PenaltyMatrix::of(&preset, *confidence).map_err(|error| match error {
+                    PenaltyError::Confidence(_) => CliError::BadFlag(format!("--{error}")),
+                    PenaltyError::Invalid(error) => {
+                        CliError::Preset(PresetError::Invalid { origin, error })
+                    }
+                })?;
+            Ok(match format {
+                WeightsFormat::Table => penalties_table(&preset, &penalties),
+                WeightsFormat::Json => to_json(&penalties),
+            })
+        }
         Command::Export { preset, to } => {
             let (preset, _) = read_preset(preset, stdin)?;
             let target = match to {
@@ -305,6 +335,38 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
             Ok(snippet(&preset, target) + "\n")
         }
     }
+}
+
+fn penalties_table(preset: &Preset, penalties: &PenaltyMatrix) -> String {
+    let mut out = format!(
+        "Loss of a sample of class t (row) when the model puts {:?} on class k (column):\n\n",
+        penalties.confidence
+    );
+    for (title, matrix) in [
+        ("per sample", &penalties.matrix),
+        ("times the class count n_t", &penalties.count_weighted),
+    ] {
+        let mut header = vec![format!("truth \\ predicted ({title})")];
+        header.extend(penalties.classes.iter().cloned());
+        let mut rows = vec![header];
+        for (t, row) in matrix.iter().enumerate() {
+            let mark = if t == preset.debris { "* " } else { "" };
+            let mut cells = vec![format!("{mark}{}", penalties.classes[t])];
+            cells.extend(row.iter().map(|v| format!("{v:.6}")));
+            rows.push(cells);
+        }
+        out.push_str(&aligned(&rows, 0..1));
+        out.push('\n');
+    }
+    out.push_str("* the debris class\n");
+    if penalties.rows_constant_off_diagonal() {
+        out.push_str(
+            "Every row is constant off the diagonal: a class weight scales a whole row, so a sample costs\n\
+             the same whichever class it is mistaken for. Pairwise margins (the preset's `margins`)\n\
+             punish one confusion more than the rest of its row.\n",
+        );
+    }
+    out
 }
 
 /// `weights --format json`.

@@ -501,3 +501,38 @@ fn exported_snippets_are_exact_and_parse_as_python() {
         }
     }
 }
+
+#[test]
+fn penalties_json_has_the_matrix_and_its_count_weighted_twin() {
+    let report: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "penalties",
+        NOTEBOOK,
+        "--confidence",
+        "0.9",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(report["confidence"], 0.9);
+    assert_eq!(
+        report["classes"],
+        serde_json::json!(["class1", "class2", "class3", "class4 (debris)"])
+    );
+    let debris_called_class2 = report["matrix"][3][1].as_f64().unwrap();
+    assert!(relative_error(debris_called_class2, -0.4 * (0.1f64 / 3.0).ln()) < 1e-12);
+    let weighted = report["count_weighted"][3][1].as_f64().unwrap();
+    assert!(relative_error(weighted, 500.0 * debris_called_class2) < 1e-12);
+    let table = stdout(&weightbench(&["penalties", NOTEBOOK]));
+    assert!(
+        table.contains("Every row is constant off the diagonal"),
+        "{table}"
+    );
+    let (code, stderr) = failure(&["penalties", NOTEBOOK, "--confidence", "1"], "");
+    assert_eq!(
+        (code, stderr.trim_end()),
+        (
+            2,
+            "weightbench: --confidence: 1, expected a probability strictly between 0 and 1"
+        )
+    );
+}

@@ -297,6 +297,7 @@ fn any_preset() -> impl Strategy<Value = Preset> {
                         focal_gamma: if eps > 0.0 { 0.0 } else { gamma },
                         logit_adjustment: tau,
                     },
+                    margins: Vec::new(),
                 },
             )
     })

@@ -221,6 +221,12 @@ impl Preset {
         for scenario in &mut self.scenarios {
             scenario.logits.push(0.0);
         }
+        if !self.margins.is_empty() {
+            for row in &mut self.margins {
+                row.push(0.0);
+            }
+            self.margins.push(vec![0.0; self.classes.len()]);
+        }
     }
 
     fn remove_class(&mut self, index: usize) -> Result<(), EditError> {
@@ -241,6 +247,12 @@ impl Preset {
             });
         }
         self.classes.remove(index);
+        if !self.margins.is_empty() {
+            self.margins.remove(index);
+            for row in &mut self.margins {
+                row.remove(index);
+            }
+        }
         for scenario in &mut self.scenarios {
             scenario.logits.remove(index);
             if scenario.truth > index {
@@ -270,6 +282,14 @@ impl Preset {
         };
         let class = self.classes.remove(from);
         self.classes.insert(to, class);
+        if !self.margins.is_empty() {
+            let row = self.margins.remove(from);
+            self.margins.insert(to, row);
+            for row in &mut self.margins {
+                let margin = row.remove(from);
+                row.insert(to, margin);
+            }
+        }
         for scenario in &mut self.scenarios {
             let logit = scenario.logits.remove(from);
             scenario.logits.insert(to, logit);

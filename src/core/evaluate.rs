@@ -32,11 +32,17 @@ impl Evaluation {
         let counts = preset.counts();
         options.validate(&counts).map_err(ValidationError::Loss)?;
         let weights = preset.weights();
-        let shifts = options.logit_shifts(&counts);
+        let with_options = Preset {
+            loss: *options,
+            ..preset.clone()
+        };
         let scenarios: Vec<SampleLoss> = preset
             .scenarios
             .iter()
-            .filter_map(|s| sample_loss(&s.logits, s.truth, &weights, &shifts, options))
+            .filter_map(|s| {
+                let shifts = with_options.logit_shifts_for(s.truth);
+                sample_loss(&s.logits, s.truth, &weights, &shifts, options)
+            })
             .collect();
         let batch = BatchLoss::of_samples(&scenarios);
         Ok(Self { scenarios, batch })

@@ -10,6 +10,7 @@ pub mod export;
 pub mod loss;
 pub mod loss_options;
 pub mod model;
+pub mod penalties;
 pub mod preset_file;
 pub mod schemes;
 pub mod sweep;

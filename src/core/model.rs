@@ -57,6 +57,10 @@ pub struct Preset {
     /// weighted cross-entropy with PyTorch's mean).
     #[serde(default)]
     pub loss: LossOptions,
+    /// Pairwise margins (Menon et al. 2021): a sample of truth y has `margins[y]` added to its
+    /// logits before the softmax. Empty means all 0; otherwise C x C with a zero diagonal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub margins: Vec<Vec<f64>>,
 }
 
 impl Preset {
@@ -70,6 +74,19 @@ impl Preset {
     #[must_use]
     pub fn counts(&self) -> Vec<u64> {
         self.classes.iter().map(|class| class.count).collect()
+    }
+
+    /// What is added to the logits of a sample of class `truth` before the softmax:
+    /// `tau ln(n_c / N) + margins[truth][c]`.
+    #[must_use]
+    pub fn logit_shifts_for(&self, truth: usize) -> Vec<f64> {
+        let mut shifts = self.loss.logit_shifts(&self.counts());
+        if let Some(row) = self.margins.get(truth) {
+            for (shift, margin) in shifts.iter_mut().zip(row) {
+                *shift += margin;
+            }
+        }
+        shifts
     }
 
     /// The preset embedded in the program: the seed notebook's classes and cases.

@@ -97,6 +97,14 @@ pub enum ValidationError {
     /// The preset's loss options are unusable.
     #[error("loss.{0}")]
     Loss(LossOptionsError),
+    /// The margins are not a C x C matrix of finite numbers with a zero diagonal.
+    #[error("margins{place}: {problem}")]
+    Margins {
+        /// Where: empty for the whole matrix, `[t]` for a row, `[t][k]` for an entry.
+        place: String,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
 }
 
 impl Preset {
@@ -108,6 +116,7 @@ impl Preset {
         self.validate_classes()?;
         self.validate_scenarios()?;
         self.sweep.validate().map_err(ValidationError::Sweep)?;
+        self.validate_margins()?;
         self.loss
             .validate(&self.counts())
             .map_err(ValidationError::Loss)
@@ -145,6 +154,47 @@ impl Preset {
                 debris: self.debris,
                 last: class_count - 1,
             });
+        }
+        Ok(())
+    }
+
+    fn validate_margins(&self) -> Result<(), ValidationError> {
+        if self.margins.is_empty() {
+            return Ok(());
+        }
+        let classes = self.classes.len();
+        let error =
+            |place: String, problem: String| Err(ValidationError::Margins { place, problem });
+        if self.margins.len() != classes {
+            return error(
+                String::new(),
+                format!(
+                    "{} rows, expected {classes} (one per class)",
+                    self.margins.len()
+                ),
+            );
+        }
+        for (t, row) in self.margins.iter().enumerate() {
+            if row.len() != classes {
+                return error(
+                    format!("[{t}]"),
+                    format!("{} entries, expected {classes} (one per class)", row.len()),
+                );
+            }
+            for (k, &margin) in row.iter().enumerate() {
+                if !margin.is_finite() {
+                    return error(
+                        format!("[{t}][{k}]"),
+                        format!("{margin}, expected a finite number"),
+                    );
+                }
+                if t == k && margin != 0.0 {
+                    return error(
+                        format!("[{t}][{k}]"),
+                        format!("{margin}, expected 0 on the diagonal"),
+                    );
+                }
+            }
         }
         Ok(())
     }

@@ -1,0 +1,98 @@
+//! The misclassification penalty matrix: what a sample of true class t costs when the model
+//! puts probability q on class k, for every pair (t, k), under the preset's loss.
+
+use serde::Serialize;
+
+use crate::core::loss::sample_loss;
+use crate::core::model::Preset;
+use crate::core::validate::ValidationError;
+
+/// Losses for every (truth, prediction) pair at one confidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PenaltyMatrix {
+    /// The probability the model puts on the predicted class.
+    pub confidence: f64,
+    /// Class names, rows and columns in this order.
+    pub classes: Vec<String>,
+    /// `matrix[t][k]`: the loss of a class-t sample with probability q on class k.
+    pub matrix: Vec<Vec<f64>>,
+    /// `count_weighted[t][k] = n_t matrix[t][k]`: which confusions dominate the total.
+    pub count_weighted: Vec<Vec<f64>>,
+}
+
+/// Why a penalty matrix cannot be computed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PenaltyError {
+    /// The confidence is not strictly between 0 and 1.
+    #[error("confidence: {0}, expected a probability strictly between 0 and 1")]
+    Confidence(f64),
+    /// The preset is invalid.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+}
+
+/// The probabilities of a prediction with `confidence` on `predicted`, the rest spread evenly.
+#[must_use]
+pub fn confident_prediction(classes: usize, predicted: usize, confidence: f64) -> Vec<f64> {
+    let rest = (1.0 - confidence) / (classes.saturating_sub(1).max(1)) as f64;
+    (0..classes)
+        .map(|c| if c == predicted { confidence } else { rest })
+        .collect()
+}
+
+impl PenaltyMatrix {
+    /// The matrix for `preset` at `confidence`; logits are `ln` of the prediction's probabilities.
+    ///
+    /// # Errors
+    /// A confidence outside (0, 1), or an invalid preset.
+    pub fn of(preset: &Preset, confidence: f64) -> Result<Self, PenaltyError> {
+        if !(confidence > 0.0 && confidence < 1.0) {
+            return Err(PenaltyError::Confidence(confidence));
+        }
+        preset.validate()?;
+        let classes = preset.classes.len();
+        let weights = preset.weights();
+        let matrix: Vec<Vec<f64>> = (0..classes)
+            .map(|truth| {
+                let shifts = preset.logit_shifts_for(truth);
+                (0..classes)
+                    .map(|predicted| {
+                        let logits: Vec<f64> = confident_prediction(classes, predicted, confidence)
+                            .iter()
+                            .map(|p| p.ln())
+                            .collect();
+                        sample_loss(&logits, truth, &weights, &shifts, &preset.loss)
+                            .map_or(f64::NAN, |s| s.loss)
+                    })
+                    .collect()
+            })
+            .collect();
+        let count_weighted = matrix
+            .iter()
+            .zip(&preset.classes)
+            .map(|(row, class)| row.iter().map(|loss| class.count as f64 * loss).collect())
+            .collect();
+        Ok(Self {
+            confidence,
+            classes: preset.classes.iter().map(|c| c.name.clone()).collect(),
+            matrix,
+            count_weighted,
+        })
+    }
+
+    /// Whether every row is constant off the diagonal (to 1e-12): a debris sample then costs
+    /// the same whichever class it is mistaken for, as with plain weighted cross-entropy,
+    /// where a weight scales a whole row.
+    #[must_use]
+    pub fn rows_constant_off_diagonal(&self) -> bool {
+        self.matrix.iter().enumerate().all(|(t, row)| {
+            let mut off = row
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| k != t)
+                .map(|(_, &v)| v);
+            let Some(first) = off.next() else { return true };
+            off.all(|v| (v - first).abs() <= 1e-12 * first.abs().max(v.abs()))
+        })
+    }
+}
