@@ -215,3 +215,61 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn balance_points_are_their_closed_forms() {
+    use weightbench::core::balance::balances;
+    let preset = notebook();
+    let balances = balances(&preset, 0.9, &preset.sweep);
+    assert_eq!(
+        balances.iter().map(|b| b.class).collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
+    let r = (0.1f64 / 3.0).ln();
+    for balance in &balances {
+        let class = &preset.classes[balance.class];
+        // Plain CE: debris called c costs -w_debris ln r, c called debris -w_c ln r.
+        assert!(relative_error(balance.even_per_sample.unwrap(), class.weight) < 1e-12);
+        let count_weighted = class.count as f64 * class.weight / 500.0;
+        assert!(relative_error(balance.even_count_weighted.unwrap(), count_weighted) < 1e-12);
+        assert!(
+            relative_error(balance.debris_called_class[100], -r) < 1e-12,
+            "at debris weight 1"
+        );
+        assert!(relative_error(balance.class_called_debris[100], -class.weight * r) < 1e-12);
+    }
+    assert!(relative_error(balances[1].even_count_weighted.unwrap(), 0.52) < 1e-12);
+}
+
+#[test]
+fn the_decision_rule_in_words() {
+    use weightbench::core::balance::decision_rule;
+    assert_eq!(
+        decision_rule(&notebook(), 1),
+        "a sample is called class2 rather than class4 (debris) when p(class2) / p(class4 (debris)) > \
+         w_class4 (debris) / w_class2 = 0.015"
+    );
+}
+
+proptest! {
+    #[test]
+    fn weights_act_as_logit_shifts_and_the_correction_undoes_them(
+        probabilities in prop::collection::vec(0.01..1.0f64, 4),
+        weights in prop::collection::vec(0.05..30.0f64, 4),
+    ) {
+        use weightbench::core::balance::corrected_predictions;
+        let argmax = |values: &[f64]| values.iter().enumerate().fold(0, |best, (c, &v)| if v > values[best] { c } else { best });
+        // A model at the optimum of weighted CE outputs z_c = ln p_c + ln w_c (+ a constant).
+        let logits: Vec<f64> = probabilities.iter().zip(&weights).map(|(p, w)| p.ln() + w.ln() + 3.0).collect();
+        let weighted: Vec<f64> = probabilities.iter().zip(&weights).map(|(p, w)| p * w).collect();
+        let mut preset = notebook();
+        for (class, &w) in preset.classes.iter_mut().zip(&weights) {
+            class.weight = w;
+        }
+        preset.scenarios.truncate(1);
+        preset.scenarios[0].logits = logits.clone();
+        let uncorrected = Evaluation::of(&preset).unwrap().scenarios[0].predicted;
+        prop_assert_eq!(uncorrected, argmax(&weighted), "argmax w p");
+        prop_assert_eq!(corrected_predictions(&preset)[0], argmax(&probabilities), "argmax p");
+    }
+}

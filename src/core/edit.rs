@@ -47,6 +47,17 @@ pub enum Edit {
     },
     /// Append a scenario: a debris sample with all logits 0.
     AddScenario,
+    /// Append this scenario (its name made unique).
+    InsertScenario(Scenario),
+    /// Set one pairwise margin (creating the all-zero matrix if the preset has none).
+    Margin {
+        /// True class (row).
+        truth: usize,
+        /// Class whose logit is shifted (column).
+        class: usize,
+        /// The margin.
+        value: f64,
+    },
     /// Append a copy of a scenario.
     DuplicateScenario(usize),
     /// Remove a scenario.
@@ -171,6 +182,28 @@ impl Preset {
                     logits: vec![0.0; self.classes.len()],
                 });
                 return Ok(Some(self.scenarios.len() - 1));
+            }
+            Edit::InsertScenario(mut scenario) => {
+                scenario.name = self.unused_scenario_name(&scenario.name);
+                self.scenarios.push(scenario);
+                return Ok(Some(self.scenarios.len() - 1));
+            }
+            Edit::Margin {
+                truth,
+                class,
+                value,
+            } => {
+                if self.margins.is_empty() {
+                    self.margins = vec![vec![0.0; self.classes.len()]; self.classes.len()];
+                }
+                let cell = self
+                    .margins
+                    .get_mut(truth)
+                    .and_then(|row| row.get_mut(class));
+                *cell.ok_or(EditError::NoSuchItem {
+                    what: "class",
+                    index: truth.max(class),
+                })? = value;
             }
             Edit::DuplicateScenario(index) => {
                 let mut copy = self.scenario_mut(index)?.clone();

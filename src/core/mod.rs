@@ -4,6 +4,7 @@
 //! and tested here.
 
 pub mod advice;
+pub mod balance;
 pub mod edit;
 pub mod evaluate;
 pub mod export;
