@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Action, Command, Gesture};
 use crate::core::advice::{SmoothingConflict, smoothing_conflicts};
+use crate::core::balance::{Balance, balances, corrected_predictions, decision_rule};
 use crate::core::export::{Target, snippet};
+use crate::core::penalties::{PenaltyMatrix, confident_prediction};
 use crate::core::schemes::DEFAULT_BETA;
 use crate::core::sweep::{ComparedCurve, compare_loss_forms};
 use crate::core::{Edit, Evaluation, Preset, Scheme, SchemeError, Sweep, load_preset, save_preset};
@@ -107,6 +109,15 @@ pub struct Analysis {
     preset: Preset,
     beta: f64,
     selected: Option<usize>,
+    confidence: f64,
+    /// The penalty matrix at the confidence.
+    pub penalties: Option<PenaltyMatrix>,
+    /// Each rare class's false-positive / false-negative balance at the confidence.
+    pub balances: Vec<Balance>,
+    /// Each rare class's decision rule in words, `(class, rule)`.
+    pub rules: Vec<(usize, String)>,
+    /// Each scenario's prediction after the post-hoc correction.
+    pub corrected: Vec<usize>,
     /// Every scenario under the preset's weights and loss.
     pub evaluation: Evaluation,
     /// Every scenario's loss against the debris weight.
@@ -122,7 +133,7 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    fn of(preset: &Preset, beta: f64, selected: Option<usize>) -> Option<Self> {
+    fn of(preset: &Preset, beta: f64, selected: Option<usize>, confidence: f64) -> Option<Self> {
         let evaluation = Evaluation::of(preset).ok()?;
         let sweep = Sweep::from_evaluation(preset, &evaluation, &preset.sweep);
         let counts = preset.counts();
@@ -130,6 +141,14 @@ impl Analysis {
             preset: preset.clone(),
             beta,
             selected,
+            confidence,
+            penalties: PenaltyMatrix::of(preset, confidence).ok(),
+            balances: balances(preset, confidence, &preset.sweep),
+            rules: (0..preset.classes.len())
+                .filter(|&c| c != preset.debris)
+                .map(|c| (c, decision_rule(preset, c)))
+                .collect(),
+            corrected: corrected_predictions(preset),
             comparison: selected
                 .map_or_else(Vec::new, |s| compare_loss_forms(preset, s, &preset.sweep)),
             scheme_weights: Scheme::all(beta)
@@ -146,6 +165,20 @@ impl Analysis {
         })
     }
 }
+
+/// Which view the central panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CentralView {
+    /// Loss against the debris weight.
+    Sweep,
+    /// The penalty matrix, margins and decision rule.
+    Penalties,
+    /// False positives against false negatives along the debris weight.
+    Balance,
+}
+
+/// The default confidence of the penalty matrix.
+const DEFAULT_CONFIDENCE: f64 = 0.9;
 
 /// Which view the right-hand panel shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +208,9 @@ struct Session {
     analysis: Analysis,
     beta: f64,
     right_view: RightView,
+    central_view: CentralView,
+    confidence: f64,
+    penalty_view: ui::penalty_view::ViewState,
     title: String,
 }
 
@@ -200,8 +236,15 @@ impl WeightbenchApp {
             }
         };
         let selected = (!state.preset.scenarios.is_empty()).then_some(0);
-        let analysis = Analysis::of(&state.preset, DEFAULT_BETA, selected)
-            .or_else(|| Analysis::of(&builtin_notebook(), DEFAULT_BETA, selected))
+        let analysis = Analysis::of(&state.preset, DEFAULT_BETA, selected, DEFAULT_CONFIDENCE)
+            .or_else(|| {
+                Analysis::of(
+                    &builtin_notebook(),
+                    DEFAULT_BETA,
+                    selected,
+                    DEFAULT_CONFIDENCE,
+                )
+            })
             .unwrap_or_else(|| unreachable!("the built-in preset is tested"));
         Self {
             state,
@@ -219,6 +262,9 @@ impl WeightbenchApp {
                 analysis,
                 beta: DEFAULT_BETA,
                 right_view: RightView::Scenario,
+                central_view: CentralView::Sweep,
+                confidence: DEFAULT_CONFIDENCE,
+                penalty_view: ui::penalty_view::ViewState::default(),
                 title: String::new(),
             },
             dialogs,
@@ -376,13 +422,33 @@ impl WeightbenchApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui::loss_plot::ui(
-                ui,
-                preset,
-                &analysis.sweep,
-                self.session.selected,
-                &mut commands,
-            );
+            ui.horizontal(|ui| {
+                let view = &mut self.session.central_view;
+                ui.selectable_value(view, CentralView::Sweep, "Loss against debris weight");
+                ui.selectable_value(view, CentralView::Penalties, "Penalty matrix");
+                ui.selectable_value(view, CentralView::Balance, "False positives vs negatives");
+            });
+            ui.separator();
+            match self.session.central_view {
+                CentralView::Sweep => {
+                    ui::loss_plot::ui(
+                        ui,
+                        preset,
+                        &analysis.sweep,
+                        self.session.selected,
+                        &mut commands,
+                    );
+                }
+                CentralView::Penalties => {
+                    let view = &mut self.session.penalty_view;
+                    let confidence = self.session.confidence;
+                    ui::penalty_view::ui(ui, preset, analysis, confidence, view, &mut commands);
+                }
+                CentralView::Balance => {
+                    let count_weighted = &mut self.session.penalty_view.count_weighted;
+                    ui::balance_view::ui(ui, preset, analysis, count_weighted);
+                }
+            }
         });
         self.modal_dialogs(ui.ctx());
         for command in commands {
@@ -455,6 +521,11 @@ impl WeightbenchApp {
                 self.session.beta = beta;
                 self.after_change();
             }
+            Command::SetConfidence(confidence) => {
+                self.session.confidence = confidence;
+                self.after_change();
+            }
+            Command::PenaltyCell { truth, predicted } => self.penalty_cell(truth, predicted),
             Command::Copy(target) => {
                 let snippet = snippet(&self.state.preset, target);
                 ctx.copy_text(snippet);
@@ -508,6 +579,39 @@ impl WeightbenchApp {
         }
     }
 
+    /// Selects the scenario of a penalty-matrix cell: one with that truth whose probabilities
+    /// are the cell's prediction, or a new one.
+    fn penalty_cell(&mut self, truth: usize, predicted: usize) {
+        let preset = &self.state.preset;
+        let confidence = self.session.confidence;
+        let probabilities = confident_prediction(preset.classes.len(), predicted, confidence);
+        let evaluated = &self.session.analysis.evaluation.scenarios;
+        let existing = preset.scenarios.iter().zip(evaluated).position(|(s, e)| {
+            s.truth == truth
+                && e.probabilities
+                    .iter()
+                    .zip(&probabilities)
+                    .all(|(a, b)| (a - b).abs() < 1e-9)
+        });
+        if let Some(index) = existing {
+            self.session.selected = Some(index);
+            self.after_change();
+            return;
+        }
+        let name = format!(
+            "{} called {} at {:.0} %",
+            preset.classes[truth].name,
+            preset.classes[predicted].name,
+            confidence * 100.0
+        );
+        let logits = probabilities.iter().map(|p| p.ln()).collect();
+        self.edit(Edit::InsertScenario(crate::core::Scenario {
+            name,
+            truth,
+            logits,
+        }));
+    }
+
     /// Keeps the selection in range and the analysis in step with the preset.
     fn after_change(&mut self) {
         let scenarios = self.state.preset.scenarios.len();
@@ -519,10 +623,15 @@ impl WeightbenchApp {
         let analysis = &self.session.analysis;
         let stale = analysis.preset != self.state.preset
             || analysis.beta.to_bits() != self.session.beta.to_bits()
-            || analysis.selected != self.session.selected;
+            || analysis.selected != self.session.selected
+            || analysis.confidence.to_bits() != self.session.confidence.to_bits();
         if stale
-            && let Some(analysis) =
-                Analysis::of(&self.state.preset, self.session.beta, self.session.selected)
+            && let Some(analysis) = Analysis::of(
+                &self.state.preset,
+                self.session.beta,
+                self.session.selected,
+                self.session.confidence,
+            )
         {
             self.session.analysis = analysis;
         }

@@ -107,6 +107,15 @@ pub enum Command {
     SetBeta(f64),
     /// Copy the export snippet for a library to the clipboard.
     Copy(Target),
+    /// Set the confidence of the penalty matrix and the balance.
+    SetConfidence(f64),
+    /// Select, or create, the scenario of a penalty-matrix cell.
+    PenaltyCell {
+        /// True class (row).
+        truth: usize,
+        /// Predicted class (column).
+        predicted: usize,
+    },
 }
 
 impl Edit {

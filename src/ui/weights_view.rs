@@ -45,7 +45,7 @@ pub fn ui(
                         Ok(weights) => ui
                             .label(format!("{:.4}", weights[class_index]))
                             .on_hover_text(format!("{:?}", weights[class_index])),
-                        Err(_) => ui.label("—"),
+                        Err(_) => ui.label("n/a"),
                     };
                 }
                 ui.end_row();
@@ -68,7 +68,7 @@ pub fn ui(
                         }
                     }
                     Err(error) => {
-                        ui.colored_label(ui.visuals().error_fg_color, "⚠")
+                        ui.colored_label(ui.visuals().error_fg_color, "n/a")
                             .on_hover_text(error.to_string());
                     }
                 }

@@ -1,0 +1,198 @@
+//! The penalty matrix as a heatmap, the pairwise margins that change it, and what the
+//! weights do to a trained model's decisions.
+
+use eframe::egui;
+
+use crate::app::Analysis;
+use crate::command::Command;
+use crate::core::penalties::PenaltyMatrix;
+use crate::core::{Edit, Preset};
+use crate::ui::palette;
+
+/// Per-session choices of the view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewState {
+    /// Show `n_t` times the loss instead of the loss per sample.
+    pub count_weighted: bool,
+    /// Show which scenarios the post-hoc correction would change.
+    pub post_hoc: bool,
+}
+
+/// Confidence, heatmap, margins and decision rule.
+pub fn ui(
+    ui: &mut egui::Ui,
+    preset: &Preset,
+    analysis: &Analysis,
+    confidence: f64,
+    view: &mut ViewState,
+    commands: &mut Vec<Command>,
+) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let mut q = confidence;
+            let slider =
+                egui::Slider::new(&mut q, 0.05..=0.99).text("confidence on the predicted class");
+            if ui.add(slider).accessible_name("confidence").changed() {
+                commands.push(Command::SetConfidence(q));
+            }
+            ui.checkbox(&mut view.count_weighted, "× class count")
+                .on_hover_text("n_t times the loss: which confusions dominate the total");
+        });
+        let Some(penalties) = &analysis.penalties else {
+            ui.label("No matrix for this preset.");
+            return;
+        };
+        matrix_ui(ui, preset, penalties, view.count_weighted, commands);
+        ui.separator();
+        margins_ui(ui, preset, commands);
+        ui.separator();
+        decision_ui(ui, preset, analysis, &mut view.post_hoc);
+    });
+}
+
+fn matrix_ui(
+    ui: &mut egui::Ui,
+    preset: &Preset,
+    penalties: &PenaltyMatrix,
+    count_weighted: bool,
+    commands: &mut Vec<Command>,
+) {
+    let values = if count_weighted {
+        &penalties.count_weighted
+    } else {
+        &penalties.matrix
+    };
+    let largest = values.iter().flatten().copied().fold(0.0, f64::max);
+    let percent = penalties.confidence * 100.0;
+    ui.label(format!(
+        "Loss of a sample of the row's class when the model puts {percent:.0} % on the column's class \
+         (the rest spread evenly). Click a cell to select or create that scenario."
+    ));
+    egui::Grid::new("penalty_matrix").num_columns(values.len() + 1).show(ui, |ui| {
+        ui.label("truth \\ predicted");
+        for (k, name) in penalties.classes.iter().enumerate() {
+            ui.colored_label(palette::series(k), name);
+        }
+        ui.end_row();
+        for (t, row) in values.iter().enumerate() {
+            let truth = &penalties.classes[t];
+            let marker = if t == preset.debris { " *" } else { "" };
+            ui.colored_label(palette::series(t), format!("{truth}{marker}"))
+                .on_hover_text(if t == preset.debris { "the debris class" } else { "" });
+            for (k, &value) in row.iter().enumerate() {
+                #[allow(clippy::cast_possible_truncation, reason = "a colour mix in [0, 1]")]
+                let heat = if largest > 0.0 { (value / largest) as f32 } else { 0.0 };
+                let fill = ui.visuals().extreme_bg_color.lerp_to_gamma(palette::attention(ui.visuals()), heat * 0.8);
+                let predicted = &penalties.classes[k];
+                let per_sample = penalties.matrix[t][k];
+                let words = if count_weighted {
+                    format!("{} {truth} samples called {predicted} at {percent:.0} % cost {value:.2} in all", preset.classes[t].count)
+                } else {
+                    format!("a {truth} sample called {predicted} at {percent:.0} % costs {per_sample:.2}")
+                };
+                let cell = ui.add(egui::Button::new(format!("{value:.3}")).fill(fill).min_size(egui::vec2(70.0, 0.0)));
+                if cell.on_hover_text(&words).accessible_name(format!("penalty {truth} called {predicted}")).clicked() {
+                    commands.push(Command::PenaltyCell { truth: t, predicted: k });
+                }
+            }
+            ui.end_row();
+        }
+    });
+    if penalties.rows_constant_off_diagonal() {
+        ui.label(
+            "Every row is constant off the diagonal: with plain weighted cross-entropy a weight scales a \
+             whole row, so a sample costs the same whichever class it is mistaken for. A pairwise margin \
+             below punishes one confusion more than the rest of its row.",
+        );
+    }
+}
+
+fn margins_ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
+    ui.label(
+        "Pairwise margins: added to class k's logit for a sample of class t (Menon et al. 2021).",
+    )
+    .on_hover_text("l = w_y ln(1 + sum_{k != y} exp(m[y][k] + z_k - z_y)) for cross-entropy");
+    let classes = preset.classes.len();
+    egui::Grid::new("margins")
+        .num_columns(classes + 1)
+        .show(ui, |ui| {
+            ui.label("t \\ k");
+            for (k, class) in preset.classes.iter().enumerate() {
+                ui.colored_label(palette::series(k), &class.name);
+            }
+            ui.end_row();
+            for (t, class) in preset.classes.iter().enumerate() {
+                ui.colored_label(palette::series(t), &class.name);
+                for k in 0..classes {
+                    let current = preset
+                        .margins
+                        .get(t)
+                        .and_then(|row| row.get(k))
+                        .copied()
+                        .unwrap_or(0.0);
+                    if t == k {
+                        ui.label("0");
+                        continue;
+                    }
+                    let mut value = current;
+                    let field = ui.add(
+                        egui::DragValue::new(&mut value)
+                            .speed(0.01)
+                            .range(-20.0..=20.0),
+                    );
+                    let name = format!("margin {} called {}", class.name, preset.classes[k].name);
+                    if field.accessible_name(name).changed() {
+                        commands.push(Command::Edit(Edit::Margin {
+                            truth: t,
+                            class: k,
+                            value,
+                        }));
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn decision_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, post_hoc: &mut bool) {
+    ui.strong("What the weights do to decisions");
+    ui.label("A model trained to the optimum of weighted cross-entropy predicts argmax_c w_c p(c | x): each weight acts like adding ln w_c to its class's logit.");
+    for class in &preset.classes {
+        let shift = if class.weight > 0.0 {
+            format!("{:+.3}", class.weight.ln())
+        } else {
+            "never predicted".to_owned()
+        };
+        ui.label(format!("  {}: ln w = {shift}", class.name));
+    }
+    for (_, rule) in &analysis.rules {
+        ui.label(rule);
+    }
+    ui.checkbox(
+        post_hoc,
+        "post-hoc correction: subtract ln w_c at inference",
+    );
+    if *post_hoc {
+        let changes: Vec<String> = preset
+            .scenarios
+            .iter()
+            .zip(&analysis.evaluation.scenarios)
+            .zip(&analysis.corrected)
+            .filter(|((_, sample), corrected)| sample.predicted != **corrected)
+            .map(|((scenario, sample), &corrected)| {
+                format!(
+                    "{}: {} -> {}",
+                    scenario.name,
+                    preset.classes[sample.predicted].name,
+                    preset.classes[corrected].name
+                )
+            })
+            .collect();
+        if changes.is_empty() {
+            ui.label("No scenario would change its predicted class.");
+        }
+        for change in changes {
+            ui.label(change);
+        }
+    }
+}
