@@ -31,7 +31,7 @@ cargo build --release --quiet
 display=:$((100 + RANDOM % 100))
 scratch=$(mktemp -d)
 chmod 700 "$scratch"
-Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$scratch"; }
 trap cleanup EXIT
@@ -50,7 +50,7 @@ for click in "${clicks[@]}"; do
     DISPLAY="$display" xdotool mousemove "${click%,*}" "${click#*,}" click 1
     sleep 0.5
 done
-DISPLAY="$display" xdotool mousemove 1399 899
+DISPLAY="$display" xdotool mousemove 1599 999
 sleep 1
 DISPLAY="$display" import -window root "$out"
 echo "screenshot.sh: wrote $out"

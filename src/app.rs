@@ -386,10 +386,10 @@ impl WeightbenchApp {
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let view = &mut self.session.right_view;
                     ui.selectable_value(view, RightView::Scenario, "Scenario");
-                    ui.selectable_value(view, RightView::Weights, "Weights from counts");
+                    ui.selectable_value(view, RightView::Weights, "Weights");
                     ui.selectable_value(view, RightView::Loss, "Loss & export");
                 });
                 ui.separator();
@@ -422,11 +422,11 @@ impl WeightbenchApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let view = &mut self.session.central_view;
-                ui.selectable_value(view, CentralView::Sweep, "Loss against debris weight");
+                ui.selectable_value(view, CentralView::Sweep, "Loss curves");
                 ui.selectable_value(view, CentralView::Penalties, "Penalty matrix");
-                ui.selectable_value(view, CentralView::Balance, "False positives vs negatives");
+                ui.selectable_value(view, CentralView::Balance, "FP vs FN");
             });
             ui.separator();
             match self.session.central_view {

@@ -67,7 +67,7 @@ fn run_window(preset_path: Option<PathBuf>, process_start: std::time::Instant) -
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("weightbench")
         .with_app_id("weightbench")
-        .with_inner_size([1400.0, 900.0])
+        .with_inner_size([1600.0, 1000.0])
         .with_min_inner_size([960.0, 640.0])
         .with_drag_and_drop(true);
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {

@@ -697,7 +697,7 @@ fn shortcuts_wait_while_a_question_is_open() {
 #[test]
 fn a_weighting_scheme_is_applied_as_one_undo_step() {
     let (mut harness, _) = harness();
-    harness.get_by_label("Weights from counts").click();
+    harness.get_by_label("Weights").click();
     harness.run();
     harness.get_by_label("apply inverse").click();
     harness.run();
@@ -921,7 +921,7 @@ fn the_decision_rule_and_the_post_hoc_correction() {
 #[test]
 fn the_balance_view_lists_where_each_trade_evens_out() {
     let (mut harness, _) = harness();
-    harness.get_by_label("False positives vs negatives").click();
+    harness.get_by_label("FP vs FN").click();
     harness.run();
     // Plain CE: per sample at w_debris = w_c; times counts at n_c w_c / n_debris.
     harness.get_by_label("26.0000");

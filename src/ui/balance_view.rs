@@ -12,13 +12,11 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, count_weighte
     let Some(debris) = preset.classes.get(preset.debris) else {
         return;
     };
-    ui.horizontal(|ui| {
-        ui.label(format!(
-            "Solid: a {} sample called c (false positive for c). Dashed: a c sample called {} (false negative).",
-            debris.name, debris.name
-        ));
-        ui.checkbox(count_weighted, "× class count");
-    });
+    ui.label(format!(
+        "Solid: a {} sample called c (false positive for c). Dashed: a c sample called {} (false negative).",
+        debris.name, debris.name
+    ));
+    ui.checkbox(count_weighted, "× class count");
     let grid = &analysis.sweep.debris_weight;
     let scale = |count: u64| if *count_weighted { count as f64 } else { 1.0 };
     Plot::new("balance")

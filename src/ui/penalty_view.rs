@@ -27,7 +27,8 @@ pub fn ui(
     view: &mut ViewState,
     commands: &mut Vec<Command>,
 ) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    // Both ways: in a narrow panel the matrix scrolls instead of being cut off.
+    egui::ScrollArea::both().show(ui, |ui| {
         ui.horizontal(|ui| {
             let mut q = confidence;
             let slider =
@@ -90,7 +91,7 @@ fn matrix_ui(
                 } else {
                     format!("a {truth} sample called {predicted} at {percent:.0} % costs {per_sample:.2}")
                 };
-                let cell = ui.add(egui::Button::new(format!("{value:.3}")).fill(fill).min_size(egui::vec2(70.0, 0.0)));
+                let cell = ui.add(egui::Button::new(format!("{value:.3}")).fill(fill).min_size(egui::vec2(60.0, 0.0)));
                 if cell.on_hover_text(&words).accessible_name(format!("penalty {truth} called {predicted}")).clicked() {
                     commands.push(Command::PenaltyCell { truth: t, predicted: k });
                 }
