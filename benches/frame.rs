@@ -32,7 +32,7 @@ fn input() -> egui::RawInput {
     egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
-            egui::vec2(1400.0, 900.0),
+            egui::vec2(1600.0, 1000.0),
         )),
         ..Default::default()
     }

@@ -79,7 +79,7 @@ fn harness_with(state: State) -> (Harness<'static, WeightbenchApp>, ScriptedDial
     let dialogs = ScriptedDialogs::default();
     let app = WeightbenchApp::new(state, Box::new(dialogs.clone()));
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(egui::vec2(1600.0, 1000.0))
         .build_eframe(|_| app);
     harness.run();
     (harness, dialogs)
