@@ -32,15 +32,11 @@ impl Evaluation {
         let counts = preset.counts();
         options.validate(&counts).map_err(ValidationError::Loss)?;
         let weights = preset.weights();
-        let with_options = Preset {
-            loss: *options,
-            ..preset.clone()
-        };
         let scenarios: Vec<SampleLoss> = preset
             .scenarios
             .iter()
             .filter_map(|s| {
-                let shifts = with_options.logit_shifts_for(s.truth);
+                let shifts = preset.logit_shifts_with(options, s.truth);
                 sample_loss(&s.logits, s.truth, &weights, &shifts, options)
             })
             .collect();

@@ -80,7 +80,13 @@ impl Preset {
     /// `tau ln(n_c / N) + margins[truth][c]`.
     #[must_use]
     pub fn logit_shifts_for(&self, truth: usize) -> Vec<f64> {
-        let mut shifts = self.loss.logit_shifts(&self.counts());
+        self.logit_shifts_with(&self.loss, truth)
+    }
+
+    /// As [`Self::logit_shifts_for`], with the logit adjustment of `options` instead of the preset's.
+    #[must_use]
+    pub fn logit_shifts_with(&self, options: &LossOptions, truth: usize) -> Vec<f64> {
+        let mut shifts = options.logit_shifts(&self.counts());
         if let Some(row) = self.margins.get(truth) {
             for (shift, margin) in shifts.iter_mut().zip(row) {
                 *shift += margin;
