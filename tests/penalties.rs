@@ -273,3 +273,19 @@ proptest! {
         prop_assert_eq!(corrected_predictions(&preset)[0], argmax(&probabilities), "argmax p");
     }
 }
+
+#[test]
+fn exports_say_when_margins_are_in_play() {
+    use weightbench::core::export::{Target, snippet};
+    let mut margins = vec![vec![0.0; 4]; 4];
+    assert!(!snippet(&with_margins(margins.clone()), Target::PyTorch).contains("margins"));
+    margins[3][1] = 1.0;
+    let text = snippet(&with_margins(margins), Target::PyTorch);
+    assert!(
+        text.starts_with("# pairwise margins: add margins[y]"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+    );
+}

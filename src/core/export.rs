@@ -70,6 +70,12 @@ pub fn snippet(preset: &Preset, target: Target) -> String {
             python_float(options.focal_gamma)
         ));
     }
+    if preset.margins.iter().flatten().any(|&m| m != 0.0) {
+        notes.push(
+            "# pairwise margins: add margins[y] to the logits of each sample of class y before this loss (not a library option)"
+                .to_owned(),
+        );
+    }
     if options.logit_adjustment != 0.0 {
         notes.push(format!(
             "# logit adjustment: add {} * log(class prior) to the logits before this loss",
