@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Action, Command, Gesture};
 use crate::core::advice::{SmoothingConflict, smoothing_conflicts};
-use crate::core::balance::{Balance, balances, corrected_predictions, decision_rule};
+use crate::core::balance::{
+    Balance, balances, corrected_predictions, decision_rule, decision_shifts,
+};
 use crate::core::export::{Target, snippet};
-use crate::core::penalties::{PenaltyMatrix, confident_prediction};
+use crate::core::penalties::{PenaltyMatrix, confident_logits, confident_prediction};
 use crate::core::schemes::DEFAULT_BETA;
 use crate::core::sweep::{ComparedCurve, compare_loss_forms};
 use crate::core::{Edit, Evaluation, Preset, Scheme, SchemeError, Sweep, load_preset, save_preset};
@@ -118,6 +120,8 @@ pub struct Analysis {
     pub rules: Vec<(usize, String)>,
     /// Each scenario's prediction after the post-hoc correction.
     pub corrected: Vec<usize>,
+    /// `ln w_c` per class: what each weight adds to its logit's decision (`None` at weight 0).
+    pub decision_shifts: Vec<Option<f64>>,
     /// Every scenario under the preset's weights and loss.
     pub evaluation: Evaluation,
     /// Every scenario's loss against the debris weight.
@@ -149,6 +153,7 @@ impl Analysis {
                 .map(|c| (c, decision_rule(preset, c)))
                 .collect(),
             corrected: corrected_predictions(preset),
+            decision_shifts: decision_shifts(&preset.weights()),
             comparison: selected
                 .map_or_else(Vec::new, |s| compare_loss_forms(preset, s, &preset.sweep)),
             scheme_weights: Scheme::all(beta)
@@ -527,8 +532,10 @@ impl WeightbenchApp {
             }
             Command::PenaltyCell { truth, predicted } => self.penalty_cell(truth, predicted),
             Command::Copy(target) => {
-                let snippet = snippet(&self.state.preset, target);
-                ctx.copy_text(snippet);
+                let snippets = &self.session.analysis.snippets;
+                if let Some((_, snippet)) = snippets.iter().find(|(t, _)| *t == target) {
+                    ctx.copy_text(snippet.clone());
+                }
                 self.info(format!(
                     "Copied the {} snippet to the clipboard",
                     target.name()
@@ -604,7 +611,7 @@ impl WeightbenchApp {
             preset.classes[predicted].name,
             confidence * 100.0
         );
-        let logits = probabilities.iter().map(|p| p.ln()).collect();
+        let logits = confident_logits(preset.classes.len(), predicted, confidence);
         self.edit(Edit::InsertScenario(crate::core::Scenario {
             name,
             truth,

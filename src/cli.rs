@@ -80,8 +80,8 @@ pub enum Command {
         #[arg(long, value_enum)]
         normalize: Option<NormalizeName>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
-        format: WeightsFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
         /// Also save a copy of the preset with these weights to this file (needs PRESET).
         #[arg(long)]
         write: Option<PathBuf>,
@@ -94,8 +94,8 @@ pub enum Command {
         #[arg(long, default_value_t = 0.9)]
         confidence: f64,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
-        format: WeightsFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// The preset's weights and loss as code for a training library.
     Export {
@@ -135,9 +135,9 @@ pub enum NormalizeName {
     Max,
 }
 
-/// Output formats of `weights`.
+/// Output formats of `weights` and `penalties`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum WeightsFormat {
+pub enum TableOrJson {
     /// One class per line.
     Table,
     /// `{"scheme": .., "weights": [..]}`.
@@ -297,10 +297,10 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 save_preset(&copy, path)?;
             }
             Ok(match format {
-                WeightsFormat::Table => {
+                TableOrJson::Table => {
                     weights_table(preset.as_ref().map(|(p, _)| p), &counts, &weights)
                 }
-                WeightsFormat::Json => to_json(&WeightsReport {
+                TableOrJson::Json => to_json(&WeightsReport {
                     scheme: scheme.name(),
                     weights: &weights,
                 }),
@@ -320,8 +320,8 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                     }
                 })?;
             Ok(match format {
-                WeightsFormat::Table => penalties_table(&preset, &penalties),
-                WeightsFormat::Json => to_json(&penalties),
+                TableOrJson::Table => penalties_table(&preset, &penalties),
+                TableOrJson::Json => to_json(&penalties),
             })
         }
         Command::Export { preset, to } => {

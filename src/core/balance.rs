@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::core::loss::{SampleLoss, sample_loss};
+use crate::core::loss::SampleLoss;
 use crate::core::model::Preset;
-use crate::core::penalties::confident_prediction;
+use crate::core::penalties::confusion_loss;
 use crate::core::sweep::SweepRange;
 
 /// One rare class's false-positive and false-negative penalties along the debris weight.
@@ -23,26 +23,6 @@ pub struct Balance {
     /// The debris weight where the count-weighted penalties (`n_debris` and `n_class` times
     /// the above) are equal, if there is one >= 0.
     pub even_count_weighted: Option<f64>,
-}
-
-/// The loss of a class-`truth` sample predicted as `predicted` at `confidence`.
-fn confusion(
-    preset: &Preset,
-    truth: usize,
-    predicted: usize,
-    confidence: f64,
-) -> Option<SampleLoss> {
-    let logits: Vec<f64> = confident_prediction(preset.classes.len(), predicted, confidence)
-        .iter()
-        .map(|p| p.ln())
-        .collect();
-    sample_loss(
-        &logits,
-        truth,
-        &preset.weights(),
-        &preset.logit_shifts_for(truth),
-        &preset.loss,
-    )
 }
 
 /// `v` where `a0 + a1 v = b0 + b1 v`, when it exists and is a weight (>= 0).
@@ -66,8 +46,8 @@ pub fn balances(preset: &Preset, confidence: f64, range: &SweepRange) -> Vec<Bal
     (0..preset.classes.len())
         .filter(|&c| c != debris)
         .filter_map(|class| {
-            let false_positive = confusion(preset, debris, class, confidence)?;
-            let false_negative = confusion(preset, class, debris, confidence)?;
+            let false_positive = confusion_loss(preset, debris, class, confidence)?;
+            let false_negative = confusion_loss(preset, class, debris, confidence)?;
             let line = |s: &SampleLoss| {
                 let at_zero = s.loss_with_weight(&weights, debris, 0.0);
                 (at_zero, s.loss_with_weight(&weights, debris, 1.0) - at_zero)

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::core::loss::sample_loss;
+use crate::core::loss::{SampleLoss, sample_loss};
 use crate::core::model::Preset;
 use crate::core::validate::ValidationError;
 
@@ -40,6 +40,34 @@ pub fn confident_prediction(classes: usize, predicted: usize, confidence: f64) -
         .collect()
 }
 
+/// The logits of that prediction: `ln` of its probabilities.
+#[must_use]
+pub fn confident_logits(classes: usize, predicted: usize, confidence: f64) -> Vec<f64> {
+    confident_prediction(classes, predicted, confidence)
+        .iter()
+        .map(|p| p.ln())
+        .collect()
+}
+
+/// The loss of a class-`truth` sample on which the model puts `confidence` on `predicted`,
+/// under the preset's weights, loss options and margins.
+#[must_use]
+pub fn confusion_loss(
+    preset: &Preset,
+    truth: usize,
+    predicted: usize,
+    confidence: f64,
+) -> Option<SampleLoss> {
+    let logits = confident_logits(preset.classes.len(), predicted, confidence);
+    sample_loss(
+        &logits,
+        truth,
+        &preset.weights(),
+        &preset.logit_shifts_for(truth),
+        &preset.loss,
+    )
+}
+
 impl PenaltyMatrix {
     /// The matrix for `preset` at `confidence`; logits are `ln` of the prediction's probabilities.
     ///
@@ -51,17 +79,11 @@ impl PenaltyMatrix {
         }
         preset.validate()?;
         let classes = preset.classes.len();
-        let weights = preset.weights();
         let matrix: Vec<Vec<f64>> = (0..classes)
             .map(|truth| {
-                let shifts = preset.logit_shifts_for(truth);
                 (0..classes)
                     .map(|predicted| {
-                        let logits: Vec<f64> = confident_prediction(classes, predicted, confidence)
-                            .iter()
-                            .map(|p| p.ln())
-                            .collect();
-                        sample_loss(&logits, truth, &weights, &shifts, &preset.loss)
+                        confusion_loss(preset, truth, predicted, confidence)
                             .map_or(f64::NAN, |s| s.loss)
                     })
                     .collect()

@@ -158,12 +158,8 @@ fn margins_ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
 fn decision_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, post_hoc: &mut bool) {
     ui.strong("What the weights do to decisions");
     ui.label("A model trained to the optimum of weighted cross-entropy predicts argmax_c w_c p(c | x): each weight acts like adding ln w_c to its class's logit.");
-    for class in &preset.classes {
-        let shift = if class.weight > 0.0 {
-            format!("{:+.3}", class.weight.ln())
-        } else {
-            "never predicted".to_owned()
-        };
+    for (class, shift) in preset.classes.iter().zip(&analysis.decision_shifts) {
+        let shift = shift.map_or_else(|| "never predicted".to_owned(), |s| format!("{s:+.3}"));
         ui.label(format!("  {}: ln w = {shift}", class.name));
     }
     for (_, rule) in &analysis.rules {
