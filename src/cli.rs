@@ -12,8 +12,8 @@ use crate::core::export::{Target, snippet};
 use crate::core::penalties::{PenaltyError, PenaltyMatrix};
 use crate::core::schemes::DEFAULT_BETA;
 use crate::core::{
-    Class, Evaluation, Normalization, Preset, PresetError, Scheme, SchemeError, Sweep, SweepRange,
-    load_preset, parse_preset, save_preset,
+    Class, Evaluation, Normalization, Preset, PresetError, Scheme, SchemeError, SchemeKind, Sweep,
+    SweepRange, load_preset, parse_preset, save_preset,
 };
 
 /// Command-line arguments.
@@ -72,13 +72,13 @@ pub enum Command {
         counts: Option<Vec<u64>>,
         /// The scheme.
         #[arg(long, value_enum)]
-        scheme: SchemeName,
+        scheme: SchemeKind,
         /// beta of the effective-number scheme, in [0, 1).
         #[arg(long, default_value_t = DEFAULT_BETA)]
         beta: f64,
         /// Rescale the weights, overriding the scheme's own normalisation.
         #[arg(long, value_enum)]
-        normalize: Option<NormalizeName>,
+        normalize: Option<Normalization>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
         format: TableOrJson,
@@ -103,36 +103,8 @@ pub enum Command {
         preset: String,
         /// The library.
         #[arg(long, value_enum)]
-        to: ExportTarget,
+        to: Target,
     },
-}
-
-/// Schemes as the command line names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SchemeName {
-    /// `N / (C n_c)`, scikit-learn's "balanced".
-    Inverse,
-    /// `n_c^(-1/2)`, normalised to mean 1.
-    Sqrt,
-    /// `(1 - beta) / (1 - beta^n_c)`, normalised to sum C.
-    Effective,
-    /// `median(f) / f_c`.
-    Median,
-    /// All 1.
-    Uniform,
-}
-
-/// Normalisations as the command line names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum NormalizeName {
-    /// The scheme's formula, unscaled.
-    None,
-    /// Mean 1.
-    Mean,
-    /// Sum C.
-    Sum,
-    /// Largest 1.
-    Max,
 }
 
 /// Output formats of `weights` and `penalties`.
@@ -142,19 +114,6 @@ pub enum TableOrJson {
     Table,
     /// `{"scheme": .., "weights": [..]}`.
     Json,
-}
-
-/// Export targets as the command line names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportTarget {
-    /// `torch.nn.CrossEntropyLoss(weight=..., label_smoothing=...)`.
-    Pytorch,
-    /// Keras' `class_weight` dict.
-    Keras,
-    /// scikit-learn's `class_weight` dict.
-    Sklearn,
-    /// A NumPy array.
-    Numpy,
 }
 
 /// Output formats of `eval`.
@@ -268,20 +227,8 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                     return Err(CliError::BadFlag("give a PRESET or --counts".to_owned()));
                 }
             };
-            let scheme = match scheme {
-                SchemeName::Inverse => Scheme::Inverse,
-                SchemeName::Sqrt => Scheme::Sqrt,
-                SchemeName::Effective => Scheme::Effective { beta: *beta },
-                SchemeName::Median => Scheme::Median,
-                SchemeName::Uniform => Scheme::Uniform,
-            };
-            let normalization = normalize.map(|n| match n {
-                NormalizeName::None => Normalization::None,
-                NormalizeName::Mean => Normalization::Mean,
-                NormalizeName::Sum => Normalization::Sum,
-                NormalizeName::Max => Normalization::Max,
-            });
-            let weights = scheme.weights(&counts, normalization).map_err(|error| {
+            let scheme = Scheme::new(*scheme, *beta);
+            let weights = scheme.weights(&counts, *normalize).map_err(|error| {
                 let source = match (&error, &preset) {
                     (SchemeError::BadBeta(_), _) => "--beta",
                     (_, Some((_, origin))) => origin.as_str(),
@@ -326,13 +273,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
         }
         Command::Export { preset, to } => {
             let (preset, _) = read_preset(preset, stdin)?;
-            let target = match to {
-                ExportTarget::Pytorch => Target::PyTorch,
-                ExportTarget::Keras => Target::Keras,
-                ExportTarget::Sklearn => Target::Sklearn,
-                ExportTarget::Numpy => Target::NumPy,
-            };
-            Ok(snippet(&preset, target) + "\n")
+            Ok(snippet(&preset, *to) + "\n")
         }
     }
 }

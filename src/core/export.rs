@@ -7,15 +7,21 @@ use crate::core::loss_options::Reduction;
 use crate::core::model::Preset;
 
 /// A library to export to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The `#[value]` names are how `export --to` spells them, which scripts rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 pub enum Target {
     /// `torch.nn.CrossEntropyLoss`.
+    #[value(name = "pytorch")]
     PyTorch,
     /// Keras' `class_weight` argument of `fit`.
+    #[value(name = "keras")]
     Keras,
     /// scikit-learn's `class_weight` parameter.
+    #[value(name = "sklearn")]
     Sklearn,
     /// A NumPy array.
+    #[value(name = "numpy")]
     NumPy,
 }
 

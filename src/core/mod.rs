@@ -23,6 +23,6 @@ pub use loss::{BatchLoss, SampleLoss};
 pub use loss_options::{LossOptions, LossOptionsError, Reduction};
 pub use model::{Class, Preset, Scenario};
 pub use preset_file::{PresetError, load_preset, parse_preset, preset_to_ron, save_preset};
-pub use schemes::{Normalization, Scheme, SchemeError};
+pub use schemes::{Normalization, Scheme, SchemeError, SchemeKind};
 pub use sweep::{Sweep, SweepRange, SweepRangeError};
 pub use validate::ValidationError;

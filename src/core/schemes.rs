@@ -20,16 +20,44 @@ pub enum Scheme {
     Uniform,
 }
 
+/// A scheme without its parameter; [`Scheme::new`] adds `beta`.
+///
+/// The `#[value]` names are how `weights --scheme` spells them, which scripts rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemeKind {
+    /// `N / (C n_c)`, scikit-learn's "balanced".
+    #[value(name = "inverse")]
+    Inverse,
+    /// `n_c^(-1/2)`, normalised to mean 1.
+    #[value(name = "sqrt")]
+    Sqrt,
+    /// `(1 - beta) / (1 - beta^n_c)`, normalised to sum C.
+    #[value(name = "effective")]
+    Effective,
+    /// `median(f) / f_c`.
+    #[value(name = "median")]
+    Median,
+    /// All 1.
+    #[value(name = "uniform")]
+    Uniform,
+}
+
 /// Rescales weights after a scheme, overriding the scheme's own normalisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The `#[value]` names are how `weights --normalize` spells them, which scripts rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 pub enum Normalization {
     /// The scheme's formula as it stands, unscaled.
+    #[value(name = "none")]
     None,
     /// Mean 1.
+    #[value(name = "mean")]
     Mean,
     /// Sum C (the number of classes).
+    #[value(name = "sum")]
     Sum,
     /// Largest weight 1.
+    #[value(name = "max")]
     Max,
 }
 
@@ -56,6 +84,18 @@ pub enum SchemeError {
 }
 
 impl Scheme {
+    /// The scheme of `kind`; `beta` is used by [`SchemeKind::Effective`] only.
+    #[must_use]
+    pub fn new(kind: SchemeKind, beta: f64) -> Self {
+        match kind {
+            SchemeKind::Inverse => Self::Inverse,
+            SchemeKind::Sqrt => Self::Sqrt,
+            SchemeKind::Effective => Self::Effective { beta },
+            SchemeKind::Median => Self::Median,
+            SchemeKind::Uniform => Self::Uniform,
+        }
+    }
+
     /// Every scheme, `Effective` with `beta`, in the order the window shows them.
     #[must_use]
     pub fn all(beta: f64) -> [Self; 5] {
