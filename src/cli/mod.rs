@@ -1,6 +1,8 @@
 //! The headless command line: `eval`, `sweep`, `weights`, `penalties` and `export` print the
 //! core's numbers for scripts.
 
+pub mod text;
+
 use std::fmt::Write as _;
 use std::io::{self, Read};
 use std::path::PathBuf;
@@ -8,6 +10,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use self::text::{aligned, csv_row, pretty_json, scientific};
 use crate::core::export::{Target, snippet};
 use crate::core::penalties::{PenaltyError, PenaltyMatrix};
 use crate::core::schemes::DEFAULT_BETA;
@@ -198,7 +201,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 .map_err(|error| PresetError::Invalid { origin, error })?;
             Ok(match format {
                 SweepFormat::Csv => sweep_csv(&sweep),
-                SweepFormat::Json => to_json(&sweep),
+                SweepFormat::Json => pretty_json(&sweep),
             })
         }
         Command::Weights {
@@ -247,7 +250,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 TableOrJson::Table => {
                     weights_table(preset.as_ref().map(|(p, _)| p), &counts, &weights)
                 }
-                TableOrJson::Json => to_json(&WeightsReport {
+                TableOrJson::Json => pretty_json(&WeightsReport {
                     scheme: scheme.name(),
                     weights: &weights,
                 }),
@@ -268,7 +271,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 })?;
             Ok(match format {
                 TableOrJson::Table => penalties_table(&preset, &penalties),
-                TableOrJson::Json => to_json(&penalties),
+                TableOrJson::Json => pretty_json(&penalties),
             })
         }
         Command::Export { preset, to } => {
@@ -387,7 +390,7 @@ fn eval_json(preset: &Preset, evaluation: &Evaluation) -> String {
             predicted: sample.predicted,
         })
         .collect();
-    to_json(&EvalReport {
+    pretty_json(&EvalReport {
         preset: &preset.name,
         classes: &preset.classes,
         debris: preset.debris,
@@ -398,13 +401,6 @@ fn eval_json(preset: &Preset, evaluation: &Evaluation) -> String {
             mean_per_sample: evaluation.batch.mean_per_sample,
         },
     })
-}
-
-fn to_json(value: &impl Serialize) -> String {
-    // Serialising plain structs of finite numbers and strings cannot fail.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 fn eval_csv(preset: &Preset, evaluation: &Evaluation) -> String {
@@ -448,21 +444,6 @@ fn sweep_csv(sweep: &Sweep) -> String {
         out.push_str(&csv_row(row));
     }
     out
-}
-
-/// One CSV line (RFC 4180): fields with a comma, quote or line break are quoted.
-fn csv_row(fields: Vec<String>) -> String {
-    let quoted: Vec<String> = fields
-        .into_iter()
-        .map(|field| {
-            if field.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", field.replace('"', "\"\""))
-            } else {
-                field
-            }
-        })
-        .collect();
-    quoted.join(",") + "\n"
 }
 
 fn eval_table(preset: &Preset, evaluation: &Evaluation) -> String {
@@ -537,50 +518,4 @@ fn eval_table(preset: &Preset, evaluation: &Evaluation) -> String {
         );
     }
     out
-}
-
-/// Rows as columns padded to their widest cell: `text_columns` left-aligned, the others (numbers) right.
-fn aligned(rows: &[Vec<String>], text_columns: std::ops::Range<usize>) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(c, (cell, &width))| {
-                if text_columns.contains(&c) {
-                    format!("{cell:<width$}")
-                } else {
-                    format!("{cell:>width$}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// `x` in scientific notation with 7 significant digits, as NumPy prints probabilities.
-fn scientific(x: f64) -> String {
-    let text = format!("{x:.6e}");
-    match text.split_once('e') {
-        Some((mantissa, exponent)) => {
-            let (sign, digits) = exponent
-                .strip_prefix('-')
-                .map_or(("+", exponent), |d| ("-", d));
-            format!("{mantissa}e{sign}{digits:0>2}")
-        }
-        None => text,
-    }
 }
