@@ -26,10 +26,10 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }
     };
-    let Some(command) = cli.command else {
+    let Some(subcommand) = cli.command else {
         return run_window(cli.preset, process_start);
     };
-    match run(&command, io::stdin().lock()) {
+    match run(&subcommand, io::stdin().lock()) {
         Ok(text) => write_stdout(&text),
         Err(error) => {
             eprintln!("weightbench: {error}");

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, ValueEnum};
 use serde::Serialize;
 
 use self::text::{aligned, csv_row, pretty_json, scientific};
@@ -32,14 +32,14 @@ use crate::core::{
 pub struct Cli {
     /// A headless command; without one, the window opens.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommand>,
     /// Preset file to open in the window.
     pub preset: Option<PathBuf>,
 }
 
 /// The headless commands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Evaluate every scenario of a preset: probabilities, loss, gradient, batch reductions.
     Eval {
         /// Preset file (RON), or `-` for standard input.
@@ -169,9 +169,9 @@ impl CliError {
 ///
 /// # Errors
 /// An unreadable or invalid preset, or an unusable flag.
-pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
-    match command {
-        Command::Eval { preset, format } => {
+pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError> {
+    match subcommand {
+        Subcommand::Eval { preset, format } => {
             let (preset, origin) = read_preset(preset, stdin)?;
             let evaluation =
                 Evaluation::of(&preset).map_err(|error| PresetError::Invalid { origin, error })?;
@@ -181,7 +181,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 EvalFormat::Csv => eval_csv(&preset, &evaluation),
             })
         }
-        Command::Sweep {
+        Subcommand::Sweep {
             preset,
             from,
             to,
@@ -204,7 +204,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 SweepFormat::Json => pretty_json(&sweep),
             })
         }
-        Command::Weights {
+        Subcommand::Weights {
             preset,
             counts,
             scheme,
@@ -256,7 +256,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 }),
             })
         }
-        Command::Penalties {
+        Subcommand::Penalties {
             preset,
             confidence,
             format,
@@ -274,7 +274,7 @@ pub fn run(command: &Command, stdin: impl Read) -> Result<String, CliError> {
                 TableOrJson::Json => pretty_json(&penalties),
             })
         }
-        Command::Export { preset, to } => {
+        Subcommand::Export { preset, to } => {
             let (preset, _) = read_preset(preset, stdin)?;
             Ok(snippet(&preset, *to) + "\n")
         }
