@@ -1,22 +1,22 @@
 //! The headless command line: `eval`, `sweep`, `weights`, `penalties` and `export` print the
 //! core's numbers for scripts.
 
+pub mod eval;
 pub mod text;
 
-use std::fmt::Write as _;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 use serde::Serialize;
 
-use self::text::{aligned, csv_row, pretty_json, scientific};
+use self::text::{aligned, csv_row, pretty_json};
 use crate::core::export::{Target, snippet};
 use crate::core::penalties::{PenaltyError, PenaltyMatrix};
 use crate::core::schemes::DEFAULT_BETA;
 use crate::core::{
-    Class, Evaluation, Normalization, Preset, PresetError, Scheme, SchemeError, SchemeKind, Sweep,
-    SweepRange, load_preset, parse_preset, save_preset,
+    Normalization, Preset, PresetError, Scheme, SchemeError, SchemeKind, Sweep, SweepRange,
+    load_preset, parse_preset, save_preset,
 };
 
 /// Command-line arguments.
@@ -41,13 +41,7 @@ pub struct Cli {
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
     /// Evaluate every scenario of a preset: probabilities, loss, gradient, batch reductions.
-    Eval {
-        /// Preset file (RON), or `-` for standard input.
-        preset: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
-        format: EvalFormat,
-    },
+    Eval(eval::Args),
     /// Each scenario's loss and the batch mean as the debris weight runs over a grid.
     Sweep {
         /// Preset file (RON), or `-` for standard input.
@@ -119,17 +113,6 @@ pub enum TableOrJson {
     Json,
 }
 
-/// Output formats of `eval`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EvalFormat {
-    /// An aligned table for reading.
-    Table,
-    /// JSON, numbers in shortest round-trip form.
-    Json,
-    /// CSV, one row per scenario.
-    Csv,
-}
-
 /// Output formats of `sweep`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SweepFormat {
@@ -171,16 +154,7 @@ impl CliError {
 /// An unreadable or invalid preset, or an unusable flag.
 pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError> {
     match subcommand {
-        Subcommand::Eval { preset, format } => {
-            let (preset, origin) = read_preset(preset, stdin)?;
-            let evaluation =
-                Evaluation::of(&preset).map_err(|error| PresetError::Invalid { origin, error })?;
-            Ok(match format {
-                EvalFormat::Table => eval_table(&preset, &evaluation),
-                EvalFormat::Json => eval_json(&preset, &evaluation),
-                EvalFormat::Csv => eval_csv(&preset, &evaluation),
-            })
-        }
+        Subcommand::Eval(args) => eval::run(args, stdin),
         Subcommand::Sweep {
             preset,
             from,
@@ -347,91 +321,6 @@ fn read_preset(argument: &str, mut stdin: impl Read) -> Result<(Preset, String),
     }
 }
 
-/// `eval --format json`, the contract in DESIGN.md.
-#[derive(Serialize)]
-struct EvalReport<'a> {
-    preset: &'a str,
-    classes: &'a [Class],
-    debris: usize,
-    scenarios: Vec<ScenarioReport<'a>>,
-    batch: BatchReport,
-}
-
-#[derive(Serialize)]
-struct ScenarioReport<'a> {
-    name: &'a str,
-    truth: usize,
-    logits: &'a [f64],
-    probabilities: &'a [f64],
-    loss: f64,
-    gradient: &'a [f64],
-    predicted: usize,
-}
-
-#[derive(Serialize)]
-struct BatchReport {
-    sum: f64,
-    mean: Option<f64>,
-    mean_per_sample: Option<f64>,
-}
-
-fn eval_json(preset: &Preset, evaluation: &Evaluation) -> String {
-    let scenarios = preset
-        .scenarios
-        .iter()
-        .zip(&evaluation.scenarios)
-        .map(|(scenario, sample)| ScenarioReport {
-            name: &scenario.name,
-            truth: scenario.truth,
-            logits: &scenario.logits,
-            probabilities: &sample.probabilities,
-            loss: sample.loss,
-            gradient: &sample.gradient,
-            predicted: sample.predicted,
-        })
-        .collect();
-    pretty_json(&EvalReport {
-        preset: &preset.name,
-        classes: &preset.classes,
-        debris: preset.debris,
-        scenarios,
-        batch: BatchReport {
-            sum: evaluation.batch.sum,
-            mean: evaluation.batch.mean,
-            mean_per_sample: evaluation.batch.mean_per_sample,
-        },
-    })
-}
-
-fn eval_csv(preset: &Preset, evaluation: &Evaluation) -> String {
-    let mut header = vec![
-        "scenario".to_owned(),
-        "truth".to_owned(),
-        "predicted".to_owned(),
-    ];
-    header.extend(preset.classes.iter().map(|c| format!("p_{}", c.name)));
-    header.push("loss".to_owned());
-    header.extend(
-        preset
-            .classes
-            .iter()
-            .map(|c| format!("gradient_{}", c.name)),
-    );
-    let mut out = csv_row(header);
-    for (scenario, sample) in preset.scenarios.iter().zip(&evaluation.scenarios) {
-        let mut row = vec![
-            scenario.name.clone(),
-            scenario.truth.to_string(),
-            sample.predicted.to_string(),
-        ];
-        row.extend(sample.probabilities.iter().map(|p| format!("{p:?}")));
-        row.push(format!("{:?}", sample.loss));
-        row.extend(sample.gradient.iter().map(|g| format!("{g:?}")));
-        out.push_str(&csv_row(row));
-    }
-    out
-}
-
 fn sweep_csv(sweep: &Sweep) -> String {
     let mut header = vec!["debris_weight".to_owned()];
     header.extend(sweep.scenarios.iter().map(|s| s.name.clone()));
@@ -442,80 +331,6 @@ fn sweep_csv(sweep: &Sweep) -> String {
         row.extend(sweep.scenarios.iter().map(|s| format!("{:?}", s.loss[i])));
         row.push(sweep.batch_mean[i].map_or_else(String::new, |mean| format!("{mean:?}")));
         out.push_str(&csv_row(row));
-    }
-    out
-}
-
-fn eval_table(preset: &Preset, evaluation: &Evaluation) -> String {
-    let class_name = |index: usize| preset.classes.get(index).map_or("?", |c| c.name.as_str());
-    let mut header = vec![
-        "#".to_owned(),
-        "scenario".to_owned(),
-        "truth".to_owned(),
-        "predicted".to_owned(),
-    ];
-    header.extend(preset.classes.iter().map(|c| format!("p({})", c.name)));
-    header.push("loss".to_owned());
-    let mut rows = vec![header];
-    for (index, (scenario, sample)) in preset
-        .scenarios
-        .iter()
-        .zip(&evaluation.scenarios)
-        .enumerate()
-    {
-        let mut row = vec![
-            (index + 1).to_string(),
-            scenario.name.clone(),
-            class_name(scenario.truth).to_owned(),
-            class_name(sample.predicted).to_owned(),
-        ];
-        row.extend(sample.probabilities.iter().map(|&p| scientific(p)));
-        row.push(format!("{:?}", sample.loss));
-        rows.push(row);
-    }
-
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", preset.name);
-    let weights: Vec<String> = preset
-        .classes
-        .iter()
-        .map(|c| format!("{} {:?} (n={})", c.name, c.weight, c.count))
-        .collect();
-    let _ = writeln!(
-        out,
-        "weights: {}; debris: {}",
-        weights.join(", "),
-        class_name(preset.debris)
-    );
-    let options = &preset.loss;
-    if options.label_smoothing > 0.0 || options.focal_gamma > 0.0 || options.logit_adjustment != 0.0
-    {
-        let _ = writeln!(
-            out,
-            "loss: label smoothing {:?}, focal gamma {:?}, logit adjustment {:?}",
-            options.label_smoothing, options.focal_gamma, options.logit_adjustment
-        );
-    }
-    out.push('\n');
-    out.push_str(&aligned(&rows, 1..4));
-    out.push('\n');
-    let _ = writeln!(out, "batch of {} scenarios:", preset.scenarios.len());
-    let _ = writeln!(out, "  sum  = {:?}", evaluation.batch.sum);
-    let _ = match evaluation.batch.mean {
-        Some(mean) => writeln!(
-            out,
-            "  mean = {mean:?}  (sum / sum of the true classes' weights, as PyTorch)"
-        ),
-        None => writeln!(
-            out,
-            "  mean = undefined  (the true classes' weights sum to 0)"
-        ),
-    };
-    if let Some(mean) = evaluation.batch.mean_per_sample {
-        let _ = writeln!(
-            out,
-            "  mean per sample = {mean:?}  (sum / number of samples, as Keras)"
-        );
     }
     out
 }
