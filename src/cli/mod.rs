@@ -2,6 +2,7 @@
 //! core's numbers for scripts.
 
 pub mod eval;
+pub mod sweep;
 pub mod text;
 
 use std::io::{self, Read};
@@ -10,13 +11,13 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 use serde::Serialize;
 
-use self::text::{aligned, csv_row, pretty_json};
+use self::text::{aligned, pretty_json};
 use crate::core::export::{Target, snippet};
 use crate::core::penalties::{PenaltyError, PenaltyMatrix};
 use crate::core::schemes::DEFAULT_BETA;
 use crate::core::{
-    Normalization, Preset, PresetError, Scheme, SchemeError, SchemeKind, Sweep, SweepRange,
-    load_preset, parse_preset, save_preset,
+    Normalization, Preset, PresetError, Scheme, SchemeError, SchemeKind, load_preset, parse_preset,
+    save_preset,
 };
 
 /// Command-line arguments.
@@ -43,22 +44,7 @@ pub enum Subcommand {
     /// Evaluate every scenario of a preset: probabilities, loss, gradient, batch reductions.
     Eval(eval::Args),
     /// Each scenario's loss and the batch mean as the debris weight runs over a grid.
-    Sweep {
-        /// Preset file (RON), or `-` for standard input.
-        preset: String,
-        /// First debris weight [default: the preset's sweep.from]
-        #[arg(long, allow_negative_numbers = true)]
-        from: Option<f64>,
-        /// Last debris weight [default: the preset's sweep.to]
-        #[arg(long, allow_negative_numbers = true)]
-        to: Option<f64>,
-        /// Number of grid points, both ends included [default: the preset's sweep.steps]
-        #[arg(long)]
-        steps: Option<usize>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
-        format: SweepFormat,
-    },
+    Sweep(sweep::Args),
     /// Class weights from class counts by a standard scheme.
     Weights {
         /// Preset whose class counts to use (RON), or `-` for standard input.
@@ -113,15 +99,6 @@ pub enum TableOrJson {
     Json,
 }
 
-/// Output formats of `sweep`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SweepFormat {
-    /// CSV, one row per debris weight.
-    Csv,
-    /// JSON, one array per quantity.
-    Json,
-}
-
 /// Why a headless command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -155,29 +132,7 @@ impl CliError {
 pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError> {
     match subcommand {
         Subcommand::Eval(args) => eval::run(args, stdin),
-        Subcommand::Sweep {
-            preset,
-            from,
-            to,
-            steps,
-            format,
-        } => {
-            let (preset, origin) = read_preset(preset, stdin)?;
-            let range = SweepRange {
-                from: from.unwrap_or(preset.sweep.from),
-                to: to.unwrap_or(preset.sweep.to),
-                steps: steps.unwrap_or(preset.sweep.steps),
-            };
-            range
-                .validate()
-                .map_err(|error| CliError::BadFlag(format!("--{error}")))?;
-            let sweep = Sweep::run(&preset, &range)
-                .map_err(|error| PresetError::Invalid { origin, error })?;
-            Ok(match format {
-                SweepFormat::Csv => sweep_csv(&sweep),
-                SweepFormat::Json => pretty_json(&sweep),
-            })
-        }
+        Subcommand::Sweep(args) => sweep::run(args, stdin),
         Subcommand::Weights {
             preset,
             counts,
@@ -319,18 +274,4 @@ fn read_preset(argument: &str, mut stdin: impl Read) -> Result<(Preset, String),
     } else {
         Ok((load_preset(argument.as_ref())?, argument.to_owned()))
     }
-}
-
-fn sweep_csv(sweep: &Sweep) -> String {
-    let mut header = vec!["debris_weight".to_owned()];
-    header.extend(sweep.scenarios.iter().map(|s| s.name.clone()));
-    header.push("batch_mean".to_owned());
-    let mut out = csv_row(header);
-    for (i, weight) in sweep.debris_weight.iter().enumerate() {
-        let mut row = vec![format!("{weight:?}")];
-        row.extend(sweep.scenarios.iter().map(|s| format!("{:?}", s.loss[i])));
-        row.push(sweep.batch_mean[i].map_or_else(String::new, |mean| format!("{mean:?}")));
-        out.push_str(&csv_row(row));
-    }
-    out
 }
