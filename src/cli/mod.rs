@@ -4,21 +4,16 @@
 pub mod eval;
 pub mod sweep;
 pub mod text;
+pub mod weights;
 
 use std::io::{self, Read};
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
-use serde::Serialize;
-
 use self::text::{aligned, pretty_json};
 use crate::core::export::{Target, snippet};
 use crate::core::penalties::{PenaltyError, PenaltyMatrix};
-use crate::core::schemes::DEFAULT_BETA;
-use crate::core::{
-    Normalization, Preset, PresetError, Scheme, SchemeError, SchemeKind, load_preset, parse_preset,
-    save_preset,
-};
+use crate::core::{Preset, PresetError, load_preset, parse_preset};
+use clap::{Parser, ValueEnum};
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -46,29 +41,7 @@ pub enum Subcommand {
     /// Each scenario's loss and the batch mean as the debris weight runs over a grid.
     Sweep(sweep::Args),
     /// Class weights from class counts by a standard scheme.
-    Weights {
-        /// Preset whose class counts to use (RON), or `-` for standard input.
-        #[arg(required_unless_present = "counts", conflicts_with = "counts")]
-        preset: Option<String>,
-        /// Class counts instead of a preset, comma separated: 260,10,56,500
-        #[arg(long, value_delimiter = ',')]
-        counts: Option<Vec<u64>>,
-        /// The scheme.
-        #[arg(long, value_enum)]
-        scheme: SchemeKind,
-        /// beta of the effective-number scheme, in [0, 1).
-        #[arg(long, default_value_t = DEFAULT_BETA)]
-        beta: f64,
-        /// Rescale the weights, overriding the scheme's own normalisation.
-        #[arg(long, value_enum)]
-        normalize: Option<Normalization>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
-        format: TableOrJson,
-        /// Also save a copy of the preset with these weights to this file (needs PRESET).
-        #[arg(long)]
-        write: Option<PathBuf>,
-    },
+    Weights(weights::Args),
     /// The loss of a sample of class t predicted as class k, for every pair.
     Penalties {
         /// Preset file (RON), or `-` for standard input.
@@ -133,58 +106,7 @@ pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError
     match subcommand {
         Subcommand::Eval(args) => eval::run(args, stdin),
         Subcommand::Sweep(args) => sweep::run(args, stdin),
-        Subcommand::Weights {
-            preset,
-            counts,
-            scheme,
-            beta,
-            normalize,
-            format,
-            write,
-        } => {
-            if write.is_some() && preset.is_none() {
-                return Err(CliError::BadFlag(
-                    "--write: needs a PRESET to copy; --counts alone has no classes or scenarios to save"
-                        .to_owned(),
-                ));
-            }
-            let preset = match preset {
-                Some(argument) => Some(read_preset(argument, stdin)?),
-                None => None,
-            };
-            let counts = match (&preset, counts) {
-                (Some((preset, _)), _) => preset.counts(),
-                (None, Some(counts)) => counts.clone(),
-                (None, None) => {
-                    return Err(CliError::BadFlag("give a PRESET or --counts".to_owned()));
-                }
-            };
-            let scheme = Scheme::new(*scheme, *beta);
-            let weights = scheme.weights(&counts, *normalize).map_err(|error| {
-                let source = match (&error, &preset) {
-                    (SchemeError::BadBeta(_), _) => "--beta",
-                    (_, Some((_, origin))) => origin.as_str(),
-                    (_, None) => "--counts",
-                };
-                CliError::BadFlag(format!("{source}: {error}"))
-            })?;
-            if let (Some(path), Some((preset, _))) = (write, &preset) {
-                let mut copy = preset.clone();
-                for (class, &weight) in copy.classes.iter_mut().zip(&weights) {
-                    class.weight = weight;
-                }
-                save_preset(&copy, path)?;
-            }
-            Ok(match format {
-                TableOrJson::Table => {
-                    weights_table(preset.as_ref().map(|(p, _)| p), &counts, &weights)
-                }
-                TableOrJson::Json => pretty_json(&WeightsReport {
-                    scheme: scheme.name(),
-                    weights: &weights,
-                }),
-            })
-        }
+        Subcommand::Weights(args) => weights::run(args, stdin),
         Subcommand::Penalties {
             preset,
             confidence,
@@ -240,28 +162,6 @@ fn penalties_table(preset: &Preset, penalties: &PenaltyMatrix) -> String {
         );
     }
     out
-}
-
-/// `weights --format json`.
-#[derive(Serialize)]
-struct WeightsReport<'a> {
-    scheme: &'a str,
-    weights: &'a [f64],
-}
-
-fn weights_table(preset: Option<&Preset>, counts: &[u64], weights: &[f64]) -> String {
-    let mut rows = vec![vec![
-        "class".to_owned(),
-        "count".to_owned(),
-        "weight".to_owned(),
-    ]];
-    for (index, (count, weight)) in counts.iter().zip(weights).enumerate() {
-        let name = preset
-            .and_then(|p| p.classes.get(index))
-            .map_or_else(|| format!("class {}", index + 1), |c| c.name.clone());
-        rows.push(vec![name, count.to_string(), format!("{weight:?}")]);
-    }
-    aligned(&rows, 0..1)
 }
 
 /// The preset named on the command line, and the name its errors go by.
