@@ -1,7 +1,14 @@
 //! The headless command line: `eval`, `sweep`, `weights`, `penalties` and `export` print the
 //! core's numbers for scripts.
+//!
+//! Each subcommand has its own module with its `Args`, its `run` and its output formats;
+//! [`text`] has the table, CSV and JSON writers they share. A new subcommand is a module, a
+//! variant of [`Subcommand`] and an arm of [`run`]. Nothing here prints: [`run`] returns the
+//! text and `main` writes it.
 
 pub mod eval;
+pub mod export;
+pub mod penalties;
 pub mod sweep;
 pub mod text;
 pub mod weights;
@@ -9,11 +16,9 @@ pub mod weights;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
-use self::text::{aligned, pretty_json};
-use crate::core::export::{Target, snippet};
-use crate::core::penalties::{PenaltyError, PenaltyMatrix};
+use clap::Parser;
+
 use crate::core::{Preset, PresetError, load_preset, parse_preset};
-use clap::{Parser, ValueEnum};
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -34,6 +39,9 @@ pub struct Cli {
 }
 
 /// The headless commands.
+///
+/// A variant's doc comment is the subcommand's help summary; it takes precedence over the doc
+/// comment of its `Args`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
     /// Evaluate every scenario of a preset: probabilities, loss, gradient, batch reductions.
@@ -43,28 +51,13 @@ pub enum Subcommand {
     /// Class weights from class counts by a standard scheme.
     Weights(weights::Args),
     /// The loss of a sample of class t predicted as class k, for every pair.
-    Penalties {
-        /// Preset file (RON), or `-` for standard input.
-        preset: String,
-        /// The probability the model puts on the predicted class; the rest is spread evenly.
-        #[arg(long, default_value_t = 0.9)]
-        confidence: f64,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
-        format: TableOrJson,
-    },
+    Penalties(penalties::Args),
     /// The preset's weights and loss as code for a training library.
-    Export {
-        /// Preset file (RON), or `-` for standard input.
-        preset: String,
-        /// The library.
-        #[arg(long, value_enum)]
-        to: Target,
-    },
+    Export(export::Args),
 }
 
 /// Output formats of `weights` and `penalties`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableOrJson {
     /// One class per line.
     Table,
@@ -107,64 +100,13 @@ pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError
         Subcommand::Eval(args) => eval::run(args, stdin),
         Subcommand::Sweep(args) => sweep::run(args, stdin),
         Subcommand::Weights(args) => weights::run(args, stdin),
-        Subcommand::Penalties {
-            preset,
-            confidence,
-            format,
-        } => {
-            let (preset, origin) = read_preset(preset, stdin)?;
-            let penalties =
-                PenaltyMatrix::of(&preset, *confidence).map_err(|error| match error {
-                    PenaltyError::Confidence(_) => CliError::BadFlag(format!("--{error}")),
-                    PenaltyError::Invalid(error) => {
-                        CliError::Preset(PresetError::Invalid { origin, error })
-                    }
-                })?;
-            Ok(match format {
-                TableOrJson::Table => penalties_table(&preset, &penalties),
-                TableOrJson::Json => pretty_json(&penalties),
-            })
-        }
-        Subcommand::Export { preset, to } => {
-            let (preset, _) = read_preset(preset, stdin)?;
-            Ok(snippet(&preset, *to) + "\n")
-        }
+        Subcommand::Penalties(args) => penalties::run(args, stdin),
+        Subcommand::Export(args) => export::run(args, stdin),
     }
 }
 
-fn penalties_table(preset: &Preset, penalties: &PenaltyMatrix) -> String {
-    let mut out = format!(
-        "Loss of a sample of class t (row) when the model puts {:?} on class k (column):\n\n",
-        penalties.confidence
-    );
-    for (title, matrix) in [
-        ("per sample", &penalties.matrix),
-        ("times the class count n_t", &penalties.count_weighted),
-    ] {
-        let mut header = vec![format!("truth \\ predicted ({title})")];
-        header.extend(penalties.classes.iter().cloned());
-        let mut rows = vec![header];
-        for (t, row) in matrix.iter().enumerate() {
-            let mark = if t == preset.debris { "* " } else { "" };
-            let mut cells = vec![format!("{mark}{}", penalties.classes[t])];
-            cells.extend(row.iter().map(|v| format!("{v:.6}")));
-            rows.push(cells);
-        }
-        out.push_str(&aligned(&rows, 0..1));
-        out.push('\n');
-    }
-    out.push_str("* the debris class\n");
-    if penalties.rows_constant_off_diagonal() {
-        out.push_str(
-            "Every row is constant off the diagonal: a class weight scales a whole row, so a sample costs\n\
-             the same whichever class it is mistaken for. Pairwise margins (the preset's `margins`)\n\
-             punish one confusion more than the rest of its row.\n",
-        );
-    }
-    out
-}
-
-/// The preset named on the command line, and the name its errors go by.
+/// The preset named on the command line (a file, or `-` for `stdin`), and the name its errors
+/// go by.
 fn read_preset(argument: &str, mut stdin: impl Read) -> Result<(Preset, String), CliError> {
     if argument == "-" {
         let origin = "<stdin>".to_owned();
