@@ -1,0 +1,99 @@
+//! The Penalty matrix and FP vs FN tabs: cells, margins, the decision rule and where trades even out.
+
+use eframe::egui::{Key, Modifiers, accesskit::Role};
+use egui_kittest::kittest::Queryable as _;
+
+use crate::support::{harness, notebook, set_value, shortcut};
+
+#[test]
+fn a_penalty_cell_click_creates_then_selects_its_scenario() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Penalty matrix").click();
+    harness.run();
+    harness
+        .get_by_label("penalty class4 (debris) called class2")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.preset().scenarios.len(), 12);
+    let created = &app.preset().scenarios[11];
+    assert_eq!(
+        (created.name.as_str(), created.truth),
+        ("class4 (debris) called class2 at 90 %", 3)
+    );
+    assert_eq!(app.selected(), Some(11));
+    let sample = &app.evaluation().scenarios[11];
+    assert_eq!(sample.predicted, 1);
+    assert!((sample.probabilities[1] - 0.9).abs() < 1e-12);
+    let cell = -0.4 * (0.1f64 / 3.0).ln(); // -w_debris ln((1 - q) / (C - 1))
+    assert!(
+        (sample.loss - cell).abs() < 1e-12,
+        "the cell's value: {}",
+        sample.loss
+    );
+    // A second click selects the scenario instead of creating another.
+    harness.get_by_label("Scenarios").hover();
+    harness
+        .get_by_label("penalty class4 (debris) called class2")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().preset().scenarios.len(), 12);
+}
+
+#[test]
+fn a_margin_raises_its_cell_most_and_touches_no_other_row() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Penalty matrix").click();
+    harness.run();
+    set_value(&mut harness, "margin class4 (debris) called class2", 1.0);
+    let preset = harness.state().preset();
+    assert_eq!(preset.margins[3][1], 1.0);
+    let after = weightbench::core::penalties::PenaltyMatrix::of(preset, 0.9).unwrap();
+    let before = weightbench::core::penalties::PenaltyMatrix::of(&notebook(), 0.9).unwrap();
+    for t in 0..3 {
+        assert_eq!(after.matrix[t], before.matrix[t]);
+    }
+    assert!(
+        after.matrix[3][1] - before.matrix[3][1]
+            > 10.0 * (after.matrix[3][0] - before.matrix[3][0])
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Every row is constant")
+            .is_none(),
+        "no longer constant"
+    );
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset(), &notebook());
+}
+
+#[test]
+fn the_decision_rule_and_the_post_hoc_correction() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Penalty matrix").click();
+    harness.run();
+    harness.get_by_label(
+        "a sample is called class2 rather than class4 (debris) when p(class2) / p(class4 (debris)) > \
+         w_class4 (debris) / w_class2 = 0.015",
+    );
+    harness
+        .get_by_label("post-hoc correction: subtract ln w_c at inference")
+        .click();
+    harness.run();
+    // Case 10: logits [10, 0.1, 0.1, 5] minus ln w = [-0.22, 3.26, 1.39, -0.92]: 10.22 vs 5.92, still class1.
+    harness.get_by_label("No scenario would change its predicted class.");
+    set_value(&mut harness, "weight of class1", 200.0); // ln 200 = 5.3: case 10 becomes debris
+    harness.get_by_label("case 10: debris called class1, debris second: class1 -> class4 (debris)");
+}
+
+#[test]
+fn the_balance_view_lists_where_each_trade_evens_out() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("FP vs FN").click();
+    harness.run();
+    // Plain CE: per sample at w_debris = w_c; times counts at n_c w_c / n_debris.
+    harness.get_by_label("26.0000");
+    harness.get_by_label("0.5200");
+    harness.get_by_label("0.4160");
+    harness.get_by_role_and_label(Role::CheckBox, "class4 (debris) called class2");
+}
