@@ -3,7 +3,7 @@
 use eframe::egui::{Key, Modifiers, accesskit::Role};
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::{harness, notebook, set_value, shortcut};
+use crate::support::{harness, notebook, set_value, shortcut, table_rows};
 
 #[test]
 fn a_penalty_cell_click_creates_then_selects_its_scenario() {
@@ -87,13 +87,32 @@ fn the_decision_rule_and_the_post_hoc_correction() {
 }
 
 #[test]
-fn the_balance_view_lists_where_each_trade_evens_out() {
+fn the_balance_table_gives_each_rare_class_the_debris_weights_where_its_trade_evens_out() {
     let (mut harness, _) = harness();
     harness.get_by_label("FP vs FN").click();
     harness.run();
-    // Plain CE: per sample at w_debris = w_c; times counts at n_c w_c / n_debris.
-    harness.get_by_label("26.0000");
-    harness.get_by_label("0.5200");
-    harness.get_by_label("0.4160");
+    // Plain cross-entropy at confidence q puts q on the predicted class and (1 - q) / (C - 1)
+    // on each other, so a debris sample called c costs w_debris L and a c sample called debris
+    // costs w_c L, with the same L = -ln((1 - q) / (C - 1)). Per sample they even out at
+    // w_debris = w_c; times the counts (n_debris = 500, n_c) at w_debris = n_c w_c / 500.
+    let headers = [
+        "class",
+        "evens out at debris weight (per sample)",
+        "(× class counts)",
+    ];
+    assert_eq!(
+        table_rows(&harness, &headers),
+        [
+            ["class1", "0.8000", "0.4160"],  // 260 × 0.8 / 500
+            ["class2", "26.0000", "0.5200"], // 10 × 26 / 500
+            ["class3", "4.0000", "0.4480"],  // 56 × 4 / 500
+        ]
+    );
     harness.get_by_role_and_label(Role::CheckBox, "class4 (debris) called class2");
+    // The table follows the weights: class2 at 13 evens out at 13 per sample, 10 × 13 / 500 by count.
+    set_value(&mut harness, "weight of class2", 13.0);
+    assert_eq!(
+        table_rows(&harness, &headers)[1],
+        ["class2", "13.0000", "0.2600"]
+    );
 }

@@ -8,9 +8,10 @@ use std::rc::Rc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use eframe::egui::{self, Key, Modifiers, accesskit::Role};
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{AccessKitNode, NodeT as _, Queryable as _};
 use weightbench::app::{State, WeightbenchApp};
 use weightbench::core::{Preset, load_preset};
 use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
@@ -135,4 +136,77 @@ impl eframe::Storage for MemoryStorage {
         self.0.remove(key);
     }
     fn flush(&mut self) {}
+}
+
+/// The text a widget shows: a label's value, a button's label (selectable labels are buttons).
+fn shown_text(node: &AccessKitNode<'_>) -> Option<String> {
+    match node.role() {
+        Role::Label => node.value(),
+        Role::Button => node.label(),
+        _ => None,
+    }
+}
+
+/// The rows of the table whose header row reads `headers` (left to right), as the window
+/// shows them: for each row under the header, the text in each of those columns.
+///
+/// A cell is a label or button that starts where its column's header starts; a row is the
+/// cells level with a cell of the first column. A missing cell reads `"(no cell)"`; the
+/// table ends before the first row with nothing but its first cell (text below the table).
+pub fn table_rows(harness: &Harness<'_, WeightbenchApp>, headers: &[&str]) -> Vec<Vec<String>> {
+    let cells: Vec<(String, egui::Rect)> = harness
+        .query_all_by(|node| shown_text(node).is_some())
+        .filter_map(|node| Some((shown_text(&node.accesskit_node())?, node.rect())))
+        .collect();
+    let level = |a: egui::Rect, b: egui::Rect| a.y_range().contains(b.center().y);
+    let header_rows: Vec<Vec<egui::Rect>> = cells
+        .iter()
+        .filter(|(text, _)| text == headers[0])
+        .filter_map(|&(_, first)| {
+            headers
+                .iter()
+                .map(|header| {
+                    cells
+                        .iter()
+                        .find(|(text, rect)| text == header && level(*rect, first))
+                        .map(|&(_, rect)| rect)
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        header_rows.len(),
+        1,
+        "one header row reads {headers:?}: {header_rows:?}"
+    );
+    let columns = &header_rows[0];
+    let in_column = |rect: egui::Rect, column: usize| {
+        (rect.left() - columns[column].left()).abs() < 1.0 && rect.top() >= columns[column].bottom()
+    };
+    let mut first_cells: Vec<egui::Rect> = cells
+        .iter()
+        .filter(|&&(_, rect)| in_column(rect, 0))
+        .map(|&(_, rect)| rect)
+        .collect();
+    first_cells.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    let cell = |column: usize, anchor: egui::Rect| {
+        cells
+            .iter()
+            .find(|&&(_, rect)| in_column(rect, column) && level(rect, anchor))
+            .map(|(text, _)| text.clone())
+    };
+    first_cells
+        .into_iter()
+        .map(|anchor| {
+            (0..columns.len())
+                .map(|column| cell(column, anchor))
+                .collect::<Vec<_>>()
+        })
+        .take_while(|row| columns.len() == 1 || row[1..].iter().any(Option::is_some))
+        .map(|row| {
+            row.into_iter()
+                .map(|text| text.unwrap_or_else(|| "(no cell)".to_owned()))
+                .collect()
+        })
+        .collect()
 }
