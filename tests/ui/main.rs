@@ -14,6 +14,8 @@
     reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod editing;
 mod files;
 mod penalties;

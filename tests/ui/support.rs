@@ -210,3 +210,21 @@ pub fn table_rows(harness: &Harness<'_, WeightbenchApp>, headers: &[&str]) -> Ve
         })
         .collect()
 }
+
+/// The scenarios whose list row carries `mark` ("FP" or "FN"), top to bottom.
+pub fn rows_marked(harness: &Harness<'_, WeightbenchApp>, mark: &str) -> Vec<String> {
+    let mut marked: Vec<(f32, String)> = harness
+        .query_all_by_label(mark)
+        .map(|mark| {
+            let row = mark.rect();
+            let name = harness
+                .query_all_by_role(Role::Button)
+                .find(|button| button.rect().y_range().contains(row.center().y))
+                .and_then(|button| button.accesskit_node().label())
+                .unwrap_or_default();
+            (row.top(), name)
+        })
+        .collect();
+    marked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    marked.into_iter().map(|(_, name)| name).collect()
+}
