@@ -3,7 +3,10 @@
 use eframe::egui::{self, Key, Modifiers, accesskit::Role};
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::{SHIFT_COMMAND, harness, notebook, set_value, shortcut};
+use crate::common::{EXACT_BATCH_SUM, NOTEBOOK_CASES, relative_error};
+use crate::support::{
+    SHIFT_COMMAND, harness, is_checked, notebook, rows_marked, set_value, shortcut,
+};
 
 #[test]
 fn raising_the_debris_weight_to_1_moves_case_11_from_3_96_to_9_90() {
@@ -40,6 +43,7 @@ fn a_class_weight_changes_scenario_losses_and_the_plot_curves() {
     let app = harness.state();
     assert!((app.evaluation().scenarios[1].loss - 0.003913330682585803 / 2.0).abs() < 1e-15);
     let (old, new) = (&before.scenarios[1].loss, &app.sweep().scenarios[1].loss);
+    assert_eq!(old.len(), new.len());
     assert!(
         old.iter()
             .zip(new)
@@ -56,6 +60,26 @@ fn a_class_weight_changes_scenario_losses_and_the_plot_curves() {
         app.sweep().batch_mean,
         "the batch mean curve moves"
     );
+    // The batch mean at each debris weight v, from the exact losses: case 2's halves, the
+    // debris cases' (4, 10 and 11) scale with v / 0.4, and the true classes' weights sum to
+    // 6 × 0.8 + 13 + 4 + 3 v.
+    let loss = |case: usize| NOTEBOOK_CASES[case - 1].exact_loss;
+    let debris_losses = loss(4) + loss(10) + loss(11);
+    let other_losses = EXACT_BATCH_SUM - debris_losses - loss(2) / 2.0;
+    let (grid, batch_mean) = (&app.sweep().debris_weight, &app.sweep().batch_mean);
+    assert_eq!(grid.len(), batch_mean.len());
+    for (&v, mean) in grid.iter().zip(batch_mean) {
+        let expected = (other_losses + v / 0.4 * debris_losses) / (21.8 + 3.0 * v);
+        let mean = mean.unwrap();
+        assert!(
+            relative_error(mean, expected) < 1e-12,
+            "at debris weight {v}: {mean} vs {expected}"
+        );
+    }
+    harness.get_by_label(&format!(
+        "mean {:.6}",
+        (EXACT_BATCH_SUM - loss(2) / 2.0) / 23.0
+    ));
 }
 
 #[test]
@@ -148,6 +172,7 @@ fn one_drag_of_a_weight_is_one_undo_step() {
     harness.run();
     let dragged = harness.state().preset().classes[0].weight;
     assert!(dragged > 0.8, "the drag raised the weight: {dragged}");
+    assert_eq!(dragged, 1.52, "72 points at the field's 0.01 per point");
     set_value(&mut harness, "weight of class2", 20.0);
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(harness.state().preset().classes[0].weight, dragged);
@@ -184,13 +209,35 @@ fn adding_and_reordering_classes_carries_the_logits() {
             .iter()
             .all(|s| s.logits.len() == 5)
     );
+    let (before, after) = (notebook(), harness.state().preset());
+    assert_eq!(after.scenarios.len(), before.scenarios.len());
+    for (new, old) in after.scenarios.iter().zip(&before.scenarios) {
+        assert_eq!(
+            new.logits,
+            [&old.logits[..], &[0.0]].concat(),
+            "{}",
+            new.name
+        );
+    }
     harness.get_by_label("move class1 down").click();
     harness.run();
     let preset = harness.state().preset();
     assert_eq!(preset.classes[1].name, "class1");
     assert_eq!(preset.scenarios[0].logits, [0.1, 10.0, 0.1, 0.1, 0.0]);
     assert_eq!(preset.scenarios[0].truth, 1);
-    harness.get_by_label("class4 (debris) is debris");
+    let names: Vec<&str> = preset.classes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["class2", "class1", "class3", "class4 (debris)", "class5"]
+    );
+    assert_eq!(preset.debris, 3, "debris moved with its class");
+    assert!(is_checked(&harness, "class4 (debris) is debris"));
+    for name in ["class2", "class1", "class3", "class5"] {
+        assert!(
+            !is_checked(&harness, &format!("{name} is debris")),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -200,11 +247,37 @@ fn choosing_another_debris_class_moves_the_marks_and_the_sweep() {
     harness.run();
     let app = harness.state();
     assert_eq!(app.preset().debris, 0);
+    assert!(is_checked(&harness, "class1 is debris"));
+    assert!(!is_checked(&harness, "class4 (debris) is debris"));
     // Now class1's weight is the one swept: case 1's curve moves, case 11's does not.
     let sweep = app.sweep();
     assert_ne!(sweep.scenarios[0].loss[0], sweep.scenarios[0].loss[200]);
     assert_eq!(sweep.scenarios[10].loss[0], sweep.scenarios[10].loss[200]);
+    // Case 1 (a class1 sample) costs its weight times -ln p: nothing at weight 0, and at
+    // weight 2 two and a half times its loss at the notebook's 0.8.
+    assert_eq!(
+        (sweep.debris_weight[0], sweep.debris_weight[200]),
+        (0.0, 2.0)
+    );
+    let case_1 = &sweep.scenarios[0].loss;
+    assert_eq!(case_1[0], 0.0);
+    let at_2 = 2.0 / 0.8 * NOTEBOOK_CASES[0].exact_loss;
+    assert!(relative_error(case_1[200], at_2) < 1e-12, "{}", case_1[200]);
+    // Case 11 (a class4 sample) keeps its notebook loss at every class1 weight.
+    for &loss in &sweep.scenarios[10].loss {
+        assert!(
+            relative_error(loss, NOTEBOOK_CASES[10].exact_loss) < 1e-12,
+            "{loss}"
+        );
+    }
     // Cases 10 and 11 (truth class4, predicted class1) are now rare objects called debris.
     assert_eq!(harness.query_all_by_label("FN").count(), 2);
     assert_eq!(harness.query_all_by_label("FP").count(), 0);
+    assert_eq!(
+        rows_marked(&harness, "FN"),
+        [
+            "case 10: debris called class1, debris second",
+            "case 11: debris called class1, confident"
+        ]
+    );
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use eframe::egui::accesskit::Role;
+use eframe::egui::accesskit::{Role, Toggled};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, NodeT as _, Queryable as _};
@@ -227,4 +227,9 @@ pub fn rows_marked(harness: &Harness<'_, WeightbenchApp>, mark: &str) -> Vec<Str
         .collect();
     marked.sort_by(|a, b| a.0.total_cmp(&b.0));
     marked.into_iter().map(|(_, name)| name).collect()
+}
+
+/// Whether the check box or radio button with this label is checked.
+pub fn is_checked(harness: &Harness<'_, WeightbenchApp>, label: &str) -> bool {
+    harness.get_by_label(label).accesskit_node().toggled() == Some(Toggled::True)
 }
