@@ -45,6 +45,13 @@ fn opening_an_invalid_file_shows_its_error_and_keeps_the_preset() {
         "{}",
         notice.text
     );
+    // The missing comma after `name: "x"`, where `classes` starts on line 4.
+    let message = format!(
+        "{}:4:5: Expected comma; the current preset is unchanged",
+        broken.display()
+    );
+    assert_eq!(notice.text, message);
+    harness.get_by_label(&message); // in the status bar
     assert_eq!(harness.state().preset(), &edited);
 }
 
@@ -80,16 +87,34 @@ fn save_from_the_guard_asks_for_a_file_then_goes_on() {
     shortcut(&mut harness, Modifiers::COMMAND, Key::O);
     harness.get_by_label("Save").click();
     harness.run();
-    let written = load_preset(&dir.path().join("heavier-debris.ron")).unwrap();
+    let written_path = dir.path().join("heavier-debris.ron");
+    let written = load_preset(&written_path).unwrap();
     assert_eq!(written.classes[3].weight, 1.0);
+    let mut heavier_debris = notebook();
+    heavier_debris.classes[3].weight = 1.0;
+    assert_eq!(written, heavier_debris, "the edited preset, all of it");
     assert_eq!(dialogs.asked().len(), 2);
     assert!(matches!(dialogs.asked()[0], DialogKind::Save { .. }));
+    assert_eq!(
+        dialogs.asked(),
+        [
+            DialogKind::Save {
+                file_name: "preset.ron".to_owned()
+            },
+            DialogKind::Open
+        ]
+    );
     assert_eq!(
         harness.state().preset(),
         &notebook(),
         "the open went on after the save"
     );
     assert_eq!(harness.state().state().recent.len(), 2);
+    assert_eq!(
+        harness.state().state().recent,
+        [PathBuf::from(NOTEBOOK), written_path],
+        "the latest file first"
+    );
 }
 
 #[test]
@@ -126,6 +151,9 @@ fn where_no_dialog_can_be_shown_a_typed_path_opens_the_file() {
             .unwrap()
             .text
             .starts_with("No file dialog could be shown")
+    );
+    harness.get_by_label(
+        "No file dialog could be shown on this desktop (no portal or zenity); type the path instead",
     );
     let other = tempfile::Builder::new().suffix(".ron").tempfile().unwrap();
     let text = std::fs::read_to_string(NOTEBOOK)
@@ -235,6 +263,16 @@ fn a_dropped_file_is_opened() {
         .push(std::sync::Arc::new(Dropped(PathBuf::from(NOTEBOOK))));
     harness.run();
     assert_eq!(harness.state().preset(), &notebook());
+    assert_eq!(
+        harness.state().state().path.as_deref(),
+        Some(Path::new(NOTEBOOK))
+    );
+    assert_eq!(
+        harness.state().title(),
+        format!("Notebook: rare objects in debris — {NOTEBOOK} — weightbench")
+    );
+    assert_eq!(harness.state().state().recent, [PathBuf::from(NOTEBOOK)]);
+    harness.get_by_label(&format!("Opened {NOTEBOOK}"));
 }
 
 #[test]
@@ -291,10 +329,19 @@ fn the_last_preset_comes_back_on_the_next_launch_unless_a_file_is_given() {
 #[test]
 fn a_corrupt_saved_state_falls_back_to_the_notebook() {
     let mut storage = MemoryStorage::default();
-    let mut broken = State::default();
+    let mut broken = State {
+        recent: vec![PathBuf::from(NOTEBOOK)],
+        ..State::default()
+    };
     broken.preset.scenarios[0].logits.pop();
     eframe::set_value(&mut storage, eframe::APP_KEY, &broken);
     let app =
         WeightbenchApp::from_storage(Some(&storage), None, Box::new(ScriptedDialogs::default()));
     assert_eq!(app.preset(), &notebook());
+    assert!(!app.has_unsaved_changes());
+    assert_eq!(
+        app.state().recent,
+        [PathBuf::from(NOTEBOOK)],
+        "the recent files survive"
+    );
 }
