@@ -57,6 +57,14 @@ fn a_margin_raises_its_cell_most_and_touches_no_other_row() {
         after.matrix[3][1] - before.matrix[3][1]
             > 10.0 * (after.matrix[3][0] - before.matrix[3][0])
     );
+    // A debris sample called class2 at 90 % (0.1 / 3 on each other class), with the margin 1
+    // on class2: 0.4 ln(1 + e^(1 + ln 27) + 1 + 1).
+    let expected = 0.4 * (3.0 + (1.0 + 27f64.ln()).exp()).ln();
+    assert!(
+        (after.matrix[3][1] - expected).abs() < 1e-12 * expected,
+        "{} vs {expected}",
+        after.matrix[3][1]
+    );
     assert!(
         harness
             .query_by_label_contains("Every row is constant")
@@ -76,6 +84,24 @@ fn the_decision_rule_and_the_post_hoc_correction() {
         "a sample is called class2 rather than class4 (debris) when p(class2) / p(class4 (debris)) > \
          w_class4 (debris) / w_class2 = 0.015",
     );
+    // 0.4 / 0.8 and 0.4 / 4 for the other two rare classes.
+    harness.get_by_label(
+        "a sample is called class1 rather than class4 (debris) when p(class1) / p(class4 (debris)) > \
+         w_class4 (debris) / w_class1 = 0.500",
+    );
+    harness.get_by_label(
+        "a sample is called class3 rather than class4 (debris) when p(class3) / p(class4 (debris)) > \
+         w_class4 (debris) / w_class3 = 0.100",
+    );
+    // ln 0.8, ln 26, ln 4, ln 0.4.
+    for shift in [
+        "  class1: ln w = -0.223",
+        "  class2: ln w = +3.258",
+        "  class3: ln w = +1.386",
+        "  class4 (debris): ln w = -0.916",
+    ] {
+        harness.get_by_label(shift);
+    }
     harness
         .get_by_label("post-hoc correction: subtract ln w_c at inference")
         .click();
@@ -84,6 +110,23 @@ fn the_decision_rule_and_the_post_hoc_correction() {
     harness.get_by_label("No scenario would change its predicted class.");
     set_value(&mut harness, "weight of class1", 200.0); // ln 200 = 5.3: case 10 becomes debris
     harness.get_by_label("case 10: debris called class1, debris second: class1 -> class4 (debris)");
+    harness.get_by_label("  class1: ln w = +5.298");
+    // Every class1 prediction now loses 5.30: z - ln w = [10 - 5.30, z_2 - 3.26, z_3 - 1.39, z_4 + 0.92]
+    // leaves class1 only where the others are at 0.1 (cases 1, 6 and 11).
+    let changes: Vec<String> = harness
+        .query_all_by_label_contains(" -> ")
+        .filter_map(|node| node.value())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "case 5: class1 right, class2 close behind: class1 -> class2",
+            "case 7: class1 right, class2 and class3 up: class1 -> class2",
+            "case 8: class1 right, every other class up: class1 -> class4 (debris)",
+            "case 9: class1 barely right: class1 -> class4 (debris)",
+            "case 10: debris called class1, debris second: class1 -> class4 (debris)",
+        ]
+    );
 }
 
 #[test]
