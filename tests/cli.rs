@@ -17,7 +17,10 @@ mod common;
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-use common::{EXACT_BATCH_MEAN, IDEAS, NOTEBOOK_CASES, assert_matches_printed, relative_error};
+use common::{
+    EXACT_BATCH_MEAN, EXACT_BATCH_MEAN_PER_SAMPLE, EXACT_BATCH_SUM, IDEAS, NOTEBOOK_CASES,
+    assert_matches_printed, relative_error, ulps,
+};
 use serde_json::Value;
 
 const NOTEBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/presets/notebook.ron");
@@ -100,15 +103,17 @@ fn eval_json_reproduces_every_notebook_number() {
             relative_error(loss, case.exact_loss) < 1e-15,
             "{name}: {loss}"
         );
-        for (p, printed) in scenario["probabilities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .zip(case.printed_probabilities)
-        {
+        let probabilities = scenario["probabilities"].as_array().unwrap();
+        assert_eq!(
+            probabilities.len(),
+            case.printed_probabilities.len(),
+            "{name}"
+        );
+        for (p, printed) in probabilities.iter().zip(case.printed_probabilities) {
             assert_matches_printed(p.as_f64().unwrap(), printed, name);
         }
         let gradient: Vec<f64> = serde_json::from_value(scenario["gradient"].clone()).unwrap();
+        assert_eq!(gradient.len(), case.exact_gradient.len(), "{name}");
         for (g, exact) in gradient.iter().zip(case.exact_gradient) {
             assert!(
                 relative_error(*g, exact) < 1e-14,
@@ -190,6 +195,17 @@ fn eval_csv_has_a_header_and_one_row_per_scenario() {
     assert_eq!(fields[6], "3.9600602050874247");
 }
 
+/// The notebook batch's PyTorch mean at debris weight `v`, from the exact losses: the debris
+/// cases' (4, 10 and 11) scale with v / 0.4, and the true classes' weights sum to
+/// 6 × 0.8 + 26 + 4 + 3 v.
+fn exact_batch_mean_at(v: f64) -> f64 {
+    let debris_losses: f64 = [3, 9, 10]
+        .iter()
+        .map(|&i| NOTEBOOK_CASES[i].exact_loss)
+        .sum();
+    (EXACT_BATCH_SUM - debris_losses + v / 0.4 * debris_losses) / (34.8 + 3.0 * v)
+}
+
 #[test]
 fn sweep_reproduces_the_ideas_cells() {
     let report: Value = serde_json::from_str(&stdout(&weightbench(&[
@@ -210,6 +226,17 @@ fn sweep_reproduces_the_ideas_cells() {
         );
     }
     assert_eq!(report["batch_mean"].as_array().unwrap().len(), 201);
+    let batch_mean: Vec<f64> = serde_json::from_value(report["batch_mean"].clone()).unwrap();
+    assert_eq!(batch_mean.len(), grid.len());
+    for (&v, &mean) in grid.iter().zip(&batch_mean) {
+        let expected = exact_batch_mean_at(v);
+        assert!(
+            relative_error(mean, expected) < 1e-12,
+            "at debris weight {v}: {mean} vs {expected}"
+        );
+    }
+    let at_0_4 = grid.iter().position(|&w| w == 0.4).unwrap();
+    assert!(relative_error(batch_mean[at_0_4], EXACT_BATCH_MEAN) < 1e-14);
 }
 
 #[test]
@@ -227,9 +254,16 @@ fn sweep_csv_takes_the_grid_from_flags() {
     assert!(lines[0].ends_with(",batch_mean"));
     let at = |line: &str| -> Vec<f64> { line.split(',').map(|f| f.parse().unwrap()).collect() };
     let (low, high) = (at(lines[1]), at(lines[2]));
+    assert_eq!(
+        (low.len(), high.len()),
+        (13, 13),
+        "debris weight, 11 scenarios, batch mean"
+    );
     assert_eq!((low[0], high[0]), (0.8, 1.0));
     assert!(relative_error(low[11], IDEAS[1].1) < 1e-12);
     assert!(relative_error(high[11], IDEAS[0].1) < 1e-12);
+    assert!(relative_error(low[12], exact_batch_mean_at(0.8)) < 1e-12);
+    assert!(relative_error(high[12], exact_batch_mean_at(1.0)) < 1e-12);
     // Class weights other than debris are held: case 1 does not move.
     assert_eq!(low[1], high[1]);
 }
@@ -243,6 +277,11 @@ fn a_preset_on_standard_input() {
     )))
     .unwrap();
     assert_eq!(report["scenarios"].as_array().unwrap().len(), 11);
+    let from_file: Value = serde_json::from_str(&stdout(&weightbench(&[
+        "eval", NOTEBOOK, "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(report, from_file, "the same report as from the file");
 }
 
 #[test]
@@ -262,6 +301,11 @@ fn a_syntax_error_is_exit_2_with_line_and_column() {
     assert_eq!(code, 2);
     let expected = format!("weightbench: {}:4:", file.path().display());
     assert!(stderr.starts_with(&expected), "{stderr}");
+    // The comma missing after `name: "x"`, where `classes` starts.
+    assert_eq!(
+        stderr.trim_end(),
+        format!("weightbench: {}:4:5: Expected comma", file.path().display())
+    );
 }
 
 #[test]
@@ -307,8 +351,12 @@ fn bad_flags_are_exit_2_naming_the_flag() {
         stderr.contains("invalid value 'xml' for '--format"),
         "{stderr}"
     );
-    let (code, _) = failure(&["eval"], "");
+    let (code, stderr) = failure(&["eval"], "");
     assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the following required arguments were not provided:\n  <PRESET>"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -362,6 +410,13 @@ fn weights_from_counts_as_table_and_json() {
         report["weights"][1], 1.0,
         "class2 is the rarest: the largest weight, 1"
     );
+    // sqrt(1 / n_c) divided by its largest, sqrt(1 / 10): sqrt(10 / n_c).
+    let weights: Vec<f64> = serde_json::from_value(report["weights"].clone()).unwrap();
+    let expected = [10.0f64 / 260.0, 1.0, 10.0 / 56.0, 10.0 / 500.0].map(f64::sqrt);
+    assert_eq!(weights.len(), expected.len());
+    for (w, e) in weights.iter().zip(expected) {
+        assert!(relative_error(*w, e) < 1e-15, "{weights:?} vs {expected:?}");
+    }
 }
 
 #[test]
@@ -425,11 +480,32 @@ fn eval_json_reports_all_three_reductions() {
     ])))
     .unwrap();
     let batch = &report["batch"];
+    let keys: Vec<&str> = batch
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["mean", "mean_per_sample", "sum"], "{batch}");
     let (sum, mean_per_sample) = (
         batch["sum"].as_f64().unwrap(),
         batch["mean_per_sample"].as_f64().unwrap(),
     );
     assert!(relative_error(mean_per_sample, sum / 11.0) < 1e-15);
+    // Each within 4 ulps (under 1e-15 relative) of its mpmath value: the sum of the 11 losses,
+    // PyTorch's mean (divided by the true classes' weights, 36) and Keras' (divided by 11).
+    for (reduction, exact) in [
+        ("sum", EXACT_BATCH_SUM),
+        ("mean", EXACT_BATCH_MEAN),
+        ("mean_per_sample", EXACT_BATCH_MEAN_PER_SAMPLE),
+    ] {
+        let value = batch[reduction].as_f64().unwrap();
+        assert!(
+            ulps(value, exact) <= 4,
+            "{reduction}: {value:e} is {} ulps from the exact {exact:e}",
+            ulps(value, exact)
+        );
+    }
 }
 
 #[test]
@@ -522,6 +598,35 @@ fn penalties_json_has_the_matrix_and_its_count_weighted_twin() {
     assert!(relative_error(debris_called_class2, -0.4 * (0.1f64 / 3.0).ln()) < 1e-12);
     let weighted = report["count_weighted"][3][1].as_f64().unwrap();
     assert!(relative_error(weighted, 500.0 * debris_called_class2) < 1e-12);
+    // Every cell: a class-t sample called k costs -w_t ln 0.9 on the diagonal and
+    // -w_t ln(0.1 / 3) off it; the count-weighted twin is n_t times that.
+    let (weights, counts) = ([0.8, 26.0, 4.0, 0.4], [260.0, 10.0, 56.0, 500.0]);
+    let matrix: Vec<Vec<f64>> = serde_json::from_value(report["matrix"].clone()).unwrap();
+    let count_weighted: Vec<Vec<f64>> =
+        serde_json::from_value(report["count_weighted"].clone()).unwrap();
+    assert_eq!((matrix.len(), count_weighted.len()), (4, 4));
+    for t in 0..4 {
+        assert_eq!(
+            (matrix[t].len(), count_weighted[t].len()),
+            (4, 4),
+            "row {t}"
+        );
+        for k in 0..4 {
+            let p = if t == k { 0.9f64 } else { 0.1 / 3.0 };
+            let expected = -weights[t] * p.ln();
+            assert!(
+                relative_error(matrix[t][k], expected) < 1e-12,
+                "({t}, {k}): {} vs {expected}",
+                matrix[t][k]
+            );
+            let expected = counts[t] * expected;
+            assert!(
+                relative_error(count_weighted[t][k], expected) < 1e-12,
+                "count-weighted ({t}, {k}): {} vs {expected}",
+                count_weighted[t][k]
+            );
+        }
+    }
     let table = stdout(&weightbench(&["penalties", NOTEBOOK]));
     assert!(
         table.contains("Every row is constant off the diagonal"),

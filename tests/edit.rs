@@ -27,6 +27,17 @@ fn adding_a_class_grows_every_scenario() {
             .iter()
             .all(|s| s.logits.len() == 5 && s.logits[4] == 0.0)
     );
+    let before = notebook();
+    assert_eq!(preset.scenarios.len(), before.scenarios.len());
+    for (new, old) in preset.scenarios.iter().zip(&before.scenarios) {
+        assert_eq!(new.logits[..4], old.logits[..], "{}", new.name);
+        assert_eq!(new.truth, old.truth, "{}", new.name);
+    }
+    assert_eq!(
+        preset.classes[..4],
+        before.classes[..],
+        "the old classes stay"
+    );
 }
 
 #[test]
@@ -63,20 +74,42 @@ fn removing_an_unused_class_shrinks_every_scenario_and_shifts_indices() {
 #[test]
 fn invalid_edits_are_refused_and_change_nothing() {
     let mut preset = notebook();
-    for edit in [
-        Edit::ClassName(0, "class2".into()),
-        Edit::ClassName(0, String::new()),
-        Edit::ClassWeight(1, -1.0),
-        Edit::Logit {
-            scenario: 0,
-            class: 0,
-            value: f64::NAN,
-        },
-        Edit::Debris(9),
-        Edit::Truth(0, 4),
-        Edit::RemoveScenario(11),
+    let case_1 = "scenarios[0] \"case 1: class1 right, confident\"";
+    for (edit, message) in [
+        (
+            Edit::ClassName(0, "class2".into()),
+            "classes[1].name: \"class2\" is already the name of classes[0], expected a unique name"
+                .to_owned(),
+        ),
+        (
+            Edit::ClassName(0, String::new()),
+            "classes[0].name: empty, expected a name".to_owned(),
+        ),
+        (
+            Edit::ClassWeight(1, -1.0),
+            "classes[1] \"class2\": weight is -1, expected a finite number >= 0".to_owned(),
+        ),
+        (
+            Edit::Logit {
+                scenario: 0,
+                class: 0,
+                value: f64::NAN,
+            },
+            format!("{case_1}: logits[0] is NaN, expected a finite number"),
+        ),
+        (Edit::Debris(9), "class 9 does not exist".to_owned()),
+        (
+            Edit::Truth(0, 4),
+            format!("{case_1}: truth is 4, expected a class index from 0 to 3 (0-based)"),
+        ),
+        (
+            Edit::RemoveScenario(11),
+            "scenario 11 does not exist".to_owned(),
+        ),
     ] {
         assert!(preset.apply(edit.clone()).is_err(), "{edit:?}");
+        let error = preset.apply(edit.clone()).unwrap_err();
+        assert_eq!(error.to_string(), message, "{edit:?}");
         assert_eq!(preset, notebook(), "{edit:?}");
     }
 }
@@ -113,6 +146,8 @@ proptest! {
         prop_assert_eq!(&after.classes[to], &before.classes[from]);
         prop_assert_eq!(&after.classes[after.debris].name, "class4 (debris)");
         let (old, new) = (Evaluation::of(&before).unwrap(), Evaluation::of(&after).unwrap());
+        prop_assert_eq!(old.scenarios.len(), before.scenarios.len());
+        prop_assert_eq!(new.scenarios.len(), old.scenarios.len());
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-15 * a.abs().max(b.abs());
         for (a, b) in old.scenarios.iter().zip(&new.scenarios) {
             // Only the order of summation changes.

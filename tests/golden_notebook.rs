@@ -63,7 +63,14 @@ fn the_embedded_default_is_the_file() {
 #[test]
 fn probabilities_match_the_printed_digits() {
     let evaluation = Evaluation::of(&notebook_file()).unwrap();
+    assert_eq!(evaluation.scenarios.len(), NOTEBOOK_CASES.len());
     for (index, (sample, case)) in evaluation.scenarios.iter().zip(&NOTEBOOK_CASES).enumerate() {
+        assert_eq!(
+            sample.probabilities.len(),
+            case.printed_probabilities.len(),
+            "case {}",
+            index + 1
+        );
         for (class, (&p, printed)) in sample
             .probabilities
             .iter()
@@ -78,6 +85,7 @@ fn probabilities_match_the_printed_digits() {
 #[test]
 fn losses_match_the_notebook_and_the_exact_values() {
     let evaluation = Evaluation::of(&notebook_file()).unwrap();
+    assert_eq!(evaluation.scenarios.len(), NOTEBOOK_CASES.len());
     for (index, (sample, case)) in evaluation.scenarios.iter().zip(&NOTEBOOK_CASES).enumerate() {
         let case_number = index + 1;
         assert!(
@@ -102,7 +110,14 @@ fn losses_match_the_notebook_and_the_exact_values() {
 #[test]
 fn gradients_match_the_exact_values() {
     let evaluation = Evaluation::of(&notebook_file()).unwrap();
+    assert_eq!(evaluation.scenarios.len(), NOTEBOOK_CASES.len());
     for (index, (sample, case)) in evaluation.scenarios.iter().zip(&NOTEBOOK_CASES).enumerate() {
+        assert_eq!(
+            sample.gradient.len(),
+            case.exact_gradient.len(),
+            "case {}",
+            index + 1
+        );
         for (class, (&g, &exact)) in sample.gradient.iter().zip(&case.exact_gradient).enumerate() {
             assert!(
                 ulps(g, exact) <= 8,
@@ -148,6 +163,8 @@ fn the_ideas_cells_are_points_of_the_debris_weight_sweep() {
     // At the preset's own debris weight the sweep is the evaluation, to the bit.
     let evaluation = Evaluation::of(&preset).unwrap();
     let point = sweep.debris_weight.iter().position(|&w| w == 0.4).unwrap();
+    assert_eq!(sweep.scenarios.len(), evaluation.scenarios.len());
+    assert_eq!(sweep.scenarios.len(), NOTEBOOK_CASES.len());
     for (curve, sample) in sweep.scenarios.iter().zip(&evaluation.scenarios) {
         assert_eq!(curve.loss[point], sample.loss, "{}", curve.name);
     }

@@ -55,6 +55,7 @@ fn log_softmax_and_softmax_agree_and_refuse_non_finite_input() {
     let logits = [3.0, -1.0, 0.5, 0.5];
     let log_p = log_softmax(&logits);
     let p = softmax(&logits);
+    assert_eq!((log_p.len(), p.len()), (4, 4));
     for (lp, p) in log_p.iter().zip(&p) {
         assert!(relative_error(lp.exp(), *p) < 1e-15);
     }

@@ -98,6 +98,8 @@ fn with_margins(margins: Vec<Vec<f64>>) -> Preset {
 fn zero_margins_reproduce_plain_cross_entropy() {
     let plain = Evaluation::of(&notebook()).unwrap();
     let zeros = Evaluation::of(&with_margins(vec![vec![0.0; 4]; 4])).unwrap();
+    assert_eq!(plain.scenarios.len(), 11);
+    assert_eq!(zeros.scenarios.len(), plain.scenarios.len());
     for (a, b) in plain.scenarios.iter().zip(&zeros.scenarios) {
         assert!(relative_error(b.loss, a.loss) < 1e-12);
     }
@@ -179,6 +181,10 @@ fn class_edits_carry_the_margins() {
     preset.apply(Edit::RemoveClass(4)).unwrap();
     assert_eq!(preset.margins.len(), 4);
     assert!(preset.validate().is_ok());
+    // Classes now class2, class1, class3, debris: only debris called class2 carries a margin.
+    let mut expected = vec![vec![0.0; 4]; 4];
+    expected[3][0] = 2.0;
+    assert_eq!(preset.margins, expected);
 }
 
 fn margin_case() -> impl Strategy<Value = (Vec<f64>, usize, Vec<f64>, Vec<f64>)> {

@@ -71,6 +71,13 @@ fn struct_name_and_missing_optional_fields_are_accepted() {
     let text = two_class_preset("").replacen('(', "Preset(", 1);
     let preset = parse(&text).unwrap();
     assert_eq!(preset.sweep, SweepRange::default());
+    assert_eq!(preset.loss, LossOptions::default());
+    assert!(preset.margins.is_empty(), "no margins: plain cross-entropy");
+    assert_eq!(
+        (preset.name.as_str(), preset.debris, preset.weights()),
+        ("two", 1, vec![2.0, 0.5])
+    );
+    assert_eq!(preset.scenarios[0].logits, [3.0, 1.0]);
     let no_scenarios = r#"(version: 1, name: "bare", debris: 0,
         classes: [(name: "a", count: 1, weight: 1.0), (name: "b", count: 1, weight: 1.0)])"#;
     assert!(parse(no_scenarios).unwrap().scenarios.is_empty());
@@ -316,6 +323,7 @@ proptest! {
         let cut = (0..=cut).rev().find(|&i| NOTEBOOK.is_char_boundary(i)).unwrap_or(0);
         if let Err(error) = parse(&NOTEBOOK[..cut]) {
             prop_assert!(!error.to_string().is_empty());
+            prop_assert!(error.to_string().starts_with("test.ron:"), "{}", error);
         }
     }
 
@@ -329,14 +337,17 @@ proptest! {
         let start = (0..=position).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
         let end = (start + removed..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
         text.replace_range(start..end, &replacement);
-        if let Ok(preset) = parse(&text) {
-            prop_assert!(preset.validate().is_ok());
+        match parse(&text) {
+            Ok(preset) => prop_assert!(preset.validate().is_ok()),
+            Err(error) => prop_assert!(error.to_string().starts_with("test.ron:"), "{}", error),
         }
     }
 
     #[test]
     fn random_text_gives_ok_or_a_typed_error(text in "\\PC{0,200}") {
         prop_assert!(parse(&text).is_err());
+        let message = parse(&text).unwrap_err().to_string();
+        prop_assert!(message.starts_with("test.ron:"), "{}", message);
     }
 }
 

@@ -227,6 +227,8 @@ pub const IDEAS: [(f64, f64); 2] = [(1.0, 9.900150512718561), (0.8, 7.9201204101
 /// All 11 cases as one batch under the notebook weights (mpmath): sum and PyTorch mean.
 pub const EXACT_BATCH_SUM: f64 = 6.881484576953859;
 pub const EXACT_BATCH_MEAN: f64 = 0.19115234935982942;
+/// Keras' mean of the same batch: the sum divided by the 11 samples (mpmath).
+pub const EXACT_BATCH_MEAN_PER_SAMPLE: f64 = 0.6255895069958054;
 
 /// Half a unit in the last digit of a number as printed (`9.99849499e-01`, `0.1748777`).
 pub fn printed_tolerance(printed: &str) -> f64 {
