@@ -1,9 +1,11 @@
 //! The command table: every menu action with its text, tooltip and shortcut in one place,
-//! and the commands the panels emit during a frame for the app to apply after it.
+//! the tabs with their labels, and the commands the panels emit during a frame for the app
+//! to apply after it.
 
 use std::path::PathBuf;
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+use serde::{Deserialize, Serialize};
 
 use crate::core::Edit;
 use crate::core::export::Target;
@@ -92,6 +94,60 @@ impl Action {
     }
 }
 
+/// Which view the central panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CentralTab {
+    /// Loss against the debris weight ([`crate::ui::loss_curves`]).
+    #[default]
+    LossCurves,
+    /// The penalty matrix, margins and decision rule ([`crate::ui::penalty_matrix`]).
+    PenaltyMatrix,
+    /// False positives against false negatives along the debris weight ([`crate::ui::fp_vs_fn`]).
+    FpVsFn,
+}
+
+impl CentralTab {
+    /// Every tab, in the order shown.
+    pub const ALL: [Self; 3] = [Self::LossCurves, Self::PenaltyMatrix, Self::FpVsFn];
+
+    /// The tab's label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LossCurves => "Loss curves",
+            Self::PenaltyMatrix => "Penalty matrix",
+            Self::FpVsFn => "FP vs FN",
+        }
+    }
+}
+
+/// Which view the right-hand panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RightTab {
+    /// The selected scenario ([`crate::ui::scenario`]).
+    #[default]
+    Scenario,
+    /// Weights from counts, by every scheme ([`crate::ui::weights`]).
+    Weights,
+    /// Loss options, their comparison, and export ([`crate::ui::loss_and_export`]).
+    LossAndExport,
+}
+
+impl RightTab {
+    /// Every tab, in the order shown.
+    pub const ALL: [Self; 3] = [Self::Scenario, Self::Weights, Self::LossAndExport];
+
+    /// The tab's label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Scenario => "Scenario",
+            Self::Weights => "Weights",
+            Self::LossAndExport => "Loss & export",
+        }
+    }
+}
+
 /// Something a panel asks the app to do once the frame's UI pass is over.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -116,6 +172,19 @@ pub enum Command {
         /// Predicted class (column).
         predicted: usize,
     },
+    /// Show another view in the central panel.
+    ShowCentral(CentralTab),
+    /// Show another view in the right-hand panel.
+    ShowRight(RightTab),
+    /// Stop a background task; its result is not used.
+    Cancel(TaskKind),
+}
+
+/// A kind of background work; at most one of each runs at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskKind {
+    /// A file dialog waiting for the user.
+    FileDialog,
 }
 
 impl Edit {

@@ -1,14 +1,10 @@
-//! Native file dialogs behind a small interface, run off the UI thread.
+//! Native file dialogs behind a small interface, so that tests never open one.
 //!
-//! The window never waits for a dialog: [`FileDialogs::start`] returns at once and the
-//! answer arrives on a channel that the app polls each frame. Tests use a scripted
-//! implementation, so no test ever opens a real dialog.
+//! The window never waits for a dialog: the app runs [`FileDialogs::pick`] as a background
+//! task and polls for its answer each frame.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
-
-use eframe::egui;
 
 /// Which dialog to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,60 +39,33 @@ impl DialogOutcome {
     }
 }
 
-/// Shows file dialogs without blocking the caller.
-pub trait FileDialogs {
-    /// Starts a dialog in `folder`; its outcome arrives on the returned channel.
-    fn start(
-        &self,
-        ctx: &egui::Context,
-        kind: DialogKind,
-        folder: Option<PathBuf>,
-    ) -> Receiver<DialogOutcome>;
+/// Shows file dialogs. `pick` blocks until the user answers, so the app calls it from a
+/// background task (`crate::app::tasks`), never on the UI thread.
+pub trait FileDialogs: Send + Sync {
+    /// Shows a dialog in `folder` and tells what it answered and how long it was open.
+    fn pick(&self, kind: DialogKind, folder: Option<PathBuf>) -> DialogOutcome;
 }
 
-/// rfd's native dialogs, each on its own named thread.
+/// rfd's native dialogs (the XDG desktop portal, or zenity).
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
-    fn start(
-        &self,
-        ctx: &egui::Context,
-        kind: DialogKind,
-        folder: Option<PathBuf>,
-    ) -> Receiver<DialogOutcome> {
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("file-dialog".to_owned())
-            .spawn(move || {
-                let started = Instant::now();
-                let mut dialog = rfd::FileDialog::new().add_filter("weightbench preset", &["ron"]);
-                if let Some(folder) = folder {
-                    dialog = dialog.set_directory(folder);
-                }
-                let path = match kind {
-                    DialogKind::Open => dialog.set_title("Open preset").pick_file(),
-                    DialogKind::Save { file_name } => dialog
-                        .set_title("Save preset")
-                        .set_file_name(file_name)
-                        .save_file(),
-                };
-                // The receiver is gone only if the app closed meanwhile; nothing to tell then.
-                let _ = sender.send(DialogOutcome {
-                    path,
-                    elapsed: started.elapsed(),
-                });
-                ctx.request_repaint();
-            });
-        if spawned.is_err() {
-            // No thread, no dialog: the dropped sender reads as "no dialog shown".
-            let (sender, receiver) = channel();
-            let _ = sender.send(DialogOutcome {
-                path: None,
-                elapsed: Duration::ZERO,
-            });
-            return receiver;
+    fn pick(&self, kind: DialogKind, folder: Option<PathBuf>) -> DialogOutcome {
+        let started = Instant::now();
+        let mut dialog = rfd::FileDialog::new().add_filter("weightbench preset", &["ron"]);
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
         }
-        receiver
+        let path = match kind {
+            DialogKind::Open => dialog.set_title("Open preset").pick_file(),
+            DialogKind::Save { file_name } => dialog
+                .set_title("Save preset")
+                .set_file_name(file_name)
+                .save_file(),
+        };
+        DialogOutcome {
+            path,
+            elapsed: started.elapsed(),
+        }
     }
 }

@@ -81,7 +81,11 @@ fn run_window(preset_path: Option<PathBuf>, process_start: std::time::Instant) -
         "weightbench",
         options,
         Box::new(move |cc| {
-            let app = WeightbenchApp::from_storage(cc.storage, opened, Box::new(NativeDialogs));
+            let app = WeightbenchApp::from_storage(
+                cc.storage,
+                opened,
+                std::sync::Arc::new(NativeDialogs),
+            );
             let report = std::env::var_os("WEIGHTBENCH_REPORT_STARTUP").is_some();
             Ok(Box::new(if report {
                 app.reporting_first_frame(process_start)

@@ -16,7 +16,8 @@ mod common;
 
 use common::{relative_error, ulps};
 use proptest::prelude::*;
-use weightbench::core::loss::{BatchLoss, log_softmax, softmax, weighted_cross_entropy};
+use weightbench::core::loss::{BatchLoss, weighted_cross_entropy};
+use weightbench::core::softmax::{log_softmax, softmax};
 
 #[test]
 fn extreme_logits_give_exact_finite_losses() {

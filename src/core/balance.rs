@@ -1,6 +1,5 @@
 //! The trade the debris weight makes: for each rare class c, the penalty of "debris called c"
-//! (false positives) against "c called debris" (false negatives), and where they even out;
-//! and what the weights do to a trained model's decisions.
+//! (false positives) against "c called debris" (false negatives), and where they even out.
 
 use serde::Serialize;
 
@@ -62,62 +61,6 @@ pub fn balances(preset: &Preset, confidence: f64, range: &SweepRange) -> Vec<Bal
                 even_per_sample: meeting_point(fp, fn_),
                 even_count_weighted: meeting_point(scaled(fp, n_debris), scaled(fn_, n_class)),
             })
-        })
-        .collect()
-}
-
-/// What a weight does to decisions: a model trained to the optimum of weighted cross-entropy
-/// predicts `argmax_c w_c p(c | x)`, as if `ln w_c` were added to class c's logit.
-///
-/// `None` for a class of weight 0 (such a class is never predicted).
-#[must_use]
-pub fn decision_shifts(weights: &[f64]) -> Vec<Option<f64>> {
-    weights.iter().map(|&w| (w > 0.0).then(|| w.ln())).collect()
-}
-
-/// The rule in words for calling `class` rather than debris.
-#[must_use]
-pub fn decision_rule(preset: &Preset, class: usize) -> String {
-    let debris = &preset.classes[preset.debris];
-    let other = &preset.classes[class];
-    if other.weight <= 0.0 {
-        return format!(
-            "{} has weight 0: a trained model never calls a sample {}",
-            other.name, other.name
-        );
-    }
-    format!(
-        "a sample is called {} rather than {} when p({}) / p({}) > w_{} / w_{} = {:.3}",
-        other.name,
-        debris.name,
-        other.name,
-        debris.name,
-        debris.name,
-        other.name,
-        debris.weight / other.weight
-    )
-}
-
-/// Each scenario's prediction after the post-hoc correction `argmax_c (z_c - ln w_c)`, which
-/// undoes the weights' shift at inference; classes of weight 0 are never predicted.
-#[must_use]
-pub fn corrected_predictions(preset: &Preset) -> Vec<usize> {
-    let shifts = decision_shifts(&preset.weights());
-    preset
-        .scenarios
-        .iter()
-        .map(|scenario| {
-            scenario
-                .logits
-                .iter()
-                .zip(&shifts)
-                .enumerate()
-                .filter_map(|(c, (z, shift))| Some((c, z - (*shift)?)))
-                .fold(None, |best: Option<(usize, f64)>, (c, v)| match best {
-                    Some((_, b)) if b >= v => best,
-                    _ => Some((c, v)),
-                })
-                .map_or(0, |(c, _)| c)
         })
         .collect()
 }

@@ -15,7 +15,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// Validates `preset` and evaluates each scenario.
+    /// Validates `preset` and evaluates each scenario; every scenario has its result, or none does.
     ///
     /// # Errors
     /// The preset's first invalid field.
@@ -32,14 +32,20 @@ impl Evaluation {
         let counts = preset.counts();
         options.validate(&counts).map_err(ValidationError::Loss)?;
         let weights = preset.weights();
-        let scenarios: Vec<SampleLoss> = preset
+        let scenarios = preset
             .scenarios
             .iter()
-            .filter_map(|s| {
+            .enumerate()
+            .map(|(index, s)| {
                 let shifts = preset.logit_shifts_with(options, s.truth);
-                sample_loss(&s.logits, s.truth, &weights, &shifts, options)
+                sample_loss(&s.logits, s.truth, &weights, &shifts, options).ok_or_else(|| {
+                    ValidationError::ShiftedLogitNotFinite {
+                        index,
+                        name: s.name.clone(),
+                    }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<SampleLoss>, _>>()?;
         let batch = BatchLoss::of_samples(&scenarios);
         Ok(Self { scenarios, batch })
     }

@@ -4,7 +4,9 @@
 //! and tested here.
 
 pub mod advice;
+pub mod analysis;
 pub mod balance;
+pub mod decision;
 pub mod edit;
 pub mod evaluate;
 pub mod export;
@@ -14,9 +16,11 @@ pub mod model;
 pub mod penalties;
 pub mod preset_file;
 pub mod schemes;
+pub mod softmax;
 pub mod sweep;
 pub mod validate;
 
+pub use analysis::{Analysis, AnalysisError, AnalysisInputs};
 pub use edit::{Edit, EditError};
 pub use evaluate::Evaluation;
 pub use loss::{BatchLoss, SampleLoss};

@@ -95,11 +95,64 @@ impl Preset {
         shifts
     }
 
+    /// A blank preset for "New": one object class in debris, one case to start from.
+    #[must_use]
+    pub fn blank() -> Self {
+        let class = |name: &str, count, weight| Class {
+            name: name.to_owned(),
+            count,
+            weight,
+        };
+        Self {
+            version: PRESET_VERSION,
+            name: "New preset".to_owned(),
+            classes: vec![class("object", 100, 1.0), class("debris", 1000, 0.1)],
+            debris: 1,
+            scenarios: vec![Scenario {
+                name: "debris called object".to_owned(),
+                truth: 1,
+                logits: vec![2.0, 0.0],
+            }],
+            sweep: SweepRange::default(),
+            loss: LossOptions::default(),
+            margins: Vec::new(),
+        }
+    }
+
+    /// The preset the window starts from: the notebook, or the blank preset should the
+    /// embedded file ever fail to parse (the test suite rules that out).
+    #[must_use]
+    pub fn starting() -> Self {
+        Self::notebook().unwrap_or_else(|_| Self::blank())
+    }
+
     /// The preset embedded in the program: the seed notebook's classes and cases.
     ///
     /// # Errors
     /// Only if the embedded file were broken, which the test suite rules out.
     pub fn notebook() -> Result<Self, crate::core::PresetError> {
         crate::core::parse_preset(NOTEBOOK_PRESET_RON, "presets/notebook.ron (built in)")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp, reason = "exact values are what these tests assert")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_blank_preset_is_valid_with_debris_called_object() {
+        let blank = Preset::blank();
+        assert_eq!(blank.validate(), Ok(()));
+        assert_eq!(blank.classes[blank.debris].name, "debris");
+        assert_eq!(blank.scenarios[0].truth, blank.debris);
+        let evaluation = crate::core::Evaluation::of(&blank).unwrap();
+        assert_eq!(evaluation.scenarios[0].predicted, 0);
+    }
+
+    #[test]
+    fn the_window_starts_on_the_notebook() {
+        assert_eq!(Preset::starting(), Preset::notebook().unwrap());
+        assert_eq!(Preset::starting().scenarios.len(), 11);
     }
 }

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use crate::core::evaluate::Evaluation;
 use crate::core::loss::{SampleLoss, sample_loss};
-use crate::core::model::Preset;
+use crate::core::model::{Preset, Scenario};
 use crate::core::validate::ValidationError;
 
 /// Losses for every (truth, prediction) pair at one confidence.
@@ -68,6 +69,65 @@ pub fn confusion_loss(
     )
 }
 
+/// The scenario a penalty-matrix cell stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellScenario {
+    /// A scenario of the preset already is that case: its index.
+    Existing(usize),
+    /// None is; this one would be.
+    New(Scenario),
+}
+
+/// The scenario of cell (`truth`, `predicted`) at `confidence`: the first scenario with that
+/// truth whose probabilities are the cell's prediction (to 1e-9), else a new one named after
+/// the confusion ("class4 (debris) called class2 at 90 %").
+///
+/// `evaluation` is the preset's, one result per scenario.
+#[must_use]
+pub fn cell_scenario(
+    preset: &Preset,
+    evaluation: &Evaluation,
+    truth: usize,
+    predicted: usize,
+    confidence: f64,
+) -> CellScenario {
+    let classes = preset.classes.len();
+    let probabilities = confident_prediction(classes, predicted, confidence);
+    let existing =
+        preset
+            .scenarios
+            .iter()
+            .zip(&evaluation.scenarios)
+            .position(|(scenario, sample)| {
+                scenario.truth == truth
+                    && sample.probabilities.len() == classes
+                    && sample
+                        .probabilities
+                        .iter()
+                        .zip(&probabilities)
+                        .all(|(a, b)| (a - b).abs() < 1e-9)
+            });
+    if let Some(index) = existing {
+        return CellScenario::Existing(index);
+    }
+    let name = |c: usize| {
+        preset
+            .classes
+            .get(c)
+            .map_or("?", |class| class.name.as_str())
+    };
+    CellScenario::New(Scenario {
+        name: format!(
+            "{} called {} at {:.0} %",
+            name(truth),
+            name(predicted),
+            confidence * 100.0
+        ),
+        truth,
+        logits: confident_logits(classes, predicted, confidence),
+    })
+}
+
 impl PenaltyMatrix {
     /// The matrix for `preset` at `confidence`; logits are `ln` of the prediction's probabilities.
     ///
@@ -116,5 +176,48 @@ impl PenaltyMatrix {
             let Some(first) = off.next() else { return true };
             off.all(|v| (v - first).abs() <= 1e-12 * first.abs().max(v.abs()))
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp, reason = "exact values are what these tests assert")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_names_its_confusion_and_finds_it_once_added() {
+        let mut preset = Preset::notebook().unwrap();
+        let evaluation = Evaluation::of(&preset).unwrap();
+        let CellScenario::New(scenario) = cell_scenario(&preset, &evaluation, 3, 1, 0.9) else {
+            panic!("the notebook has no debris sample called class2 at 90 %");
+        };
+        assert_eq!(scenario.name, "class4 (debris) called class2 at 90 %");
+        assert_eq!(scenario.truth, 3);
+        let p = crate::core::softmax::softmax(&scenario.logits);
+        assert!((p[1] - 0.9).abs() < 1e-15, "{p:?}");
+        assert!((p[0] - 0.1 / 3.0).abs() < 1e-15, "{p:?}");
+        preset.scenarios.push(scenario);
+        let evaluation = Evaluation::of(&preset).unwrap();
+        assert_eq!(
+            cell_scenario(&preset, &evaluation, 3, 1, 0.9),
+            CellScenario::Existing(11)
+        );
+        // Another truth with the same prediction is another case.
+        assert!(matches!(
+            cell_scenario(&preset, &evaluation, 0, 1, 0.9),
+            CellScenario::New(_)
+        ));
+    }
+
+    #[test]
+    fn a_notebook_case_is_its_cell_at_its_own_confidence() {
+        // Case 11: debris called class1 with logits [10, 0.1, 0.1, 0.1], p(class1) = 0.99984950.
+        let preset = Preset::notebook().unwrap();
+        let evaluation = Evaluation::of(&preset).unwrap();
+        let q = evaluation.scenarios[10].probabilities[0];
+        assert_eq!(
+            cell_scenario(&preset, &evaluation, 3, 0, q),
+            CellScenario::Existing(10)
+        );
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::evaluate::Evaluation;
-use crate::core::loss::{BatchLoss, sample_loss};
+use crate::core::loss::{BatchLoss, SampleLoss, sample_loss};
 use crate::core::loss_options::LossOptions;
 use crate::core::model::Preset;
 use crate::core::validate::ValidationError;
@@ -101,6 +101,33 @@ impl SweepRange {
     }
 }
 
+/// The grid point closest to `x`; the first of two equally close ones. `None` for an empty grid.
+///
+/// Grid points are the exact decimal values, so a drag that lands near 1 sets exactly 1.0.
+///
+/// ```
+/// use weightbench::core::sweep::nearest_grid_point;
+///
+/// let grid = [0.0, 0.5, 1.0];
+/// assert_eq!(nearest_grid_point(&grid, 0.74), Some(0.5));
+/// assert_eq!(nearest_grid_point(&grid, 0.76), Some(1.0));
+/// assert_eq!(nearest_grid_point(&grid, 7.0), Some(1.0));
+/// assert_eq!(nearest_grid_point(&[], 7.0), None);
+/// ```
+#[must_use]
+pub fn nearest_grid_point(grid: &[f64], x: f64) -> Option<f64> {
+    nearest_grid_index(grid, x).map(|index| grid[index])
+}
+
+/// The index of the grid point closest to `x`, as [`nearest_grid_point`].
+#[must_use]
+pub fn nearest_grid_index(grid: &[f64], x: f64) -> Option<usize> {
+    grid.iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| (*a - x).abs().total_cmp(&(*b - x).abs()))
+        .map(|(index, _)| index)
+}
+
 /// One scenario's loss along the grid.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScenarioCurve {
@@ -147,10 +174,7 @@ impl Sweep {
             .zip(&evaluation.scenarios)
             .map(|(scenario, sample)| ScenarioCurve {
                 name: scenario.name.clone(),
-                loss: debris_weight
-                    .iter()
-                    .map(|&v| sample.loss_with_weight(&weights, debris, v))
-                    .collect(),
+                loss: loss_curve(sample, &weights, debris, &debris_weight),
             })
             .collect();
         // The batch at each grid point, from the curves just computed.
@@ -182,6 +206,99 @@ impl Sweep {
             batch_mean,
         }
     }
+}
+
+/// The spread of every scenario's loss at each grid point of a sweep: what a plot of
+/// thousands of curves shows instead of the curves.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spread {
+    /// The least loss at each grid point.
+    pub min: Vec<f64>,
+    /// The median loss (NumPy's: the mean of the middle two for an even count).
+    pub median: Vec<f64>,
+    /// The largest loss.
+    pub max: Vec<f64>,
+}
+
+impl Spread {
+    /// The spread of `sweep`'s curves; all 0 where there are no scenarios.
+    ///
+    /// ```
+    /// use weightbench::core::{Preset, Sweep};
+    /// use weightbench::core::sweep::Spread;
+    ///
+    /// let notebook = Preset::notebook()?;
+    /// let sweep = Sweep::run(&notebook, &notebook.sweep)?;
+    /// let spread = Spread::of(&sweep);
+    /// // At debris weight 1 (grid point 100) case 11 costs the most: 9.90 nats.
+    /// assert!((spread.max[100] - 9.900150512718561).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn of(sweep: &Sweep) -> Self {
+        let points = sweep.debris_weight.len();
+        let mut spread = Self {
+            min: Vec::with_capacity(points),
+            median: Vec::with_capacity(points),
+            max: Vec::with_capacity(points),
+        };
+        let mut column = Vec::with_capacity(sweep.scenarios.len());
+        for point in 0..points {
+            column.clear();
+            column.extend(sweep.scenarios.iter().filter_map(|c| c.loss.get(point)));
+            let least = column.iter().copied().fold(f64::INFINITY, f64::min);
+            let largest = column.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            spread.min.push(if column.is_empty() { 0.0 } else { least });
+            spread
+                .max
+                .push(if column.is_empty() { 0.0 } else { largest });
+            spread.median.push(median(&mut column));
+        }
+        spread
+    }
+}
+
+/// The median of `values` (reordered); 0 for none.
+fn median(values: &mut [f64]) -> f64 {
+    let count = values.len();
+    if count == 0 {
+        return 0.0;
+    }
+    let middle = count / 2;
+    let (below, &mut upper, _) = values.select_nth_unstable_by(middle, f64::total_cmp);
+    if count % 2 == 1 {
+        upper
+    } else {
+        let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        f64::midpoint(lower, upper)
+    }
+}
+
+/// `sample`'s loss at each debris weight of `grid`, every other weight held.
+///
+/// The same numbers as [`SampleLoss::loss_with_weight`] at each point, bit for bit: the terms
+/// `w_c a_c` are added in class order, for all grid points at once. Terms whose coefficient is
+/// 0 are skipped, which changes no bit (the sum starts at +0 and adding ±0 leaves it as it
+/// is); with plain cross-entropy only the true class's coefficient is not 0, so a curve costs
+/// one multiply-add per point however many classes there are.
+fn loss_curve(sample: &SampleLoss, weights: &[f64], debris: usize, grid: &[f64]) -> Vec<f64> {
+    let mut loss = vec![0.0; grid.len()];
+    for (class, (&a, &w)) in sample.coefficients.iter().zip(weights).enumerate() {
+        if a == 0.0 {
+            continue;
+        }
+        if class == debris {
+            for (sum, &v) in loss.iter_mut().zip(grid) {
+                *sum += v * a;
+            }
+        } else {
+            let term = w * a;
+            for sum in &mut loss {
+                *sum += term;
+            }
+        }
+    }
+    loss
 }
 
 /// One scenario's loss along the grid under one set of loss options.
@@ -248,4 +365,72 @@ pub fn compare_loss_forms(
             Some(ComparedCurve { label, loss })
         })
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp, reason = "exact values are what these tests assert")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curves_equal_the_loss_at_each_weight_bit_for_bit() {
+        // Label smoothing makes every coefficient non-zero; debris first and last.
+        for (debris, smoothing) in [(3, 0.0), (3, 0.1), (0, 0.1), (1, 0.3)] {
+            let mut preset = Preset::notebook().unwrap();
+            preset.debris = debris;
+            preset.loss.label_smoothing = smoothing;
+            let sweep = Sweep::run(&preset, &preset.sweep).unwrap();
+            let evaluation = Evaluation::of(&preset).unwrap();
+            let weights = preset.weights();
+            for (curve, sample) in sweep.scenarios.iter().zip(&evaluation.scenarios) {
+                for (&v, &loss) in sweep.debris_weight.iter().zip(&curve.loss) {
+                    let expected = sample.loss_with_weight(&weights, debris, v);
+                    assert_eq!(loss.to_bits(), expected.to_bits(), "{} at {v}", curve.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_spread_is_the_least_median_and_largest_loss() {
+        let grid = vec![0.0, 1.0];
+        let curve = |loss: Vec<f64>| ScenarioCurve {
+            name: String::new(),
+            loss,
+        };
+        let sweep = Sweep {
+            debris_weight: grid,
+            scenarios: vec![
+                curve(vec![3.0, 1.0]),
+                curve(vec![1.0, 5.0]),
+                curve(vec![2.0, 2.0]),
+                curve(vec![10.0, 4.0]),
+            ],
+            batch_mean: vec![None, None],
+        };
+        let spread = Spread::of(&sweep);
+        assert_eq!(spread.min, [1.0, 1.0]);
+        assert_eq!(spread.max, [10.0, 5.0]);
+        assert_eq!(spread.median, [2.5, 3.0]);
+        let odd = Sweep {
+            scenarios: sweep.scenarios[..3].to_vec(),
+            ..sweep.clone()
+        };
+        assert_eq!(Spread::of(&odd).median, [2.0, 2.0]);
+        let empty = Sweep {
+            scenarios: Vec::new(),
+            ..sweep
+        };
+        assert_eq!(Spread::of(&empty).max, [0.0, 0.0]);
+    }
+
+    #[test]
+    fn the_marker_snaps_to_the_default_grid() {
+        let grid = SweepRange::default().grid();
+        assert_eq!(nearest_grid_point(&grid, 0.9987), Some(1.0));
+        assert_eq!(nearest_grid_point(&grid, 0.7961), Some(0.8));
+        assert_eq!(nearest_grid_point(&grid, -3.0), Some(0.0));
+        assert_eq!(nearest_grid_point(&grid, 7.0), Some(2.0));
+        assert_eq!(nearest_grid_point(&[], 1.0), None);
+    }
 }

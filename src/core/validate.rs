@@ -91,6 +91,16 @@ pub enum ValidationError {
         /// The offending value.
         value: f64,
     },
+    /// A scenario's logits are finite, but adding the logit adjustment or margins overflows.
+    #[error(
+        "scenarios[{index}] \"{name}\": logits plus the logit adjustment and margins are not finite, expected logits of a moderate size"
+    )]
+    ShiftedLogitNotFinite {
+        /// 0-based scenario index.
+        index: usize,
+        /// The scenario name.
+        name: String,
+    },
     /// The preset's sweep range is unusable.
     #[error("sweep.{0}")]
     Sweep(SweepRangeError),

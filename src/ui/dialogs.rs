@@ -4,7 +4,25 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::app::{DialogPurpose, PathPrompt, Pending};
+/// What a file dialog (or the typed path that replaces it) is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    /// Open a preset.
+    Open,
+    /// Save the preset to a new file.
+    SaveAs,
+}
+
+/// A path typed by hand, where no file dialog could be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathPrompt {
+    /// What the path is for.
+    pub purpose: DialogPurpose,
+    /// The text typed so far.
+    pub text: String,
+    /// The field should take the keyboard (true when the prompt opens).
+    pub take_focus: bool,
+}
 
 /// The answer to "save unsaved changes?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,18 +44,14 @@ pub enum PromptAnswer {
     Cancel,
 }
 
+/// Asks whether to save `preset_name` before what waits for the answer (`before`: "closing",
+/// "opening another preset"); `None` while undecided.
 #[must_use]
-/// Asks whether to save `preset_name` before `pending` goes on; `None` while undecided.
 pub fn unsaved_changes_ui(
     ctx: &egui::Context,
     preset_name: &str,
-    pending: &Pending,
+    before: &str,
 ) -> Option<GuardAnswer> {
-    let before = match pending {
-        Pending::New => "starting a new preset",
-        Pending::Open | Pending::OpenPath(_) => "opening another preset",
-        Pending::Quit => "closing",
-    };
     let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
         ui.heading("Unsaved changes");
@@ -63,8 +77,8 @@ pub fn unsaved_changes_ui(
     answer
 }
 
-#[must_use]
 /// A path field that stands in for the file dialog; `None` while the user types.
+#[must_use]
 pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PromptAnswer> {
     let (heading, confirm) = match prompt.purpose {
         DialogPurpose::Open => ("Open preset", "Open"),

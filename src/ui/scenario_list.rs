@@ -61,64 +61,79 @@ pub fn ui(
         ui.selectable_value(filter, ScenarioFilter::Misclassified, "misclassified");
     });
     buttons(ui, view, commands);
+    let shown: Vec<usize> = (0..view.preset.scenarios.len())
+        .filter(|&index| is_shown(view, *filter, index))
+        .collect();
+    super::table_header(ui, &WIDTHS, &["", "scenario", "truth", "predicted", "loss"]);
     egui::ScrollArea::vertical()
+        .id_salt("scenario_list")
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            egui::Grid::new("scenario_list")
-                .striped(true)
-                .num_columns(5)
-                .show(ui, |ui| {
-                    ui.label("");
-                    ui.label("scenario");
-                    ui.label("truth");
-                    ui.label("predicted");
-                    ui.label("loss");
-                    ui.end_row();
-                    rows(ui, view, *filter, commands);
-                });
+        .show_rows(ui, super::table_row_height(ui), shown.len(), |ui, rows| {
+            for &index in &shown[rows] {
+                row_ui(ui, view, index, commands);
+            }
         });
 }
 
-fn rows(ui: &mut egui::Ui, view: &View<'_>, filter: ScenarioFilter, commands: &mut Vec<Command>) {
+/// Column widths: mark, scenario, truth, predicted, loss.
+const WIDTHS: [f32; 5] = [24.0, 230.0, 100.0, 100.0, 80.0];
+
+fn is_shown(view: &View<'_>, filter: ScenarioFilter, index: usize) -> bool {
+    let preset = view.preset;
+    let (Some(scenario), Some(sample)) = (
+        preset.scenarios.get(index),
+        view.evaluation.scenarios.get(index),
+    ) else {
+        return false;
+    };
+    match filter {
+        ScenarioFilter::All => true,
+        ScenarioFilter::TruthIsDebris => scenario.truth == preset.debris,
+        ScenarioFilter::Misclassified => sample.predicted != scenario.truth,
+    }
+}
+
+fn row_ui(ui: &mut egui::Ui, view: &View<'_>, index: usize, commands: &mut Vec<Command>) {
     let preset = view.preset;
     let class_name = |index: usize| preset.classes.get(index).map_or("?", |c| c.name.as_str());
-    for (index, (scenario, sample)) in preset
-        .scenarios
-        .iter()
-        .zip(&view.evaluation.scenarios)
-        .enumerate()
-    {
-        let shown = match filter {
-            ScenarioFilter::All => true,
-            ScenarioFilter::TruthIsDebris => scenario.truth == preset.debris,
-            ScenarioFilter::Misclassified => sample.predicted != scenario.truth,
-        };
-        if !shown {
-            continue;
+    let (Some(scenario), Some(sample)) = (
+        preset.scenarios.get(index),
+        view.evaluation.scenarios.get(index),
+    ) else {
+        return;
+    };
+    let mut mark = |ui: &mut egui::Ui| {
+        if let Some((mark, meaning)) = confusion(preset, scenario.truth, sample.predicted) {
+            ui.colored_label(palette::attention(ui.visuals()), mark)
+                .on_hover_text(meaning);
         }
-        match confusion(preset, scenario.truth, sample.predicted) {
-            Some((mark, meaning)) => {
-                ui.colored_label(palette::attention(ui.visuals()), mark)
-                    .on_hover_text(meaning);
-            }
-            None => {
-                ui.label("");
-            }
-        }
+    };
+    let mut name = |ui: &mut egui::Ui| {
         let selected = view.selected == Some(index);
         let label = egui::RichText::new(&scenario.name).color(palette::series(index));
-        if ui.selectable_label(selected, label).clicked() {
+        let row = egui::Button::selectable(selected, label).truncate();
+        if ui.add(row).on_hover_text(&scenario.name).clicked() {
             commands.push(Command::Select(Some(index)));
         }
-        ui.label(class_name(scenario.truth));
-        ui.label(class_name(sample.predicted));
+    };
+    let mut truth = |ui: &mut egui::Ui| {
+        ui.add(egui::Label::new(class_name(scenario.truth)).truncate());
+    };
+    let mut predicted = |ui: &mut egui::Ui| {
+        ui.add(egui::Label::new(class_name(sample.predicted)).truncate());
+    };
+    let mut loss = |ui: &mut egui::Ui| {
         ui.label(format!("{:.6}", sample.loss))
             .on_hover_text(format!(
                 "{:?} (w[y] = {:?})",
                 sample.loss, sample.truth_weight
             ));
-        ui.end_row();
-    }
+    };
+    super::table_row(
+        ui,
+        &WIDTHS,
+        &mut [&mut mark, &mut name, &mut truth, &mut predicted, &mut loss],
+    );
 }
 
 fn buttons(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {

@@ -5,7 +5,7 @@ use egui_kittest::kittest::Queryable as _;
 
 use crate::common::{EXACT_BATCH_SUM, NOTEBOOK_CASES, relative_error};
 use crate::support::{
-    SHIFT_COMMAND, harness, is_checked, notebook, rows_marked, set_value, shortcut,
+    SHIFT_COMMAND, harness, is_checked, notebook, rows_marked, set_value, settle, shortcut,
 };
 
 #[test]
@@ -14,7 +14,7 @@ fn raising_the_debris_weight_to_1_moves_case_11_from_3_96_to_9_90() {
     set_value(&mut harness, "weight of class4 (debris)", 1.0);
     let app = harness.state();
     assert_eq!(app.preset().classes[3].weight, 1.0);
-    let case_11 = &app.evaluation().scenarios[10];
+    let case_11 = &app.evaluation().unwrap().scenarios[10];
     assert!(
         (case_11.loss - 9.900150512718561).abs() < 1e-12,
         "{}",
@@ -27,7 +27,7 @@ fn raising_the_debris_weight_to_1_moves_case_11_from_3_96_to_9_90() {
     );
     // The batch curve moves with the weights of the other classes, not with the debris weight.
     let before = weightbench::core::Sweep::run(&notebook(), &notebook().sweep).unwrap();
-    assert_eq!(app.sweep().batch_mean, before.batch_mean);
+    assert_eq!(app.sweep().unwrap().batch_mean, before.batch_mean);
     assert!(
         app.title().starts_with("* "),
         "unsaved marker: {}",
@@ -38,11 +38,16 @@ fn raising_the_debris_weight_to_1_moves_case_11_from_3_96_to_9_90() {
 #[test]
 fn a_class_weight_changes_scenario_losses_and_the_plot_curves() {
     let (mut harness, _) = harness();
-    let before = harness.state().sweep().clone();
+    let before = harness.state().sweep().unwrap().clone();
     set_value(&mut harness, "weight of class2", 13.0);
     let app = harness.state();
-    assert!((app.evaluation().scenarios[1].loss - 0.003913330682585803 / 2.0).abs() < 1e-15);
-    let (old, new) = (&before.scenarios[1].loss, &app.sweep().scenarios[1].loss);
+    assert!(
+        (app.evaluation().unwrap().scenarios[1].loss - 0.003913330682585803 / 2.0).abs() < 1e-15
+    );
+    let (old, new) = (
+        &before.scenarios[1].loss,
+        &app.sweep().unwrap().scenarios[1].loss,
+    );
     assert_eq!(old.len(), new.len());
     assert!(
         old.iter()
@@ -52,12 +57,12 @@ fn a_class_weight_changes_scenario_losses_and_the_plot_curves() {
     );
     assert_eq!(
         before.scenarios[0].loss,
-        app.sweep().scenarios[0].loss,
+        app.sweep().unwrap().scenarios[0].loss,
         "case 1's curve stays"
     );
     assert_ne!(
         before.batch_mean,
-        app.sweep().batch_mean,
+        app.sweep().unwrap().batch_mean,
         "the batch mean curve moves"
     );
     // The batch mean at each debris weight v, from the exact losses: case 2's halves, the
@@ -66,7 +71,10 @@ fn a_class_weight_changes_scenario_losses_and_the_plot_curves() {
     let loss = |case: usize| NOTEBOOK_CASES[case - 1].exact_loss;
     let debris_losses = loss(4) + loss(10) + loss(11);
     let other_losses = EXACT_BATCH_SUM - debris_losses - loss(2) / 2.0;
-    let (grid, batch_mean) = (&app.sweep().debris_weight, &app.sweep().batch_mean);
+    let (grid, batch_mean) = (
+        &app.sweep().unwrap().debris_weight,
+        &app.sweep().unwrap().batch_mean,
+    );
     assert_eq!(grid.len(), batch_mean.len());
     for (&v, mean) in grid.iter().zip(batch_mean) {
         let expected = (other_losses + v / 0.4 * debris_losses) / (21.8 + 3.0 * v);
@@ -88,12 +96,12 @@ fn selecting_a_scenario_and_editing_a_logit_updates_its_loss_and_prediction() {
     harness
         .get_by_role_and_label(Role::Button, "case 5: class1 right, class2 close behind")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().selected(), Some(4));
     set_value(&mut harness, "logit of class2", 10.0);
     let app = harness.state();
     assert_eq!(app.preset().scenarios[4].logits, [10.0, 10.0, 0.1, 0.1]);
-    let sample = &app.evaluation().scenarios[4];
+    let sample = &app.evaluation().unwrap().scenarios[4];
     // Truth class1 tied with class2: 0.8 * ln(2 + 2 e^-9.9).
     assert!(
         (sample.loss - 0.5545578831866355).abs() < 1e-14,
@@ -102,14 +110,17 @@ fn selecting_a_scenario_and_editing_a_logit_updates_its_loss_and_prediction() {
     );
     assert_eq!(sample.predicted, 0, "a tie predicts the first class");
     set_value(&mut harness, "logit of class2", 11.0);
-    assert_eq!(harness.state().evaluation().scenarios[4].predicted, 1);
+    assert_eq!(
+        harness.state().evaluation().unwrap().scenarios[4].predicted,
+        1
+    );
 }
 
 #[test]
 fn scenarios_are_added_renamed_and_deleted() {
     let (mut harness, _) = harness();
     harness.get_by_label("New scenario").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset().scenarios.len(), 12);
     assert_eq!(harness.state().selected(), Some(11));
     harness.get_by_label("scenario name").focus();
@@ -117,21 +128,21 @@ fn scenarios_are_added_renamed_and_deleted() {
     harness
         .get_by_label("scenario name")
         .type_text("debris called class3");
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         harness.state().preset().scenarios[11].name,
         "debris called class3"
     );
     harness.get_by_label("Duplicate").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         harness.state().preset().scenarios[12].name,
         "debris called class3 (copy)"
     );
     harness.get_by_label("Delete").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Delete").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset().scenarios, notebook().scenarios);
 }
 
@@ -163,13 +174,13 @@ fn one_drag_of_a_weight_is_one_undo_step() {
     let (mut harness, _) = harness();
     let center = harness.get_by_label("weight of class1").rect().center();
     harness.drag_at(center);
-    harness.run();
+    settle(&mut harness);
     for step in 1..=6 {
         harness.hover_at(center + egui::vec2(12.0 * step as f32, 0.0));
-        harness.run();
+        settle(&mut harness);
     }
     harness.drop_at(center + egui::vec2(72.0, 0.0));
-    harness.run();
+    settle(&mut harness);
     let dragged = harness.state().preset().classes[0].weight;
     assert!(dragged > 0.8, "the drag raised the weight: {dragged}");
     assert_eq!(dragged, 1.52, "72 points at the field's 0.01 per point");
@@ -188,7 +199,7 @@ fn one_drag_of_a_weight_is_one_undo_step() {
 fn removing_a_class_that_is_a_truth_is_refused_with_the_scenarios_named() {
     let (mut harness, _) = harness();
     harness.get_by_label("remove class2").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset(), &notebook());
     let message = "cannot remove class \"class2\": it is the truth of scenario \"case 2: class2 right, confident\"; \
                    change their truth or delete them first";
@@ -200,7 +211,7 @@ fn removing_a_class_that_is_a_truth_is_refused_with_the_scenarios_named() {
 fn adding_and_reordering_classes_carries_the_logits() {
     let (mut harness, _) = harness();
     harness.get_by_label("Add class").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .state()
@@ -220,7 +231,7 @@ fn adding_and_reordering_classes_carries_the_logits() {
         );
     }
     harness.get_by_label("move class1 down").click();
-    harness.run();
+    settle(&mut harness);
     let preset = harness.state().preset();
     assert_eq!(preset.classes[1].name, "class1");
     assert_eq!(preset.scenarios[0].logits, [0.1, 10.0, 0.1, 0.1, 0.0]);
@@ -244,13 +255,13 @@ fn adding_and_reordering_classes_carries_the_logits() {
 fn choosing_another_debris_class_moves_the_marks_and_the_sweep() {
     let (mut harness, _) = harness();
     harness.get_by_label("class1 is debris").click();
-    harness.run();
+    settle(&mut harness);
     let app = harness.state();
     assert_eq!(app.preset().debris, 0);
     assert!(is_checked(&harness, "class1 is debris"));
     assert!(!is_checked(&harness, "class4 (debris) is debris"));
     // Now class1's weight is the one swept: case 1's curve moves, case 11's does not.
-    let sweep = app.sweep();
+    let sweep = app.sweep().unwrap();
     assert_ne!(sweep.scenarios[0].loss[0], sweep.scenarios[0].loss[200]);
     assert_eq!(sweep.scenarios[10].loss[0], sweep.scenarios[10].loss[200]);
     // Case 1 (a class1 sample) costs its weight times -ln p: nothing at weight 0, and at

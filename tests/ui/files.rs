@@ -1,6 +1,7 @@
 //! Files: open, save, the unsaved-changes guard, recent files, dropped files, closing, and the state saved between launches.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
@@ -10,7 +11,8 @@ use weightbench::core::load_preset;
 use weightbench::dialog::DialogKind;
 
 use crate::support::{
-    MemoryStorage, NOTEBOOK, ScriptedDialogs, harness, harness_with, notebook, set_value, shortcut,
+    MemoryStorage, NOTEBOOK, ScriptedDialogs, harness, harness_with, notebook, set_value, settle,
+    shortcut,
 };
 
 #[test]
@@ -29,7 +31,7 @@ fn opening_an_invalid_file_shows_its_error_and_keeps_the_preset() {
     dialogs.answer(&broken);
     shortcut(&mut harness, Modifiers::COMMAND, Key::O);
     harness.get_by_label("Discard changes").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(dialogs.asked().last(), Some(&DialogKind::Open));
     let notice = harness.state().notice().unwrap();
     assert!(notice.is_error);
@@ -62,7 +64,7 @@ fn the_unsaved_changes_guard_asks_before_new() {
     shortcut(&mut harness, Modifiers::COMMAND, Key::N);
     harness.get_by_label("Unsaved changes");
     harness.get_by_label("Cancel").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("Unsaved changes").is_none());
     assert_eq!(
         harness.state().preset().classes[3].weight,
@@ -71,7 +73,7 @@ fn the_unsaved_changes_guard_asks_before_new() {
     );
     shortcut(&mut harness, Modifiers::COMMAND, Key::N);
     harness.get_by_label("Discard changes").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset().name, "New preset");
     assert!(!harness.state().has_unsaved_changes());
 }
@@ -86,7 +88,7 @@ fn save_from_the_guard_asks_for_a_file_then_goes_on() {
     dialogs.answer(Path::new(NOTEBOOK)); // then the Open that was waiting
     shortcut(&mut harness, Modifiers::COMMAND, Key::O);
     harness.get_by_label("Save").click();
-    harness.run();
+    settle(&mut harness);
     let written_path = dir.path().join("heavier-debris.ron");
     let written = load_preset(&written_path).unwrap();
     assert_eq!(written.classes[3].weight, 1.0);
@@ -163,13 +165,13 @@ fn where_no_dialog_can_be_shown_a_typed_path_opens_the_file() {
     // The path field has the keyboard as soon as the prompt opens; Enter confirms.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.event(egui::Event::Text(other.path().to_str().unwrap().to_owned()));
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         harness.get_by_label("preset path").value().as_deref(),
         other.path().to_str()
     );
     harness.key_press(Key::Enter);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset().classes[3].weight, 1.0);
     assert_eq!(harness.state().state().path.as_deref(), Some(other.path()));
 }
@@ -189,7 +191,7 @@ fn shortcuts_wait_while_a_question_is_open() {
     );
     assert!(dialogs.asked().is_empty(), "no dialog behind the question");
     harness.get_by_label("Cancel").click();
-    harness.run();
+    settle(&mut harness);
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(
         harness.state().preset(),
@@ -221,7 +223,7 @@ fn closing_with_unsaved_changes_is_held_until_answered() {
         sent(&harness, &egui::ViewportCommand::CancelClose),
         "the close is held"
     );
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label("Save the changes to \"Notebook: rare objects in debris\" before closing?");
     harness.get_by_label("Discard changes").click();
@@ -233,7 +235,7 @@ fn closing_with_unsaved_changes_is_held_until_answered() {
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
     let next_launch =
-        WeightbenchApp::from_storage(Some(&storage), None, Box::new(ScriptedDialogs::default()));
+        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
     assert_eq!(
         next_launch.preset(),
         &notebook(),
@@ -261,7 +263,7 @@ fn a_dropped_file_is_opened() {
         .input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(PathBuf::from(NOTEBOOK))));
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset(), &notebook());
     assert_eq!(
         harness.state().state().path.as_deref(),
@@ -285,11 +287,11 @@ fn a_recent_file_opens_from_the_menu() {
     state.baseline = state.preset.clone();
     let (mut harness, _) = harness_with(state);
     harness.get_by_label("File").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Open recent").hover();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label(NOTEBOOK).click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset(), &notebook());
     assert_eq!(
         harness.state().state().path.as_deref(),
@@ -302,13 +304,13 @@ fn the_last_preset_comes_back_on_the_next_launch_unless_a_file_is_given() {
     let (mut harness, _) = harness();
     set_value(&mut harness, "weight of class4 (debris)", 1.0);
     harness.get_by_label("New scenario").click();
-    harness.run();
+    settle(&mut harness);
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
     let edited = harness.state().preset().clone();
 
     let restored =
-        WeightbenchApp::from_storage(Some(&storage), None, Box::new(ScriptedDialogs::default()));
+        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
     assert_eq!(restored.preset(), &edited, "content, not just a path");
     assert!(
         restored.has_unsaved_changes(),
@@ -319,7 +321,7 @@ fn the_last_preset_comes_back_on_the_next_launch_unless_a_file_is_given() {
     let opened = WeightbenchApp::from_storage(
         Some(&storage),
         Some(given),
-        Box::new(ScriptedDialogs::default()),
+        Arc::new(ScriptedDialogs::default()),
     );
     assert_eq!(opened.preset(), &notebook());
     assert!(!opened.has_unsaved_changes());
@@ -336,7 +338,7 @@ fn a_corrupt_saved_state_falls_back_to_the_notebook() {
     broken.preset.scenarios[0].logits.pop();
     eframe::set_value(&mut storage, eframe::APP_KEY, &broken);
     let app =
-        WeightbenchApp::from_storage(Some(&storage), None, Box::new(ScriptedDialogs::default()));
+        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
     assert_eq!(app.preset(), &notebook());
     assert!(!app.has_unsaved_changes());
     assert_eq!(

@@ -3,17 +3,17 @@
 use eframe::egui::{Key, Modifiers, accesskit::Role};
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::{harness, notebook, set_value, shortcut, table_rows};
+use crate::support::{harness, notebook, set_value, settle, shortcut, table_rows};
 
 #[test]
 fn a_penalty_cell_click_creates_then_selects_its_scenario() {
     let (mut harness, _) = harness();
     harness.get_by_label("Penalty matrix").click();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_label("penalty class4 (debris) called class2")
         .click();
-    harness.run();
+    settle(&mut harness);
     let app = harness.state();
     assert_eq!(app.preset().scenarios.len(), 12);
     let created = &app.preset().scenarios[11];
@@ -22,7 +22,7 @@ fn a_penalty_cell_click_creates_then_selects_its_scenario() {
         ("class4 (debris) called class2 at 90 %", 3)
     );
     assert_eq!(app.selected(), Some(11));
-    let sample = &app.evaluation().scenarios[11];
+    let sample = &app.evaluation().unwrap().scenarios[11];
     assert_eq!(sample.predicted, 1);
     assert!((sample.probabilities[1] - 0.9).abs() < 1e-12);
     let cell = -0.4 * (0.1f64 / 3.0).ln(); // -w_debris ln((1 - q) / (C - 1))
@@ -36,7 +36,7 @@ fn a_penalty_cell_click_creates_then_selects_its_scenario() {
     harness
         .get_by_label("penalty class4 (debris) called class2")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().preset().scenarios.len(), 12);
 }
 
@@ -44,7 +44,7 @@ fn a_penalty_cell_click_creates_then_selects_its_scenario() {
 fn a_margin_raises_its_cell_most_and_touches_no_other_row() {
     let (mut harness, _) = harness();
     harness.get_by_label("Penalty matrix").click();
-    harness.run();
+    settle(&mut harness);
     set_value(&mut harness, "margin class4 (debris) called class2", 1.0);
     let preset = harness.state().preset();
     assert_eq!(preset.margins[3][1], 1.0);
@@ -79,7 +79,7 @@ fn a_margin_raises_its_cell_most_and_touches_no_other_row() {
 fn the_decision_rule_and_the_post_hoc_correction() {
     let (mut harness, _) = harness();
     harness.get_by_label("Penalty matrix").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label(
         "a sample is called class2 rather than class4 (debris) when p(class2) / p(class4 (debris)) > \
          w_class4 (debris) / w_class2 = 0.015",
@@ -105,7 +105,7 @@ fn the_decision_rule_and_the_post_hoc_correction() {
     harness
         .get_by_label("post-hoc correction: subtract ln w_c at inference")
         .click();
-    harness.run();
+    settle(&mut harness);
     // Case 10: logits [10, 0.1, 0.1, 5] minus ln w = [-0.22, 3.26, 1.39, -0.92]: 10.22 vs 5.92, still class1.
     harness.get_by_label("No scenario would change its predicted class.");
     set_value(&mut harness, "weight of class1", 200.0); // ln 200 = 5.3: case 10 becomes debris
@@ -133,7 +133,7 @@ fn the_decision_rule_and_the_post_hoc_correction() {
 fn the_balance_table_gives_each_rare_class_the_debris_weights_where_its_trade_evens_out() {
     let (mut harness, _) = harness();
     harness.get_by_label("FP vs FN").click();
-    harness.run();
+    settle(&mut harness);
     // Plain cross-entropy at confidence q puts q on the predicted class and (1 - q) / (C - 1)
     // on each other, so a debris sample called c costs w_debris L and a c sample called debris
     // costs w_c L, with the same L = -ln((1 - q) / (C - 1)). Per sample they even out at

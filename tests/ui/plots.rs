@@ -3,7 +3,7 @@
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::{harness, notebook, shortcut};
+use crate::support::{harness, notebook, settle, shortcut};
 
 #[test]
 fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
@@ -13,26 +13,26 @@ fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
         .rect();
     let start = heading.left_bottom() + egui::vec2(200.0, 250.0);
     harness.drag_at(start);
-    harness.run();
+    settle(&mut harness);
     for step in 1..=5 {
         harness.hover_at(start + egui::vec2(20.0 * step as f32, 0.0));
-        harness.run();
+        settle(&mut harness);
     }
     harness.drop_at(start + egui::vec2(100.0, 0.0));
-    harness.run();
+    settle(&mut harness);
     let dragged = harness.state().preset().classes[3].weight;
     let grid = notebook().sweep.grid();
     assert!(
         dragged > 0.4 && grid.contains(&dragged),
         "dragged to {dragged}"
     );
-    let case_11 = harness.state().evaluation().scenarios[10].loss;
+    let case_11 = harness.state().evaluation().unwrap().scenarios[10].loss;
     assert!((case_11 - dragged * 9.900150512718561).abs() < 1e-12);
 
     // A click (press and release in place) sets it too, to the left of where the drag ended.
     harness.drag_at(start);
     harness.drop_at(start);
-    harness.run();
+    settle(&mut harness);
     let clicked = harness.state().preset().classes[3].weight;
     assert!(
         clicked < dragged && grid.contains(&clicked),
@@ -51,7 +51,7 @@ fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
 
 #[test]
 fn the_marker_snaps_to_the_nearest_grid_point() {
-    use weightbench::ui::loss_plot::nearest_grid_point;
+    use weightbench::core::sweep::nearest_grid_point;
     let grid = weightbench::core::SweepRange::default().grid();
     assert_eq!(nearest_grid_point(&grid, 0.9987), Some(1.0));
     assert_eq!(nearest_grid_point(&grid, 0.7961), Some(0.8));

@@ -1,12 +1,10 @@
 //! What every window test needs: file dialogs that answer from a script, a harness at the
 //! window's default size, key and value helpers, saved-state storage, and the notebook.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use eframe::egui::accesskit::{Role, Toggled};
 use eframe::egui::{self, Key, Modifiers};
@@ -21,12 +19,12 @@ pub const NOTEBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/presets/noteboo
 
 /// File dialogs that answer from a script and remember what they were asked.
 #[derive(Clone, Default)]
-pub struct ScriptedDialogs(Rc<RefCell<(VecDeque<DialogOutcome>, Vec<DialogKind>)>>);
+pub struct ScriptedDialogs(Arc<Mutex<(VecDeque<DialogOutcome>, Vec<DialogKind>)>>);
 
 impl ScriptedDialogs {
     /// The next dialog returns `path` after a user-like pause.
     pub fn answer(&self, path: &Path) {
-        self.0.borrow_mut().0.push_back(DialogOutcome {
+        self.0.lock().unwrap().0.push_back(DialogOutcome {
             path: Some(path.to_owned()),
             elapsed: Duration::from_secs(2),
         });
@@ -34,7 +32,7 @@ impl ScriptedDialogs {
 
     /// The next dialog returns nothing at once, as rfd does where no dialog can be shown.
     pub fn no_dialog(&self) {
-        self.0.borrow_mut().0.push_back(DialogOutcome {
+        self.0.lock().unwrap().0.push_back(DialogOutcome {
             path: None,
             elapsed: Duration::ZERO,
         });
@@ -42,38 +40,46 @@ impl ScriptedDialogs {
 
     /// Every dialog asked for so far, in order.
     pub fn asked(&self) -> Vec<DialogKind> {
-        self.0.borrow().1.clone()
+        self.0.lock().unwrap().1.clone()
     }
 }
 
 impl FileDialogs for ScriptedDialogs {
-    fn start(
-        &self,
-        _ctx: &egui::Context,
-        kind: DialogKind,
-        _folder: Option<PathBuf>,
-    ) -> Receiver<DialogOutcome> {
-        let (sender, receiver) = channel();
-        let mut script = self.0.borrow_mut();
+    fn pick(&self, kind: DialogKind, _folder: Option<PathBuf>) -> DialogOutcome {
+        let mut script = self.0.lock().unwrap();
         script.1.push(kind);
         // Unscripted dialogs are cancelled by the user.
-        let outcome = script.0.pop_front().unwrap_or(DialogOutcome {
+        script.0.pop_front().unwrap_or(DialogOutcome {
             path: None,
             elapsed: Duration::from_secs(3),
-        });
-        sender.send(outcome).unwrap();
-        receiver
+        })
     }
+}
+
+/// Runs frames until the window settles and no background work (a file dialog's thread)
+/// is left running; fails after 10 s rather than hanging.
+pub fn settle(harness: &mut Harness<'_, WeightbenchApp>) {
+    let start = Instant::now();
+    harness.run_ok();
+    while harness.state().is_busy() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "background work did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+        harness.step();
+    }
+    harness.run();
 }
 
 /// The window on `state` at its default size (1600x1000), after its first frames.
 pub fn harness_with(state: State) -> (Harness<'static, WeightbenchApp>, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
-    let app = WeightbenchApp::new(state, Box::new(dialogs.clone()));
+    let app = WeightbenchApp::new(state, Arc::new(dialogs.clone()));
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .build_eframe(|_| app);
-    harness.run();
+    settle(&mut harness);
     (harness, dialogs)
 }
 
@@ -85,7 +91,7 @@ pub fn harness() -> (Harness<'static, WeightbenchApp>, ScriptedDialogs) {
 /// Presses a key with modifiers and lets the window answer.
 pub fn shortcut(harness: &mut Harness<'_, WeightbenchApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
-    harness.run();
+    settle(harness);
 }
 
 /// Ctrl+Shift (Cmd+Shift on macOS), as redo takes it.
@@ -97,7 +103,7 @@ pub const SHIFT_COMMAND: Modifiers = Modifiers {
 /// Sets the value of the widget with this label, as a screen reader would.
 pub fn set_value(harness: &mut Harness<'_, WeightbenchApp>, label: &str, value: f64) {
     harness.get_by_label(label).set_value_accesskit(value);
-    harness.run();
+    settle(harness);
 }
 
 /// Sets a slider (not the value field next to it, which carries the same label).
@@ -105,7 +111,7 @@ pub fn set_slider(harness: &mut Harness<'_, WeightbenchApp>, label: &str, value:
     harness
         .get_by_role_and_label(Role::Slider, label)
         .set_value_accesskit(value);
-    harness.run();
+    settle(harness);
 }
 
 /// Whether the scenario list shows a row (a button) with this name; the plot legend's

@@ -7,7 +7,7 @@ use weightbench::app::WeightbenchApp;
 
 use crate::common::{EXACT_BATCH_MEAN, EXACT_BATCH_SUM, NOTEBOOK_CASES};
 use crate::support::{
-    harness, list_shows, notebook, rows_marked, set_slider, set_value, shortcut, table_rows,
+    harness, list_shows, notebook, rows_marked, set_slider, set_value, settle, shortcut, table_rows,
 };
 
 /// The notebook's classes, in order.
@@ -19,7 +19,7 @@ fn the_window_opens_on_the_notebook_with_every_case_listed() {
     for scenario in &notebook().scenarios {
         assert!(list_shows(&harness, &scenario.name), "{}", scenario.name);
         // ... and each has its curve in the plot's legend.
-        harness.get_by_role_and_label(Role::CheckBox, &scenario.name);
+        harness.get_by_label(&format!("curve of {}", scenario.name));
     }
     harness.get_by_label("3.960060"); // case 11's loss in the list
     assert_eq!(
@@ -63,7 +63,7 @@ fn the_window_opens_on_the_notebook_with_every_case_listed() {
 fn the_filter_shows_debris_cases_or_misclassified_ones() {
     let (mut harness, _) = harness();
     harness.get_by_label("truth is debris").click();
-    harness.run();
+    settle(&mut harness);
     let shown = |harness: &Harness<'_, WeightbenchApp>| -> Vec<usize> {
         (0..11)
             .filter(|&i| list_shows(harness, &notebook().scenarios[i].name))
@@ -75,14 +75,14 @@ fn the_filter_shows_debris_cases_or_misclassified_ones() {
         "cases 4, 10 and 11 are debris samples"
     );
     harness.get_by_label("misclassified").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         shown(&harness),
         [9, 10],
         "cases 10 and 11 are debris called class1"
     );
     harness.get_by_label("all").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(shown(&harness), (0..11).collect::<Vec<_>>());
     assert_eq!(
         harness.query_all_by_label("FP").count(),
@@ -103,7 +103,10 @@ fn a_rare_object_predicted_as_debris_is_marked_fn() {
     let (mut harness, _) = harness();
     assert_eq!(harness.query_all_by_label("FN").count(), 0);
     set_value(&mut harness, "logit of class4 (debris)", 20.0); // case 1 is selected
-    assert_eq!(harness.state().evaluation().scenarios[0].predicted, 3);
+    assert_eq!(
+        harness.state().evaluation().unwrap().scenarios[0].predicted,
+        3
+    );
     assert_eq!(harness.query_all_by_label("FN").count(), 1);
     assert_eq!(
         rows_marked(&harness, "FN"),
@@ -126,7 +129,7 @@ const SCHEME_TABLE: [[&str; 7]; 4] = [
 fn the_weights_table_shows_every_scheme_and_applying_one_is_one_undo_step() {
     let (mut harness, _) = harness();
     harness.get_by_label("Weights").click();
-    harness.run();
+    settle(&mut harness);
     let headers = [
         "class",
         "current",
@@ -157,7 +160,7 @@ fn the_weights_table_shows_every_scheme_and_applying_one_is_one_undo_step() {
         ]
     );
     harness.get_by_label("apply inverse").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         harness.state().preset().weights(),
         [0.7942307692307692, 20.65, 3.6875, 0.413]
@@ -176,7 +179,7 @@ fn the_weights_table_shows_every_scheme_and_applying_one_is_one_undo_step() {
     set_slider(&mut harness, "beta", 0.0);
     assert_eq!(column(&harness, "effective"), ["1.0000"; 4]);
     harness.get_by_label("apply effective").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(
         harness.state().preset().weights(),
         [1.0; 4],
@@ -188,7 +191,7 @@ fn the_weights_table_shows_every_scheme_and_applying_one_is_one_undo_step() {
 fn label_smoothing_changes_every_loss_and_warns_where_it_fights_the_weights() {
     let (mut harness, _) = harness();
     harness.get_by_label("Loss & export").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("work against each other")
@@ -197,7 +200,7 @@ fn label_smoothing_changes_every_loss_and_warns_where_it_fights_the_weights() {
     set_slider(&mut harness, "label smoothing", 0.1);
     let app = harness.state();
     assert_eq!(app.preset().loss.label_smoothing, 0.1);
-    assert!((app.evaluation().scenarios[10].loss - 11.08817158449916).abs() < 1e-12);
+    assert!((app.evaluation().unwrap().scenarios[10].loss - 11.08817158449916).abs() < 1e-12);
     harness.get_by_label("11.088172"); // the list shows it at once
     // Debris (weight 0.4) against class2 (weight 26): w t = [0.02, 0.65, 0.1, 0.37] / 1.14.
     harness.get_by_label(
@@ -219,7 +222,7 @@ fn label_smoothing_changes_every_loss_and_warns_where_it_fights_the_weights() {
 fn focal_loss_with_label_smoothing_is_refused_with_a_reason() {
     let (mut harness, _) = harness();
     harness.get_by_label("Loss & export").click();
-    harness.run();
+    settle(&mut harness);
     set_slider(&mut harness, "label smoothing", 0.1);
     set_slider(&mut harness, "focal gamma", 2.0);
     assert_eq!(harness.state().preset().loss.focal_gamma, 0.0);
@@ -236,7 +239,7 @@ fn focal_loss_with_label_smoothing_is_refused_with_a_reason() {
 fn export_copies_the_exact_snippet() {
     let (mut harness, _) = harness();
     harness.get_by_label("Loss & export").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Copy PyTorch").click();
     harness.step();
     let copied =

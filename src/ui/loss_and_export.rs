@@ -4,8 +4,8 @@
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot};
 
-use crate::app::Analysis;
 use crate::command::Command;
+use crate::core::Analysis;
 use crate::core::{Edit, LossOptions, Preset, Reduction};
 use crate::ui::palette;
 

@@ -2,8 +2,8 @@
 
 use eframe::egui;
 
-use crate::app::Analysis;
 use crate::command::Command;
+use crate::core::Analysis;
 use crate::core::{Edit, Preset, Scheme};
 use crate::ui::palette;
 

@@ -3,8 +3,8 @@
 
 use eframe::egui;
 
-use crate::app::Analysis;
 use crate::command::Command;
+use crate::core::Analysis;
 use crate::core::penalties::PenaltyMatrix;
 use crate::core::{Edit, Preset};
 use crate::ui::palette;
@@ -23,14 +23,13 @@ pub fn ui(
     ui: &mut egui::Ui,
     preset: &Preset,
     analysis: &Analysis,
-    confidence: f64,
     view: &mut ViewState,
     commands: &mut Vec<Command>,
 ) {
     // Both ways: in a narrow panel the matrix scrolls instead of being cut off.
     egui::ScrollArea::both().show(ui, |ui| {
         ui.horizontal(|ui| {
-            let mut q = confidence;
+            let mut q = analysis.inputs.confidence;
             let slider =
                 egui::Slider::new(&mut q, 0.05..=0.99).text("confidence on the predicted class");
             if ui.add(slider).accessible_name("confidence").changed() {

@@ -3,7 +3,7 @@
 use eframe::egui;
 use egui_plot::{Legend, Line, LineStyle, Plot, VLine};
 
-use crate::app::Analysis;
+use crate::core::Analysis;
 use crate::core::Preset;
 use crate::ui::palette;
 

@@ -1,0 +1,136 @@
+//! Applying the commands the panels emitted: edits (with undo), selection, view changes,
+//! menu actions; and keeping the analysis in step with what changed.
+
+use eframe::egui;
+
+use crate::command::{Action, CentralTab, Command, TaskKind};
+use crate::core::penalties::{CellScenario, cell_scenario};
+use crate::core::{AnalysisInputs, Edit};
+
+use super::WeightbenchApp;
+use super::files::Pending;
+use super::state::analyse;
+use crate::ui::dialogs::DialogPurpose;
+
+impl WeightbenchApp {
+    /// Applies one command; failures become a notice, and the preset stays as it was.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Action(action) => self.run_action(ctx, action),
+            Command::Edit(edit) => self.edit(edit),
+            Command::Select(selected) => {
+                self.session.selected = selected;
+                self.refresh_analysis();
+            }
+            Command::OpenPath(path) => self.guarded(ctx, Pending::OpenPath(path)),
+            Command::SetBeta(beta) => {
+                self.session.beta = beta;
+                self.refresh_analysis();
+            }
+            Command::SetConfidence(confidence) => {
+                self.session.confidence = confidence;
+                self.refresh_analysis();
+            }
+            Command::PenaltyCell { truth, predicted } => self.penalty_cell(truth, predicted),
+            Command::Copy(target) => {
+                if let Some(snippet) = self.session.analysis().and_then(|a| a.snippet(target)) {
+                    ctx.copy_text(snippet.to_owned());
+                    self.info(format!(
+                        "Copied the {} snippet to the clipboard",
+                        target.name()
+                    ));
+                }
+            }
+            Command::ShowCentral(tab) => {
+                self.state.central_tab = tab;
+                self.refresh_analysis();
+            }
+            Command::ShowRight(tab) => self.state.right_tab = tab,
+            Command::Cancel(TaskKind::FileDialog) => self.session.dialog.cancel(),
+        }
+    }
+
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guarded(ctx, Pending::New),
+            Action::Open => self.guarded(ctx, Pending::Open),
+            Action::Save => self.save_then(ctx, None),
+            Action::SaveAs => self.start_dialog(ctx, DialogPurpose::SaveAs),
+            Action::Undo => {
+                if let Some(previous) = self.session.undoer.undo(&self.state.preset) {
+                    self.state.preset = previous.clone();
+                }
+                self.refresh_analysis();
+            }
+            Action::Redo => {
+                if let Some(next) = self.session.undoer.redo(&self.state.preset) {
+                    self.state.preset = next.clone();
+                }
+                self.refresh_analysis();
+            }
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Applies an edit as one undo step, or as part of the gesture (drag, typing) under way.
+    fn edit(&mut self, edit: Edit) {
+        let gesture = edit.gesture();
+        let continuing = gesture.is_some() && gesture == self.session.gesture;
+        let before = self.state.preset.clone();
+        match self.state.preset.apply(edit) {
+            Ok(created) => {
+                if !continuing {
+                    self.session.undoer.add_undo(&before);
+                }
+                self.session.gesture = gesture;
+                if created.is_some() {
+                    self.session.selected = created;
+                }
+                self.session.notice = None;
+                self.refresh_analysis();
+            }
+            Err(error) => self.error(error.to_string()),
+        }
+    }
+
+    /// Selects the scenario of a penalty-matrix cell, or creates it.
+    fn penalty_cell(&mut self, truth: usize, predicted: usize) {
+        let Some(analysis) = self.session.analysis() else {
+            return;
+        };
+        let confidence = self.session.confidence;
+        let preset = &self.state.preset;
+        match cell_scenario(preset, &analysis.evaluation, truth, predicted, confidence) {
+            CellScenario::Existing(index) => {
+                self.session.selected = Some(index);
+                self.refresh_analysis();
+            }
+            CellScenario::New(scenario) => self.edit(Edit::InsertScenario(scenario)),
+        }
+    }
+
+    /// The inputs the views should show now.
+    fn wanted_inputs(&self) -> AnalysisInputs {
+        AnalysisInputs {
+            preset: self.state.preset.clone(),
+            beta: self.session.beta,
+            confidence: self.session.confidence,
+            selected: self.session.selected,
+            penalty_matrix: self.state.central_tab == CentralTab::PenaltyMatrix,
+        }
+    }
+
+    /// Keeps the selection in range and recomputes the analysis if its inputs changed.
+    pub(super) fn refresh_analysis(&mut self) {
+        let scenarios = self.state.preset.scenarios.len();
+        self.session.selected = match self.session.selected {
+            _ if scenarios == 0 => None,
+            Some(index) if index >= scenarios => Some(scenarios - 1),
+            selected => selected,
+        };
+        let inputs = self.wanted_inputs();
+        if inputs != *self.session.inputs() {
+            self.session.analysis = analyse(inputs);
+        }
+    }
+}

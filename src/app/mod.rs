@@ -1,0 +1,248 @@
+//! The eframe app: owns the state, lays out the panels, applies their commands after the UI
+//! pass, and polls background work.
+//!
+//! - [`state`]: what is saved between launches, and what lives for one session;
+//! - `panels`: which panel goes where, and which view draws into it;
+//! - `commands`: applying what the panels asked for, with undo;
+//! - `files`: open and save, the unsaved-changes guard, the file dialogs;
+//! - [`tasks`]: work on named background threads, with progress and Cancel.
+
+mod commands;
+mod files;
+mod panels;
+pub mod state;
+pub mod tasks;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use eframe::egui;
+
+use state::Session;
+pub use state::State;
+
+use crate::command::{Action, Command, TaskKind};
+use crate::core::{AnalysisInputs, Evaluation, Preset, Sweep};
+use crate::dialog::FileDialogs;
+use crate::ui::status_bar::{Activity, Notice};
+
+/// The weightbench window.
+pub struct WeightbenchApp {
+    state: State,
+    session: Session,
+    dialogs: Arc<dyn FileDialogs>,
+    /// When set, the first frame reports to stderr how long after this instant it came.
+    report_first_frame_since: Option<std::time::Instant>,
+}
+
+impl WeightbenchApp {
+    /// The app on `state`, showing file dialogs through `dialogs`.
+    ///
+    /// A state whose presets do not validate (an old or damaged store) starts from the
+    /// notebook instead, keeping the recent files.
+    #[must_use]
+    pub fn new(state: State, dialogs: Arc<dyn FileDialogs>) -> Self {
+        let state = if state.preset.validate().is_ok() && state.baseline.validate().is_ok() {
+            state
+        } else {
+            State {
+                recent: state.recent,
+                ..State::default()
+            }
+        };
+        let mut inputs = AnalysisInputs::new(state.preset.clone());
+        inputs.penalty_matrix = state.central_tab == crate::command::CentralTab::PenaltyMatrix;
+        Self {
+            session: Session::new(inputs),
+            state,
+            dialogs,
+            report_first_frame_since: None,
+        }
+    }
+
+    /// Makes the first frame print how long after `process_start` it came (a diagnostic).
+    #[must_use]
+    pub fn reporting_first_frame(mut self, process_start: std::time::Instant) -> Self {
+        self.report_first_frame_since = Some(process_start);
+        self
+    }
+
+    /// The app as eframe starts it: the saved state, or `opened` when a file was given.
+    #[must_use]
+    pub fn from_storage(
+        storage: Option<&dyn eframe::Storage>,
+        opened: Option<(PathBuf, Preset)>,
+        dialogs: Arc<dyn FileDialogs>,
+    ) -> Self {
+        let mut state: State = storage
+            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+            .unwrap_or_default();
+        if let Some((path, preset)) = opened {
+            state.preset = preset.clone();
+            state.baseline = preset;
+            files::remember(&mut state.recent, &path);
+            state.path = Some(path);
+        }
+        Self::new(state, dialogs)
+    }
+
+    /// The saved state.
+    #[must_use]
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The preset being edited.
+    #[must_use]
+    pub fn preset(&self) -> &Preset {
+        &self.state.preset
+    }
+
+    /// The current sweep of the debris weight (what the plots draw), if the preset allows one.
+    #[must_use]
+    pub fn sweep(&self) -> Option<&Sweep> {
+        self.session.analysis().map(|a| &a.sweep)
+    }
+
+    /// The current evaluation of every scenario, if the preset allows one.
+    #[must_use]
+    pub fn evaluation(&self) -> Option<&Evaluation> {
+        self.session.analysis().map(|a| &a.evaluation)
+    }
+
+    /// The status bar's message, if any.
+    #[must_use]
+    pub fn notice(&self) -> Option<&Notice> {
+        self.session.notice.as_ref()
+    }
+
+    /// The selected scenario.
+    #[must_use]
+    pub fn selected(&self) -> Option<usize> {
+        self.session.selected
+    }
+
+    /// Whether background work (a file dialog, ...) is running.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.session.dialog.is_running()
+    }
+
+    /// Whether the preset differs from the file (or from how it was started).
+    #[must_use]
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.state.preset != self.state.baseline
+    }
+
+    /// The window title: unsaved marker, preset name, file.
+    #[must_use]
+    pub fn title(&self) -> String {
+        let marker = if self.has_unsaved_changes() { "* " } else { "" };
+        let file = self.state.path.as_ref().map_or_else(
+            || "not saved to a file".to_owned(),
+            |path| path.display().to_string(),
+        );
+        format!("{marker}{} — {file} — weightbench", self.state.preset.name)
+    }
+
+    /// Takes the answers of background work; eframe calls this before each frame, and also
+    /// while the window is hidden.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        self.poll_dialog(ctx);
+        if self.is_busy() {
+            // Keep the progress display moving without spinning: a few frames a second.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+    }
+
+    /// One frame of the whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let mut commands = Vec::new();
+        self.read_shortcuts_and_drops(ui.ctx(), &mut commands);
+        self.menu_bar(ui, &mut commands);
+        self.status_bar(ui, &mut commands);
+        self.side_panels(ui, &mut commands);
+        self.central_panel(ui, &mut commands);
+        self.modal_dialogs(ui.ctx());
+        for command in commands {
+            self.apply(ui.ctx(), command);
+        }
+        self.end_frame(ui.ctx());
+    }
+
+    /// Menu shortcuts and dropped files, unless a question is open: it alone takes input then.
+    fn read_shortcuts_and_drops(&self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if self.session.guard.is_some() || self.session.prompt.is_some() {
+            return;
+        }
+        ctx.input_mut(|input| {
+            for action in Action::ALL {
+                if input.consume_shortcut(&action.shortcut()) {
+                    commands.push(Command::Action(action));
+                }
+            }
+        });
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_owned())
+                .collect()
+        });
+        commands.extend(dropped.into_iter().map(Command::OpenPath));
+    }
+
+    /// What runs in the background, for the status bar.
+    fn activities(&self) -> Vec<Activity> {
+        let dialog = self.session.dialog.status().map(|status| Activity {
+            task: TaskKind::FileDialog,
+            label: status.label,
+            fraction: status.progress.fraction,
+            text: status.progress.text,
+        });
+        dialog.into_iter().collect()
+    }
+
+    fn end_frame(&mut self, ctx: &egui::Context) {
+        let settled =
+            ctx.input(|input| !input.pointer.any_down()) && ctx.memory(|m| m.focused().is_none());
+        if settled {
+            self.session.gesture = None;
+        }
+        self.guard_close(ctx);
+        let title = self.title();
+        if title != self.session.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.session.title = title;
+        }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.session.notice = Some(Notice::info(text));
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.session.notice = Some(Notice::error(text));
+    }
+}
+
+impl eframe::App for WeightbenchApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+        if let Some(start) = self.report_first_frame_since.take() {
+            eprintln!(
+                "weightbench: first frame {} ms after process start",
+                start.elapsed().as_millis()
+            );
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}

@@ -1,0 +1,121 @@
+//! The panel frames: which panel goes where, and which view of `crate::ui` draws into it.
+
+use eframe::egui;
+
+use crate::command::{CentralTab, Command, RightTab};
+use crate::ui::{self, status_bar::Activity};
+
+use super::WeightbenchApp;
+
+impl WeightbenchApp {
+    pub(super) fn menu_bar(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            let preset = &self.state.preset;
+            let can_undo = self.session.undoer.has_undo(preset);
+            let can_redo = self.session.undoer.has_redo(preset);
+            ui::menu_bar::ui(ui, &self.state.recent, can_undo, can_redo, commands);
+        });
+    }
+
+    pub(super) fn status_bar(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let activities: Vec<Activity> = self.activities();
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            let view = ui::status_bar::View {
+                activities: &activities,
+                notice: self.session.notice.as_ref(),
+                evaluation: self.session.analysis().map(|a| &a.evaluation),
+            };
+            ui::status_bar::ui(ui, &view, commands);
+        });
+    }
+
+    /// The classes and scenarios on the left; the selected scenario, the weighting schemes or
+    /// the loss settings on the right.
+    pub(super) fn side_panels(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let preset = &self.state.preset;
+        let analysis = self.session.analysis.as_ref().ok();
+        egui::Panel::left("classes_and_scenarios")
+            .resizable(true)
+            .default_size(520.0)
+            .show(ui, |ui| {
+                ui::class_table::ui(ui, preset, commands);
+                ui.separator();
+                if let Some(analysis) = analysis {
+                    let view = ui::scenario_list::View {
+                        preset,
+                        evaluation: &analysis.evaluation,
+                        selected: self.session.selected,
+                    };
+                    ui::scenario_list::ui(ui, &view, &mut self.session.filter, commands);
+                }
+            });
+        let tab = self.state.right_tab;
+        egui::Panel::right("right_panel")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                if let Some(tab) = ui::tabs::tab_row(ui, tab, &RightTab::ALL, RightTab::label) {
+                    commands.push(Command::ShowRight(tab));
+                }
+                ui.separator();
+                let Some(analysis) = analysis else {
+                    return;
+                };
+                egui::ScrollArea::vertical().show(ui, |ui| match tab {
+                    RightTab::Scenario => ui::scenario::ui(
+                        ui,
+                        preset,
+                        &analysis.evaluation,
+                        self.session.selected,
+                        commands,
+                    ),
+                    RightTab::Weights => {
+                        ui::weights::ui(ui, preset, analysis, self.session.beta, commands);
+                    }
+                    RightTab::LossAndExport => {
+                        let selected = self.session.selected;
+                        ui::loss_and_export::ui(ui, preset, analysis, selected, commands);
+                    }
+                });
+            });
+    }
+
+    pub(super) fn central_panel(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let tab = self.state.central_tab;
+        let preset = &self.state.preset;
+        let session = &mut self.session;
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(tab) = ui::tabs::tab_row(ui, tab, &CentralTab::ALL, CentralTab::label) {
+                commands.push(Command::ShowCentral(tab));
+            }
+            ui.separator();
+            let analysis = match &session.analysis {
+                Ok(analysis) => analysis,
+                Err(failed) => {
+                    let text = format!("Nothing to show: {}", failed.1);
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                    return;
+                }
+            };
+            match tab {
+                CentralTab::LossCurves => {
+                    let view = ui::loss_curves::View {
+                        preset,
+                        sweep: &analysis.sweep,
+                        spread: &analysis.spread,
+                        selected: session.selected,
+                    };
+                    ui::loss_curves::ui(ui, &view, &mut self.state.loss_curves, commands);
+                }
+                CentralTab::PenaltyMatrix => {
+                    let view = &mut session.penalty_view;
+                    ui::penalty_matrix::ui(ui, preset, analysis, view, commands);
+                }
+                CentralTab::FpVsFn => {
+                    let count_weighted = &mut session.penalty_view.count_weighted;
+                    ui::fp_vs_fn::ui(ui, preset, analysis, count_weighted);
+                }
+            }
+        });
+    }
+}
