@@ -9,96 +9,45 @@ use crate::ui::palette;
 /// Largest weight a drag or typed value may reach.
 const MAX_WEIGHT: f64 = 1e6;
 
-/// One row per class, plus buttons to add, remove and reorder classes.
+/// Column widths: debris, class, samples, weight, share, loss mass, buttons.
+const WIDTHS: [f32; 7] = [46.0, 128.0, 70.0, 80.0, 50.0, 116.0, 130.0];
+
+/// One row per class (laid out only when visible), plus buttons to add, remove and reorder.
 pub fn ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
     ui.heading("Classes");
-    let total_count: u64 = preset.classes.iter().map(|c| c.count).sum();
-    let total_mass: f64 = preset
-        .classes
-        .iter()
-        .map(|c| c.count as f64 * c.weight)
-        .sum();
-    egui::Grid::new("class_table")
-        .striped(true)
-        .num_columns(7)
-        .show(ui, |ui| {
-            ui.label("debris")
-                .on_hover_text("The numerous background class");
-            ui.label("class");
-            ui.label("samples");
-            ui.label("weight");
-            ui.label("share")
-                .on_hover_text("Share of all training samples");
-            ui.label("loss mass").on_hover_text(
+    let totals = Totals {
+        count: preset.classes.iter().map(|c| c.count as f64).sum(),
+        mass: preset
+            .classes
+            .iter()
+            .map(|c| c.count as f64 * c.weight)
+            .sum(),
+    };
+    super::table_header(
+        ui,
+        &WIDTHS,
+        &[
+            ("debris", "The numerous background class"),
+            ("class", ""),
+            ("samples", ""),
+            ("weight", ""),
+            ("share", "Share of all training samples"),
+            (
+                "loss mass",
                 "samples × weight: how much of the total weighted loss the class carries",
-            );
-            ui.label("");
-            ui.end_row();
-            for (index, class) in preset.classes.iter().enumerate() {
-                let edit = |edit: Edit| Command::Edit(edit);
-                if ui
-                    .radio(preset.debris == index, "")
-                    .accessible_name(format!("{} is debris", class.name))
-                    .clicked()
-                {
-                    commands.push(edit(Edit::Debris(index)));
-                }
-                let mut name = class.name.clone();
-                let name_field = ui.add(
-                    egui::TextEdit::singleline(&mut name)
-                        .min_size(egui::vec2(120.0, 0.0))
-                        .desired_width(120.0)
-                        .text_color(palette::series(index)),
-                );
-                if name_field
-                    .accessible_name(format!("name of class {}", index + 1))
-                    .changed()
-                {
-                    commands.push(edit(Edit::ClassName(index, name)));
-                }
-                let mut count = class.count;
-                let count_field = ui.add(
-                    egui::DragValue::new(&mut count)
-                        .speed(1.0)
-                        .range(0..=u64::MAX),
-                );
-                if count_field
-                    .accessible_name(format!("samples of {}", class.name))
-                    .changed()
-                {
-                    commands.push(edit(Edit::ClassCount(index, count)));
-                }
-                let mut weight = class.weight;
-                let weight_field = ui.add(
-                    egui::DragValue::new(&mut weight)
-                        .speed(0.01)
-                        .range(0.0..=MAX_WEIGHT)
-                        .max_decimals(6),
-                );
-                if weight_field
-                    .accessible_name(format!("weight of {}", class.name))
-                    .changed()
-                {
-                    commands.push(edit(Edit::ClassWeight(index, weight)));
-                }
-                ui.label(format!(
-                    "{:.1} %",
-                    share(class.count as f64, total_count as f64) * 100.0
-                ));
-                let mass = class.count as f64 * class.weight;
-                let mass_share = share(mass, total_mass);
-                ui.add(
-                    #[allow(
-                        clippy::cast_possible_truncation,
-                        reason = "a share in [0, 1] drawn as a bar"
-                    )]
-                    egui::ProgressBar::new(mass_share as f32)
-                        .desired_width(110.0)
-                        .fill(palette::series(index))
-                        .text(format!("{mass:.1} ({:.0} %)", mass_share * 100.0)),
-                );
-                reorder_buttons(ui, preset, index, commands);
-                ui.end_row();
+            ),
+            ("", ""),
+        ],
+    );
+    let row_height = super::table_row_height(ui);
+    let rows = preset.classes.len();
+    egui::ScrollArea::vertical()
+        .id_salt("class_table")
+        .max_height((ui.available_height() * 0.4).max(row_height * 4.0))
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, rows, |ui, visible| {
+            for index in visible {
+                row_ui(ui, preset, index, totals, commands);
             }
         });
     if ui
@@ -110,21 +59,108 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
     }
 }
 
+/// All samples, and all samples times their weights.
+#[derive(Clone, Copy)]
+struct Totals {
+    count: f64,
+    mass: f64,
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    preset: &Preset,
+    index: usize,
+    totals: Totals,
+    commands: &mut Vec<Command>,
+) {
+    let Some(class) = preset.classes.get(index) else {
+        return;
+    };
+    super::table_row(ui, &WIDTHS, |row| {
+        row.cell(|ui| {
+            if ui
+                .radio(preset.debris == index, "")
+                .accessible_name(format!("{} is debris", class.name))
+                .clicked()
+            {
+                commands.push(Command::Edit(Edit::Debris(index)));
+            }
+        });
+        row.cell(|ui| {
+            let mut name = class.name.clone();
+            let field = egui::TextEdit::singleline(&mut name)
+                .desired_width(120.0)
+                .text_color(palette::series(index));
+            if ui
+                .add(field)
+                .accessible_name(format!("name of class {}", index + 1))
+                .changed()
+            {
+                commands.push(Command::Edit(Edit::ClassName(index, name)));
+            }
+        });
+        row.cell(|ui| {
+            let mut count = class.count;
+            let field = egui::DragValue::new(&mut count)
+                .speed(1.0)
+                .range(0..=u64::MAX);
+            if ui
+                .add(field)
+                .accessible_name(format!("samples of {}", class.name))
+                .changed()
+            {
+                commands.push(Command::Edit(Edit::ClassCount(index, count)));
+            }
+        });
+        row.cell(|ui| {
+            let mut weight = class.weight;
+            let field = egui::DragValue::new(&mut weight)
+                .speed(0.01)
+                .range(0.0..=MAX_WEIGHT)
+                .max_decimals(6);
+            if ui
+                .add(field)
+                .accessible_name(format!("weight of {}", class.name))
+                .changed()
+            {
+                commands.push(Command::Edit(Edit::ClassWeight(index, weight)));
+            }
+        });
+        row.cell(|ui| {
+            let count_share = share(class.count as f64, totals.count);
+            ui.label(format!("{:.1} %", count_share * 100.0));
+        });
+        row.cell(|ui| {
+            let mass = class.count as f64 * class.weight;
+            let mass_share = share(mass, totals.mass);
+            ui.add(
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "a share in [0, 1] drawn as a bar"
+                )]
+                egui::ProgressBar::new(mass_share as f32)
+                    .desired_width(110.0)
+                    .fill(palette::series(index))
+                    .text(format!("{mass:.1} ({:.0} %)", mass_share * 100.0)),
+            );
+        });
+        row.cell(|ui| reorder_buttons(ui, preset, index, commands));
+    });
+}
+
 fn reorder_buttons(ui: &mut egui::Ui, preset: &Preset, index: usize, commands: &mut Vec<Command>) {
     let name = &preset.classes[index].name;
-    ui.horizontal(|ui| {
-        if let Some((from, to)) = super::move_buttons(ui, index, preset.classes.len(), name) {
-            commands.push(Command::Edit(Edit::MoveClass { from, to }));
-        }
-        let remove = ui.add(egui::Button::new("remove").small());
-        if remove
-            .on_hover_text("Remove the class and its logit from every scenario")
-            .accessible_name(format!("remove {name}"))
-            .clicked()
-        {
-            commands.push(Command::Edit(Edit::RemoveClass(index)));
-        }
-    });
+    if let Some((from, to)) = super::move_buttons(ui, index, preset.classes.len(), name) {
+        commands.push(Command::Edit(Edit::MoveClass { from, to }));
+    }
+    let remove = ui.add(egui::Button::new("remove").small());
+    if remove
+        .on_hover_text("Remove the class and its logit from every scenario")
+        .accessible_name(format!("remove {name}"))
+        .clicked()
+    {
+        commands.push(Command::Edit(Edit::RemoveClass(index)));
+    }
 }
 
 /// `part / whole`, 0 when the whole is 0.

@@ -2,6 +2,7 @@
 //! [`crate::core::Analysis`] and reports what the user did as [`crate::command::Command`]s;
 //! none computes a loss, and none reaches into the app.
 
+pub mod cell_grid;
 pub mod class_table;
 pub mod dialogs;
 pub mod fp_vs_fn;
@@ -48,43 +49,67 @@ pub fn move_buttons(
 }
 
 /// One row of a table whose rows are laid out only when visible: each cell gets the width
-/// given in `widths` (the last one takes what is left), so columns line up from row to row
+/// given in `widths` (past the last, what is left), so columns line up from row to row
 /// without measuring rows that are scrolled away.
-pub fn table_row(ui: &mut egui::Ui, widths: &[f32], cells: &mut [&mut dyn FnMut(&mut egui::Ui)]) {
-    let height = ui.spacing().interact_size.y;
+pub fn table_row<R>(
+    ui: &mut egui::Ui,
+    widths: &[f32],
+    add_cells: impl FnOnce(&mut TableRow<'_>) -> R,
+) -> R {
     ui.horizontal(|ui| {
-        for (index, cell) in cells.iter_mut().enumerate() {
-            let width = widths
-                .get(index)
-                .copied()
-                .unwrap_or_else(|| ui.available_width());
-            ui.allocate_ui_with_layout(
+        let mut row = TableRow {
+            ui,
+            widths,
+            column: 0,
+        };
+        add_cells(&mut row)
+    })
+    .inner
+}
+
+/// The cells of one [`table_row`], added left to right.
+pub struct TableRow<'a> {
+    ui: &'a mut egui::Ui,
+    widths: &'a [f32],
+    column: usize,
+}
+
+impl TableRow<'_> {
+    /// The next cell, `add_contents` drawn into it.
+    pub fn cell<R>(&mut self, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+        let width = self
+            .widths
+            .get(self.column)
+            .copied()
+            .unwrap_or_else(|| self.ui.available_width());
+        self.column += 1;
+        let height = self.ui.spacing().interact_size.y;
+        self.ui
+            .allocate_ui_with_layout(
                 egui::vec2(width, height),
                 egui::Layout::left_to_right(egui::Align::Center),
                 |ui| {
                     ui.set_width(width);
-                    cell(ui);
+                    add_contents(ui)
                 },
-            );
-        }
-    });
+            )
+            .inner
+    }
 }
 
-/// The header of a [`table_row`] table: one strong title per column.
-pub fn table_header(ui: &mut egui::Ui, widths: &[f32], titles: &[&str]) {
-    let mut cells: Vec<_> = titles
-        .iter()
-        .map(|&title| {
-            move |ui: &mut egui::Ui| {
-                ui.strong(title);
-            }
-        })
-        .collect();
-    let mut cells: Vec<&mut dyn FnMut(&mut egui::Ui)> = cells
-        .iter_mut()
-        .map(|cell| cell as &mut dyn FnMut(&mut egui::Ui))
-        .collect();
-    table_row(ui, widths, &mut cells);
+/// The header of a [`table_row`] table: per column a strong title and, unless empty, what
+/// it means on hover.
+pub fn table_header(ui: &mut egui::Ui, widths: &[f32], titles: &[(&str, &str)]) {
+    table_row(ui, widths, |row| {
+        for &(title, meaning) in titles {
+            row.cell(|ui| {
+                let label = ui.strong(title);
+                if !meaning.is_empty() {
+                    label.on_hover_text(meaning);
+                }
+            });
+        }
+    });
 }
 
 /// The height of one [`table_row`], for `ScrollArea::show_rows`.

@@ -7,6 +7,7 @@ use crate::command::Command;
 use crate::core::Analysis;
 use crate::core::penalties::PenaltyMatrix;
 use crate::core::{Edit, Preset};
+use crate::ui::cell_grid::CellGrid;
 use crate::ui::palette;
 
 /// Per-session choices of the view.
@@ -68,36 +69,71 @@ fn matrix_ui(
         "Loss of a sample of the row's class when the model puts {percent:.0} % on the column's class \
          (the rest spread evenly). Click a cell to select or create that scenario."
     ));
-    egui::Grid::new("penalty_matrix").num_columns(values.len() + 1).show(ui, |ui| {
-        ui.label("truth \\ predicted");
-        for (k, name) in penalties.classes.iter().enumerate() {
-            ui.colored_label(palette::series(k), name);
+    let classes = &penalties.classes;
+    let grid = CellGrid {
+        id: "penalty_matrix",
+        shape: (values.len(), values.len()),
+        cell: egui::vec2(72.0, ui.spacing().interact_size.y + 4.0),
+        header_width: 150.0,
+        max_height: (ui.available_height() * 0.6).max(160.0),
+        corner: "truth \\ predicted",
+    };
+    let attention = palette::attention(ui.visuals());
+    let background = ui.visuals().extreme_bg_color;
+    let cell = |ui: &mut egui::Ui, t: usize, k: usize| {
+        let value = values[t][k];
+        #[allow(clippy::cast_possible_truncation, reason = "a colour mix in [0, 1]")]
+        let heat = if largest > 0.0 {
+            (value / largest) as f32
+        } else {
+            0.0
+        };
+        let fill = background.lerp_to_gamma(attention, heat * 0.8);
+        let (truth, predicted) = (&classes[t], &classes[k]);
+        let words = if count_weighted {
+            format!(
+                "{} {truth} samples called {predicted} at {percent:.0} % cost {value:.2} in all",
+                preset.classes[t].count
+            )
+        } else {
+            format!("a {truth} sample called {predicted} at {percent:.0} % costs {value:.2}")
+        };
+        let button = egui::Button::new(format!("{value:.3}"))
+            .fill(fill)
+            .min_size(egui::vec2(66.0, 0.0));
+        if ui
+            .add(button)
+            .on_hover_text(words)
+            .accessible_name(format!("penalty {truth} called {predicted}"))
+            .clicked()
+        {
+            commands.push(Command::PenaltyCell {
+                truth: t,
+                predicted: k,
+            });
         }
-        ui.end_row();
-        for (t, row) in values.iter().enumerate() {
-            let truth = &penalties.classes[t];
+    };
+    grid.show(
+        ui,
+        cell,
+        |ui, k| {
+            ui.add(
+                egui::Label::new(egui::RichText::new(&classes[k]).color(palette::series(k)))
+                    .truncate(),
+            );
+        },
+        |ui, t| {
             let marker = if t == preset.debris { " *" } else { "" };
-            ui.colored_label(palette::series(t), format!("{truth}{marker}"))
-                .on_hover_text(if t == preset.debris { "the debris class" } else { "" });
-            for (k, &value) in row.iter().enumerate() {
-                #[allow(clippy::cast_possible_truncation, reason = "a colour mix in [0, 1]")]
-                let heat = if largest > 0.0 { (value / largest) as f32 } else { 0.0 };
-                let fill = ui.visuals().extreme_bg_color.lerp_to_gamma(palette::attention(ui.visuals()), heat * 0.8);
-                let predicted = &penalties.classes[k];
-                let per_sample = penalties.matrix[t][k];
-                let words = if count_weighted {
-                    format!("{} {truth} samples called {predicted} at {percent:.0} % cost {value:.2} in all", preset.classes[t].count)
-                } else {
-                    format!("a {truth} sample called {predicted} at {percent:.0} % costs {per_sample:.2}")
-                };
-                let cell = ui.add(egui::Button::new(format!("{value:.3}")).fill(fill).min_size(egui::vec2(60.0, 0.0)));
-                if cell.on_hover_text(&words).accessible_name(format!("penalty {truth} called {predicted}")).clicked() {
-                    commands.push(Command::PenaltyCell { truth: t, predicted: k });
-                }
+            let label = egui::Label::new(
+                egui::RichText::new(format!("{}{marker}", classes[t])).color(palette::series(t)),
+            )
+            .truncate();
+            let label = ui.add(label);
+            if t == preset.debris {
+                label.on_hover_text("the debris class");
             }
-            ui.end_row();
-        }
-    });
+        },
+    );
     if penalties.rows_constant_off_diagonal() {
         ui.label(
             "Every row is constant off the diagonal: with plain weighted cross-entropy a weight scales a \
@@ -112,46 +148,43 @@ fn margins_ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
         "Pairwise margins: added to class k's logit for a sample of class t (Menon et al. 2021).",
     )
     .on_hover_text("l = w_y ln(1 + sum_{k != y} exp(m[y][k] + z_k - z_y)) for cross-entropy");
-    let classes = preset.classes.len();
-    egui::Grid::new("margins")
-        .num_columns(classes + 1)
-        .show(ui, |ui| {
-            ui.label("t \\ k");
-            for (k, class) in preset.classes.iter().enumerate() {
-                ui.colored_label(palette::series(k), &class.name);
-            }
-            ui.end_row();
-            for (t, class) in preset.classes.iter().enumerate() {
-                ui.colored_label(palette::series(t), &class.name);
-                for k in 0..classes {
-                    let current = preset
-                        .margins
-                        .get(t)
-                        .and_then(|row| row.get(k))
-                        .copied()
-                        .unwrap_or(0.0);
-                    if t == k {
-                        ui.label("0");
-                        continue;
-                    }
-                    let mut value = current;
-                    let field = ui.add(
-                        egui::DragValue::new(&mut value)
-                            .speed(0.01)
-                            .range(-20.0..=20.0),
-                    );
-                    let name = format!("margin {} called {}", class.name, preset.classes[k].name);
-                    if field.accessible_name(name).changed() {
-                        commands.push(Command::Edit(Edit::Margin {
-                            truth: t,
-                            class: k,
-                            value,
-                        }));
-                    }
-                }
-                ui.end_row();
-            }
-        });
+    let classes = &preset.classes;
+    let grid = CellGrid {
+        id: "margins",
+        shape: (classes.len(), classes.len()),
+        cell: egui::vec2(72.0, ui.spacing().interact_size.y + 4.0),
+        header_width: 150.0,
+        max_height: 320.0,
+        corner: "t \\ k",
+    };
+    let cell = |ui: &mut egui::Ui, t: usize, k: usize| {
+        if t == k {
+            ui.label("0");
+            return;
+        }
+        let mut value = preset
+            .margins
+            .get(t)
+            .and_then(|row| row.get(k))
+            .copied()
+            .unwrap_or(0.0);
+        let field = egui::DragValue::new(&mut value)
+            .speed(0.01)
+            .range(-20.0..=20.0);
+        let name = format!("margin {} called {}", classes[t].name, classes[k].name);
+        if ui.add(field).accessible_name(name).changed() {
+            commands.push(Command::Edit(Edit::Margin {
+                truth: t,
+                class: k,
+                value,
+            }));
+        }
+    };
+    let header = |ui: &mut egui::Ui, c: usize| {
+        let text = egui::RichText::new(&classes[c].name).color(palette::series(c));
+        ui.add(egui::Label::new(text).truncate());
+    };
+    grid.show(ui, cell, header, header);
 }
 
 fn decision_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, post_hoc: &mut bool) {

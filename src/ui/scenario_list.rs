@@ -64,7 +64,17 @@ pub fn ui(
     let shown: Vec<usize> = (0..view.preset.scenarios.len())
         .filter(|&index| is_shown(view, *filter, index))
         .collect();
-    super::table_header(ui, &WIDTHS, &["", "scenario", "truth", "predicted", "loss"]);
+    super::table_header(
+        ui,
+        &WIDTHS,
+        &[
+            ("", ""),
+            ("scenario", ""),
+            ("truth", ""),
+            ("predicted", ""),
+            ("loss", ""),
+        ],
+    );
     egui::ScrollArea::vertical()
         .id_salt("scenario_list")
         .auto_shrink([false, true])
@@ -102,38 +112,31 @@ fn row_ui(ui: &mut egui::Ui, view: &View<'_>, index: usize, commands: &mut Vec<C
     ) else {
         return;
     };
-    let mut mark = |ui: &mut egui::Ui| {
-        if let Some((mark, meaning)) = confusion(preset, scenario.truth, sample.predicted) {
-            ui.colored_label(palette::attention(ui.visuals()), mark)
-                .on_hover_text(meaning);
-        }
-    };
-    let mut name = |ui: &mut egui::Ui| {
-        let selected = view.selected == Some(index);
-        let label = egui::RichText::new(&scenario.name).color(palette::series(index));
-        let row = egui::Button::selectable(selected, label).truncate();
-        if ui.add(row).on_hover_text(&scenario.name).clicked() {
-            commands.push(Command::Select(Some(index)));
-        }
-    };
-    let mut truth = |ui: &mut egui::Ui| {
-        ui.add(egui::Label::new(class_name(scenario.truth)).truncate());
-    };
-    let mut predicted = |ui: &mut egui::Ui| {
-        ui.add(egui::Label::new(class_name(sample.predicted)).truncate());
-    };
-    let mut loss = |ui: &mut egui::Ui| {
-        ui.label(format!("{:.6}", sample.loss))
-            .on_hover_text(format!(
-                "{:?} (w[y] = {:?})",
-                sample.loss, sample.truth_weight
-            ));
-    };
-    super::table_row(
-        ui,
-        &WIDTHS,
-        &mut [&mut mark, &mut name, &mut truth, &mut predicted, &mut loss],
-    );
+    super::table_row(ui, &WIDTHS, |row| {
+        row.cell(|ui| {
+            if let Some((mark, meaning)) = confusion(preset, scenario.truth, sample.predicted) {
+                ui.colored_label(palette::attention(ui.visuals()), mark)
+                    .on_hover_text(meaning);
+            }
+        });
+        row.cell(|ui| {
+            let selected = view.selected == Some(index);
+            let label = egui::RichText::new(&scenario.name).color(palette::series(index));
+            let button = egui::Button::selectable(selected, label).truncate();
+            if ui.add(button).on_hover_text(&scenario.name).clicked() {
+                commands.push(Command::Select(Some(index)));
+            }
+        });
+        row.cell(|ui| ui.add(egui::Label::new(class_name(scenario.truth)).truncate()));
+        row.cell(|ui| ui.add(egui::Label::new(class_name(sample.predicted)).truncate()));
+        row.cell(|ui| {
+            ui.label(format!("{:.6}", sample.loss))
+                .on_hover_text(format!(
+                    "{:?} (w[y] = {:?})",
+                    sample.loss, sample.truth_weight
+                ));
+        });
+    });
 }
 
 fn buttons(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
