@@ -214,8 +214,12 @@ impl Sweep {
 pub struct Spread {
     /// The least loss at each grid point.
     pub min: Vec<f64>,
-    /// The median loss (NumPy's: the mean of the middle two for an even count).
+    /// The 10th percentile (NumPy's default, linear interpolation).
+    pub p10: Vec<f64>,
+    /// The median.
     pub median: Vec<f64>,
+    /// The 90th percentile.
+    pub p90: Vec<f64>,
     /// The largest loss.
     pub max: Vec<f64>,
 }
@@ -237,41 +241,45 @@ impl Spread {
     #[must_use]
     pub fn of(sweep: &Sweep) -> Self {
         let points = sweep.debris_weight.len();
-        let mut spread = Self {
-            min: Vec::with_capacity(points),
-            median: Vec::with_capacity(points),
-            max: Vec::with_capacity(points),
-        };
+        let mut spread = Self::default();
         let mut column = Vec::with_capacity(sweep.scenarios.len());
         for point in 0..points {
             column.clear();
             column.extend(sweep.scenarios.iter().filter_map(|c| c.loss.get(point)));
             let least = column.iter().copied().fold(f64::INFINITY, f64::min);
             let largest = column.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            spread.min.push(if column.is_empty() { 0.0 } else { least });
-            spread
-                .max
-                .push(if column.is_empty() { 0.0 } else { largest });
-            spread.median.push(median(&mut column));
+            let empty = column.is_empty();
+            spread.min.push(if empty { 0.0 } else { least });
+            spread.max.push(if empty { 0.0 } else { largest });
+            spread.p10.push(quantile(&mut column, 0.1));
+            spread.median.push(quantile(&mut column, 0.5));
+            spread.p90.push(quantile(&mut column, 0.9));
         }
         spread
     }
 }
 
-/// The median of `values` (reordered); 0 for none.
-fn median(values: &mut [f64]) -> f64 {
-    let count = values.len();
-    if count == 0 {
+/// The `q` quantile of `values` (reordered) as NumPy's default computes it: linear
+/// interpolation between the order statistics around `q (n - 1)`; 0 for no values.
+#[must_use]
+pub fn quantile(values: &mut [f64], q: f64) -> f64 {
+    let Some(last) = values.len().checked_sub(1) else {
         return 0.0;
+    };
+    let position = q.clamp(0.0, 1.0) * last as f64;
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a position from 0 to n - 1"
+    )]
+    let below = (position.floor() as usize).min(last);
+    let fraction = position - below as f64;
+    let (_, &mut lower, above) = values.select_nth_unstable_by(below, f64::total_cmp);
+    if fraction == 0.0 || above.is_empty() {
+        return lower;
     }
-    let middle = count / 2;
-    let (below, &mut upper, _) = values.select_nth_unstable_by(middle, f64::total_cmp);
-    if count % 2 == 1 {
-        upper
-    } else {
-        let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        f64::midpoint(lower, upper)
-    }
+    let upper = above.iter().copied().fold(f64::INFINITY, f64::min);
+    lower + (upper - lower) * fraction
 }
 
 /// `sample`'s loss at each debris weight of `grid`, every other weight held.
@@ -412,6 +420,10 @@ mod tests {
         assert_eq!(spread.min, [1.0, 1.0]);
         assert_eq!(spread.max, [10.0, 5.0]);
         assert_eq!(spread.median, [2.5, 3.0]);
+        // numpy.percentile([3, 1, 2, 10], 10) = 1.3; 90: 7.9; of [1, 5, 2, 4]: 1.3 and 4.7.
+        let close = |a: &[f64], b: [f64; 2]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+        assert!(close(&spread.p10, [1.3, 1.3]), "{:?}", spread.p10);
+        assert!(close(&spread.p90, [7.9, 4.7]), "{:?}", spread.p90);
         let odd = Sweep {
             scenarios: sweep.scenarios[..3].to_vec(),
             ..sweep.clone()

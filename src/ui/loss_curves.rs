@@ -179,6 +179,13 @@ fn plots_ui(
         LossAxis::LINEAR
     };
     let (low, high) = loss_range(&fitted, axis);
+    if !every_curve {
+        ui.label(format!(
+            "Shaded: the middle 80 % of all {} scenarios' losses; line: their median; dashed: \
+             the least and the largest; the selected scenario (and the one under the pointer) on top.",
+            sweep.scenarios.len()
+        ));
+    }
     let axis_group = egui::Id::unique("debris_weight_axis");
     let scenario_height = (ui.available_height() * 0.62).max(160.0);
     let scenarios = base_plot("scenario_losses", sweep, axis_group, axis)
@@ -258,14 +265,23 @@ fn spread_ui(
     let color = visuals.weak_text_color();
     plot_ui.add(
         FilledArea::new(
-            format!("all {} scenarios (least to largest)", sweep.scenarios.len()),
+            "10th to 90th percentile",
             &sweep.debris_weight,
-            &scaled(&spread.min),
-            &scaled(&spread.max),
+            &scaled(&spread.p10),
+            &scaled(&spread.p90),
         )
-        .fill_color(color.gamma_multiply(0.25))
+        .fill_color(color.gamma_multiply(0.35))
         .allow_hover(false),
     );
+    for (name, values) in [("least", &spread.min), ("largest", &spread.max)] {
+        plot_ui.line(
+            Line::new(name, points(&sweep.debris_weight, values, axis))
+                .color(color)
+                .style(egui_plot::LineStyle::dashed_loose())
+                .width(1.0)
+                .allow_hover(false),
+        );
+    }
     plot_ui.line(
         Line::new(
             "median of all scenarios",

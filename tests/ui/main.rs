@@ -18,7 +18,10 @@
 mod common;
 mod editing;
 mod files;
+#[path = "../../examples/large_preset.rs"]
+mod large_preset;
 mod penalties;
 mod plots;
+mod scale;
 mod support;
 mod views;
