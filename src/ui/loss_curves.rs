@@ -90,15 +90,25 @@ impl LossAxis {
         self.log_floor.unwrap_or(0.0)
     }
 
-    /// A tick label, in nats.
+    /// A tick label, in nats, for a tick at `y` with `step` to the next tick of its size:
+    /// as many decimals as the step needs (`0.7`, not `0.7000000000000001`).
     #[must_use]
-    pub fn tick_label(self, y: f64) -> String {
+    pub fn tick_label(self, y: f64, step: f64) -> String {
         let loss = self.to_loss(y);
         if self.log_floor.is_some() {
-            format!("{loss:.0e}")
-        } else {
-            format!("{loss}")
+            return format!("{loss:.0e}");
         }
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a small count of decimals"
+        )]
+        let decimals = if step > 0.0 && step.is_finite() {
+            (-step.log10().floor()).clamp(0.0, 12.0) as usize
+        } else {
+            0
+        };
+        format!("{loss:.decimals$}")
     }
 }
 
@@ -347,7 +357,7 @@ fn base_plot<'a>(id: &'a str, sweep: &Sweep, axis_group: egui::Id, axis: LossAxi
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
-        .y_axis_formatter(move |mark, _| axis.tick_label(mark.value))
+        .y_axis_formatter(move |mark, _| axis.tick_label(mark.value, mark.step_size))
         .label_formatter(move |hover| match hover {
             HoverPosition::NearDataPoint {
                 plot_name,
@@ -461,8 +471,8 @@ mod tests {
         assert_eq!(axis.to_plot(1e-300), -6.0);
         assert!((axis.to_plot(3.96) - 3.96_f64.log10()).abs() < 1e-15);
         assert!((axis.to_loss(axis.to_plot(20.0)) - 20.0).abs() < 1e-12);
-        assert_eq!(axis.tick_label(1.0), "1e1");
-        assert_eq!(axis.tick_label(-2.0), "1e-2");
+        assert_eq!(axis.tick_label(1.0, 1.0), "1e1");
+        assert_eq!(axis.tick_label(-2.0, 1.0), "1e-2");
         assert!(axis.to_plot(0.0).is_finite());
     }
 
@@ -474,6 +484,9 @@ mod tests {
             (3.5, 3.5, 0.0)
         );
         assert_eq!(LossAxis::log(None).bottom(), -12.0);
+        assert_eq!(axis.tick_label(0.7000000000000001, 0.1), "0.7");
+        assert_eq!(axis.tick_label(15.0, 5.0), "15");
+        assert_eq!(axis.tick_label(0.25, 0.05), "0.25");
     }
 
     #[test]

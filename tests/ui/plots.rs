@@ -3,7 +3,13 @@
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::{harness, notebook, settle, shortcut};
+use std::sync::Arc;
+
+use weightbench::app::WeightbenchApp;
+
+use crate::support::{
+    MemoryStorage, ScriptedDialogs, harness, harness_with, notebook, settle, shortcut,
+};
 
 #[test]
 fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
@@ -58,4 +64,32 @@ fn the_marker_snaps_to_the_nearest_grid_point() {
     assert_eq!(nearest_grid_point(&grid, -3.0), Some(0.0));
     assert_eq!(nearest_grid_point(&grid, 7.0), Some(2.0));
     assert_eq!(nearest_grid_point(&[], 1.0), None);
+}
+
+#[test]
+fn the_log_axis_and_the_fit_are_remembered_between_launches() {
+    let (mut harness, _) = harness();
+    assert!(!harness.state().state().loss_curves.log_axis);
+    harness.get_by_label("log loss axis").click();
+    settle(&mut harness);
+    harness.get_by_label("fit to the selected scenario").click();
+    settle(&mut harness);
+    let settings = harness.state().state().loss_curves;
+    assert!(settings.log_axis && settings.fit_selected, "{settings:?}");
+    // The next launch starts from what eframe saved.
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    let next =
+        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
+    assert_eq!(next.state().loss_curves, settings);
+    // The legend beside the plot can be hidden, and stays so.
+    let (mut relaunched, _) = harness_with(next.state().clone());
+    relaunched.get_by_label("legend").click();
+    settle(&mut relaunched);
+    assert!(relaunched.state().state().loss_curves.legend_hidden);
+    assert!(
+        relaunched
+            .query_by_label("curve of case 1: class1 right, confident")
+            .is_none()
+    );
 }
