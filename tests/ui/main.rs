@@ -18,6 +18,7 @@
 mod common;
 mod editing;
 mod files;
+mod panels;
 mod penalties;
 mod plots;
 mod support;

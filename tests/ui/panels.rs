@@ -1,0 +1,235 @@
+//! Each panel of `weightbench::ui` drawn alone (egui's `demo/modals.rs` style): click, type or
+//! set a value on one of its widgets, found by its label, and assert exactly what the panel
+//! emitted. Flows across panels (a click whose command the app then applies) stay in the
+//! whole-window tests.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Key};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use weightbench::command::{Action, Command, TaskKind};
+use weightbench::core::{Analysis, AnalysisInputs, Preset};
+use weightbench::ui::status_bar::{Activity, Notice};
+use weightbench::ui::{menu_bar, status_bar};
+
+/// A panel's own state (what it may change in place, such as a filter) and what it emitted:
+/// commands, or the answers of a function that returns them.
+struct Panel<T, O> {
+    input: T,
+    emitted: Vec<O>,
+}
+
+/// One panel alone in a window tall enough that nothing scrolls out of reach, after its
+/// first frames; drawing it without any input must emit nothing.
+fn panel<'a, T, O: std::fmt::Debug>(
+    input: T,
+    mut draw: impl FnMut(&mut egui::Ui, &mut T, &mut Vec<O>) + 'a,
+) -> Harness<'a, Panel<T, O>> {
+    let state = Panel {
+        input,
+        emitted: Vec::new(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 1400.0))
+        .build_ui_state(
+            move |ui, panel: &mut Panel<T, O>| draw(ui, &mut panel.input, &mut panel.emitted),
+            state,
+        );
+    harness.run();
+    assert!(
+        harness.state().emitted.is_empty(),
+        "emitted without input: {:?}",
+        harness.state().emitted
+    );
+    harness
+}
+
+/// What the panel emits in answer to `act`, alone.
+fn emitted<T, O>(
+    harness: &mut Harness<'_, Panel<T, O>>,
+    act: impl FnOnce(&Harness<'_, Panel<T, O>>),
+) -> Vec<O> {
+    harness.state_mut().emitted.clear();
+    act(harness);
+    harness.run();
+    std::mem::take(&mut harness.state_mut().emitted)
+}
+
+/// What the panel emits when the widget labelled `label` is clicked.
+fn clicking<T, O>(harness: &mut Harness<'_, Panel<T, O>>, label: &str) -> Vec<O> {
+    emitted(harness, |harness| harness.get_by_label(label).click())
+}
+
+/// Opens the menu (or submenu) labelled `label`.
+fn open_menu<T, O>(harness: &mut Harness<'_, Panel<T, O>>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+fn notebook() -> Preset {
+    Preset::notebook().unwrap()
+}
+
+fn notebook_analysis() -> Analysis {
+    Analysis::of(&AnalysisInputs::new(notebook())).unwrap()
+}
+
+// ---- menu_bar
+
+/// The menu bar with these recent files and this undo history.
+fn menu_bar_panel(
+    recent: Vec<PathBuf>,
+    can_undo: bool,
+    can_redo: bool,
+) -> Harness<'static, Panel<(), Command>> {
+    panel((), move |ui, (), commands| {
+        menu_bar::ui(ui, &recent, can_undo, can_redo, commands);
+    })
+}
+
+/// How a menu entry reads to a screen reader: its text, then its shortcut.
+fn menu_entry<T, O>(harness: &Harness<'_, Panel<T, O>>, action: Action) -> String {
+    let shortcut = harness.ctx.format_shortcut(&action.shortcut());
+    format!("{} {shortcut}", action.label())
+}
+
+#[test]
+fn menu_bar_each_file_and_edit_entry_emits_its_action() {
+    let mut harness = menu_bar_panel(Vec::new(), true, true);
+    let entries = [
+        ("File", Action::New),
+        ("File", Action::Open),
+        ("File", Action::Save),
+        ("File", Action::SaveAs),
+        ("File", Action::Quit),
+        ("Edit", Action::Undo),
+        ("Edit", Action::Redo),
+    ];
+    for (menu, action) in entries {
+        let entry = menu_entry(&harness, action);
+        open_menu(&mut harness, menu);
+        assert_eq!(
+            clicking(&mut harness, &entry),
+            [Command::Action(action)],
+            "{menu} > {entry}"
+        );
+        assert!(
+            harness.query_by_label(&entry).is_none(),
+            "the menu closes after {entry}"
+        );
+    }
+}
+
+#[test]
+fn menu_bar_undo_and_redo_without_history_are_disabled_and_emit_nothing() {
+    let mut harness = menu_bar_panel(Vec::new(), false, false);
+    for action in [Action::Undo, Action::Redo] {
+        let entry = menu_entry(&harness, action);
+        open_menu(&mut harness, "Edit");
+        assert!(
+            harness.get_by_label(&entry).accesskit_node().is_disabled(),
+            "{entry} is disabled"
+        );
+        assert_eq!(clicking(&mut harness, &entry), [], "{entry}");
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+}
+
+#[test]
+fn menu_bar_a_recent_file_emits_open_path() {
+    let recent = vec![
+        PathBuf::from("/presets/first.ron"),
+        PathBuf::from("/presets/second.ron"),
+    ];
+    let mut harness = menu_bar_panel(recent, false, false);
+    open_menu(&mut harness, "File");
+    harness.get_by_label("Open recent").hover();
+    harness.run();
+    assert_eq!(
+        clicking(&mut harness, "/presets/second.ron"),
+        [Command::OpenPath(PathBuf::from("/presets/second.ron"))]
+    );
+}
+
+// ---- status_bar
+
+/// The status bar over the notebook's batch, with these activities and this notice.
+fn status_bar_panel(
+    activities: Vec<Activity>,
+    notice: Option<Notice>,
+) -> Harness<'static, Panel<(), Command>> {
+    let analysis = notebook_analysis();
+    panel((), move |ui, (), commands| {
+        let view = status_bar::View {
+            activities: &activities,
+            notice: notice.as_ref(),
+            evaluation: Some(&analysis.evaluation),
+        };
+        status_bar::ui(ui, &view, commands);
+    })
+}
+
+#[test]
+fn status_bar_cancel_on_an_activity_emits_cancel_of_its_task() {
+    let activity = Activity {
+        task: TaskKind::FileDialog,
+        label: "Waiting for the file dialog".to_owned(),
+        fraction: None,
+        text: String::new(),
+    };
+    let mut harness = status_bar_panel(vec![activity], None);
+    harness.get_by_label("Waiting for the file dialog");
+    assert_eq!(
+        clicking(&mut harness, "cancel Waiting for the file dialog"),
+        [Command::Cancel(TaskKind::FileDialog)]
+    );
+}
+
+/// The colour the last frame drew `text` in, if it drew it.
+fn text_colour<T, O>(harness: &Harness<'_, Panel<T, O>>, text: &str) -> Option<egui::Color32> {
+    harness
+        .output()
+        .shapes
+        .iter()
+        .find_map(|clipped| match &clipped.shape {
+            egui::Shape::Text(shape) if shape.galley.text() == text => {
+                let colour = shape.galley.job.sections.first()?.format.color;
+                let colour = if colour == egui::Color32::PLACEHOLDER {
+                    shape.fallback_color
+                } else {
+                    colour
+                };
+                Some(shape.override_text_color.unwrap_or(colour))
+            }
+            _ => None,
+        })
+}
+
+#[test]
+fn status_bar_an_error_notice_is_shown_in_the_error_colour_instead_of_the_batch_summary() {
+    let error = "Could not open /nowhere.ron: No such file or directory";
+    let harness = status_bar_panel(Vec::new(), Some(Notice::error(error)));
+    harness.get_by_label(error);
+    let error_colour = harness.ctx.global_style().visuals.error_fg_color;
+    assert_eq!(text_colour(&harness, error), Some(error_colour));
+    assert!(
+        harness.query_by_label_contains("sum ").is_none(),
+        "the notice takes the batch summary's place"
+    );
+
+    let info = "Saved /tmp/notebook.ron";
+    let harness = status_bar_panel(Vec::new(), Some(Notice::info(info)));
+    harness.get_by_label(info);
+    assert_ne!(text_colour(&harness, info), Some(error_colour));
+    assert!(text_colour(&harness, info).is_some());
+}
+
+#[test]
+fn status_bar_without_a_notice_shows_the_notebook_batch_sum_and_mean() {
+    let harness = status_bar_panel(Vec::new(), None);
+    harness.get_by_label("Batch of 11 scenarios:");
+    harness.get_by_label("sum 6.881485,");
+    harness.get_by_label("mean 0.191152");
+}
