@@ -5,13 +5,14 @@
 
 use std::path::PathBuf;
 
-use eframe::egui::{self, Key};
+use eframe::egui::{self, Key, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use weightbench::command::{Action, Command, TaskKind};
-use weightbench::core::{Analysis, AnalysisInputs, Preset};
+use weightbench::core::{Analysis, AnalysisInputs, Edit, Preset};
+use weightbench::ui::scenario_list::ScenarioFilter;
 use weightbench::ui::status_bar::{Activity, Notice};
-use weightbench::ui::{menu_bar, status_bar};
+use weightbench::ui::{class_table, menu_bar, scenario_list, status_bar};
 
 /// A panel's own state (what it may change in place, such as a filter) and what it emitted:
 /// commands, or the answers of a function that returns them.
@@ -73,6 +74,11 @@ fn notebook() -> Preset {
 
 fn notebook_analysis() -> Analysis {
     Analysis::of(&AnalysisInputs::new(notebook())).unwrap()
+}
+
+/// What a panel emits for one edit.
+fn edit(edit: Edit) -> Vec<Command> {
+    vec![Command::Edit(edit)]
 }
 
 // ---- menu_bar
@@ -232,4 +238,196 @@ fn status_bar_without_a_notice_shows_the_notebook_batch_sum_and_mean() {
     harness.get_by_label("Batch of 11 scenarios:");
     harness.get_by_label("sum 6.881485,");
     harness.get_by_label("mean 0.191152");
+}
+
+// ---- scenario_list
+
+/// The scenario list over the notebook with this scenario selected; its filter is the state.
+fn scenario_list_panel(
+    selected: Option<usize>,
+) -> Harness<'static, Panel<ScenarioFilter, Command>> {
+    let preset = notebook();
+    let analysis = notebook_analysis();
+    panel(ScenarioFilter::All, move |ui, filter, commands| {
+        let view = scenario_list::View {
+            preset: &preset,
+            evaluation: &analysis.evaluation,
+            selected,
+        };
+        scenario_list::ui(ui, &view, filter, commands);
+    })
+}
+
+/// The scenarios the list shows, top to bottom (their rows are buttons named after them).
+fn rows(harness: &Harness<'_, Panel<ScenarioFilter, Command>>) -> Vec<String> {
+    let mut rows: Vec<(f32, String)> = harness
+        .query_all_by_role(Role::Button)
+        .filter_map(|button| Some((button.rect().top(), button.accesskit_node().label()?)))
+        .filter(|(_, label)| label.starts_with("case "))
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.into_iter().map(|(_, label)| label).collect()
+}
+
+#[test]
+fn scenario_list_clicking_a_row_selects_its_scenario() {
+    let mut harness = scenario_list_panel(Some(0));
+    assert_eq!(
+        clicking(&mut harness, "case 3: class3 right, confident"),
+        [Command::Select(Some(2))]
+    );
+    assert_eq!(
+        clicking(&mut harness, "case 11: debris called class1, confident"),
+        [Command::Select(Some(10))]
+    );
+}
+
+#[test]
+fn scenario_list_buttons_edit_the_selected_scenario() {
+    let mut harness = scenario_list_panel(Some(4));
+    assert_eq!(
+        clicking(&mut harness, "New scenario"),
+        edit(Edit::AddScenario)
+    );
+    assert_eq!(
+        clicking(&mut harness, "Duplicate"),
+        edit(Edit::DuplicateScenario(4))
+    );
+    assert_eq!(
+        clicking(&mut harness, "Delete"),
+        edit(Edit::RemoveScenario(4))
+    );
+    assert_eq!(
+        clicking(&mut harness, "move scenario up"),
+        edit(Edit::MoveScenario { from: 4, to: 3 })
+    );
+    assert_eq!(
+        clicking(&mut harness, "move scenario down"),
+        edit(Edit::MoveScenario { from: 4, to: 5 })
+    );
+}
+
+#[test]
+fn scenario_list_without_a_selection_only_new_scenario_emits() {
+    let mut harness = scenario_list_panel(None);
+    for label in [
+        "Duplicate",
+        "Delete",
+        "move scenario up",
+        "move scenario down",
+    ] {
+        assert!(
+            harness.get_by_label(label).accesskit_node().is_disabled(),
+            "{label} is disabled"
+        );
+        assert_eq!(clicking(&mut harness, label), [], "{label}");
+    }
+    assert_eq!(
+        clicking(&mut harness, "New scenario"),
+        edit(Edit::AddScenario)
+    );
+}
+
+#[test]
+fn scenario_list_the_filter_hides_rows_and_emits_nothing() {
+    let mut harness = scenario_list_panel(None);
+    assert_eq!(rows(&harness).len(), 11);
+    assert_eq!(clicking(&mut harness, "truth is debris"), []);
+    assert_eq!(harness.state().input, ScenarioFilter::TruthIsDebris);
+    assert_eq!(
+        rows(&harness),
+        [
+            "case 4: debris right, confident",
+            "case 10: debris called class1, debris second",
+            "case 11: debris called class1, confident",
+        ]
+    );
+    assert_eq!(clicking(&mut harness, "misclassified"), []);
+    assert_eq!(harness.state().input, ScenarioFilter::Misclassified);
+    assert_eq!(
+        rows(&harness),
+        [
+            "case 10: debris called class1, debris second",
+            "case 11: debris called class1, confident",
+        ]
+    );
+    assert_eq!(clicking(&mut harness, "all"), []);
+    assert_eq!(rows(&harness).len(), 11);
+}
+
+// ---- class_table
+
+/// The class table over the notebook.
+fn class_table_panel() -> Harness<'static, Panel<(), Command>> {
+    let preset = notebook();
+    panel((), move |ui, (), commands| {
+        class_table::ui(ui, &preset, commands);
+    })
+}
+
+#[test]
+fn class_table_editing_a_weight_emits_class_weight() {
+    let mut harness = class_table_panel();
+    assert_eq!(
+        emitted(&mut harness, |harness| harness
+            .get_by_label("weight of class2")
+            .set_value_accesskit(13.0)),
+        edit(Edit::ClassWeight(1, 13.0))
+    );
+    assert_eq!(
+        emitted(&mut harness, |harness| harness
+            .get_by_label("weight of class4 (debris)")
+            .set_value_accesskit(1.0)),
+        edit(Edit::ClassWeight(3, 1.0))
+    );
+}
+
+#[test]
+fn class_table_count_and_name_edits_name_their_class() {
+    let mut harness = class_table_panel();
+    assert_eq!(
+        emitted(&mut harness, |harness| harness
+            .get_by_label("samples of class3")
+            .set_value_accesskit(60.0)),
+        edit(Edit::ClassCount(2, 60))
+    );
+    harness.get_by_label("name of class 2").focus();
+    harness.run();
+    assert_eq!(
+        emitted(&mut harness, |harness| harness
+            .get_by_label("name of class 2")
+            .type_text(" (rare)")),
+        edit(Edit::ClassName(1, "class2 (rare)".to_owned()))
+    );
+}
+
+#[test]
+fn class_table_the_debris_radio_emits_debris() {
+    let mut harness = class_table_panel();
+    assert_eq!(
+        clicking(&mut harness, "class1 is debris"),
+        edit(Edit::Debris(0))
+    );
+    assert_eq!(
+        clicking(&mut harness, "class3 is debris"),
+        edit(Edit::Debris(2))
+    );
+}
+
+#[test]
+fn class_table_remove_add_and_move_emit_their_edits() {
+    let mut harness = class_table_panel();
+    assert_eq!(
+        clicking(&mut harness, "remove class2"),
+        edit(Edit::RemoveClass(1))
+    );
+    assert_eq!(clicking(&mut harness, "Add class"), edit(Edit::AddClass));
+    assert_eq!(
+        clicking(&mut harness, "move class3 up"),
+        edit(Edit::MoveClass { from: 2, to: 1 })
+    );
+    assert_eq!(
+        clicking(&mut harness, "move class3 down"),
+        edit(Edit::MoveClass { from: 2, to: 3 })
+    );
 }
