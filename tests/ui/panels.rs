@@ -9,10 +9,11 @@ use eframe::egui::{self, Key, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use weightbench::command::{Action, Command, TaskKind};
-use weightbench::core::{Analysis, AnalysisInputs, Edit, Preset};
+use weightbench::core::export::Target;
+use weightbench::core::{Analysis, AnalysisInputs, Edit, LossOptions, Preset, Scheme};
 use weightbench::ui::scenario_list::ScenarioFilter;
 use weightbench::ui::status_bar::{Activity, Notice};
-use weightbench::ui::{class_table, menu_bar, scenario_list, status_bar};
+use weightbench::ui::{class_table, loss_and_export, menu_bar, scenario_list, status_bar, weights};
 
 /// A panel's own state (what it may change in place, such as a filter) and what it emitted:
 /// commands, or the answers of a function that returns them.
@@ -430,4 +431,89 @@ fn class_table_remove_add_and_move_emit_their_edits() {
         clicking(&mut harness, "move class3 down"),
         edit(Edit::MoveClass { from: 2, to: 3 })
     );
+}
+
+// ---- weights
+
+/// The weights view over the notebook, at the analysis's beta.
+fn weights_panel(analysis: Analysis) -> Harness<'static, Panel<(), Command>> {
+    panel((), move |ui, (), commands| {
+        let (preset, beta) = (&analysis.inputs.preset, analysis.inputs.beta);
+        weights::ui(ui, preset, &analysis, beta, commands);
+    })
+}
+
+#[test]
+fn weights_each_apply_button_emits_its_schemes_weights() {
+    let analysis = notebook_analysis();
+    let schemes = analysis.scheme_weights.clone();
+    assert_eq!(schemes.len(), 5);
+    let mut harness = weights_panel(analysis);
+    for (scheme, weights) in schemes {
+        assert_eq!(
+            clicking(&mut harness, &format!("apply {}", scheme.name())),
+            edit(Edit::Weights(weights.unwrap())),
+            "{scheme:?}"
+        );
+    }
+}
+
+#[test]
+fn weights_apply_inverse_sets_n_over_c_n_c() {
+    let analysis = notebook_analysis();
+    assert_eq!(analysis.scheme_weights[0].0, Scheme::Inverse);
+    let mut harness = weights_panel(analysis);
+    // The notebook's counts: 260, 10, 56 and 500 samples, N = 826, C = 4.
+    let inverse = [260.0, 10.0, 56.0, 500.0].map(|count| 826.0 / (4.0 * count));
+    assert_eq!(
+        clicking(&mut harness, "apply inverse"),
+        edit(Edit::Weights(inverse.to_vec()))
+    );
+}
+
+#[test]
+fn weights_the_beta_slider_emits_set_beta() {
+    let mut harness = weights_panel(notebook_analysis());
+    assert_eq!(
+        emitted(&mut harness, |harness| harness
+            .get_by_role_and_label(Role::Slider, "beta")
+            .set_value_accesskit(0.5)),
+        [Command::SetBeta(0.5)]
+    );
+}
+
+// ---- loss_and_export
+
+/// The loss and export view over the notebook, with its first scenario selected.
+fn loss_and_export_panel() -> Harness<'static, Panel<(), Command>> {
+    let analysis = notebook_analysis();
+    panel((), move |ui, (), commands| {
+        let preset = &analysis.inputs.preset;
+        loss_and_export::ui(ui, preset, &analysis, Some(0), commands);
+    })
+}
+
+#[test]
+fn loss_and_export_label_smoothing_emits_loss_keeping_the_other_options() {
+    let mut harness = loss_and_export_panel();
+    assert_eq!(
+        emitted(&mut harness, |harness| harness
+            .get_by_role_and_label(Role::Slider, "label smoothing")
+            .set_value_accesskit(0.25)),
+        edit(Edit::Loss(LossOptions {
+            label_smoothing: 0.25,
+            ..notebook().loss
+        }))
+    );
+}
+
+#[test]
+fn loss_and_export_each_copy_button_emits_copy_of_its_target() {
+    let mut harness = loss_and_export_panel();
+    for target in Target::ALL {
+        assert_eq!(
+            clicking(&mut harness, &format!("Copy {}", target.name())),
+            [Command::Copy(target)]
+        );
+    }
 }
