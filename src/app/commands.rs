@@ -130,7 +130,7 @@ impl WeightbenchApp {
         };
         let inputs = self.wanted_inputs();
         if inputs != *self.session.inputs() {
-            self.session.analysis = analyse(inputs);
+            self.session.analysis = analyse(inputs, self.session.analysis());
         }
     }
 }

@@ -101,7 +101,7 @@ impl WeightbenchApp {
     /// The current sweep of the debris weight (what the plots draw), if the preset allows one.
     #[must_use]
     pub fn sweep(&self) -> Option<&Sweep> {
-        self.session.analysis().map(|a| &a.sweep)
+        self.session.analysis().map(|a| a.sweep.as_ref())
     }
 
     /// The current evaluation of every scenario, if the preset allows one.

@@ -106,7 +106,7 @@ impl Session {
             guard: None,
             after_save: None,
             close_confirmed: false,
-            analysis: analyse(inputs),
+            analysis: analyse(inputs, None),
             penalty_view: ViewState::default(),
             title: String::new(),
         }
@@ -128,10 +128,14 @@ impl Session {
     }
 }
 
-/// The analysis of `inputs`, or why there is none (with the inputs, for the staleness check).
+/// The analysis of `inputs` (reusing what it can of `previous`), or why there is none (with
+/// the inputs, for the staleness check).
 ///
 /// # Errors
 /// Why [`Analysis::of`] refused the inputs.
-pub fn analyse(inputs: AnalysisInputs) -> Result<Analysis, Box<(AnalysisInputs, AnalysisError)>> {
-    Analysis::of(&inputs).map_err(|error| Box::new((inputs, error)))
+pub fn analyse(
+    inputs: AnalysisInputs,
+    previous: Option<&Analysis>,
+) -> Result<Analysis, Box<(AnalysisInputs, AnalysisError)>> {
+    Analysis::reusing(&inputs, previous).map_err(|error| Box::new((inputs, error)))
 }

@@ -4,6 +4,8 @@
 //! The app keeps one [`Analysis`] and its [`AnalysisInputs`]; "is it stale?" is
 //! `inputs != analysis.inputs`, so no field can be forgotten in a hand-written comparison.
 
+use std::sync::Arc;
+
 use crate::core::advice::{SmoothingConflict, smoothing_conflicts};
 use crate::core::balance::{Balance, balances};
 use crate::core::decision::{corrected_predictions, decision_rule, decision_shifts};
@@ -57,10 +59,14 @@ pub struct Analysis {
     pub inputs: AnalysisInputs,
     /// Every scenario under the preset's weights and loss.
     pub evaluation: Evaluation,
-    /// Every scenario's loss against the debris weight.
-    pub sweep: Sweep,
+    /// Every scenario's loss against the debris weight (shared with later analyses whose
+    /// preset differs only in the debris weight, which a sweep does not depend on).
+    pub sweep: Arc<Sweep>,
     /// The spread of those losses at each debris weight (for plots of many scenarios).
-    pub spread: Spread,
+    pub spread: Arc<Spread>,
+    /// What the sweep and its spread were computed from: the preset with its debris weight
+    /// set to 0.
+    sweep_inputs: Preset,
     /// The selected scenario's loss against the debris weight under each loss form.
     pub comparison: Vec<ComparedCurve>,
     /// The penalty matrix at the confidence; `None` when not asked for.
@@ -107,12 +113,35 @@ impl Analysis {
     /// # Errors
     /// An invalid preset (its first invalid field), or a confidence outside (0, 1).
     pub fn of(inputs: &AnalysisInputs) -> Result<Self, AnalysisError> {
+        Self::reusing(inputs, None)
+    }
+
+    /// As [`Self::of`], taking the sweep from `previous` when only the debris weight (or
+    /// nothing the sweep depends on) has changed: dragging the debris weight re-evaluates
+    /// the scenarios but not their curves.
+    ///
+    /// # Errors
+    /// As [`Self::of`].
+    pub fn reusing(
+        inputs: &AnalysisInputs,
+        previous: Option<&Self>,
+    ) -> Result<Self, AnalysisError> {
         let preset = &inputs.preset;
         if !(inputs.confidence > 0.0 && inputs.confidence < 1.0) {
             return Err(AnalysisError::Confidence(inputs.confidence));
         }
         let evaluation = Evaluation::of(preset)?;
-        let sweep = Sweep::from_evaluation(preset, &evaluation, &preset.sweep);
+        let sweep_inputs = without_debris_weight(preset);
+        let (sweep, spread) = match previous {
+            Some(previous) if previous.sweep_inputs == sweep_inputs => {
+                (Arc::clone(&previous.sweep), Arc::clone(&previous.spread))
+            }
+            _ => {
+                let sweep = Sweep::from_evaluation(preset, &evaluation, &preset.sweep);
+                let spread = Spread::of(&sweep);
+                (Arc::new(sweep), Arc::new(spread))
+            }
+        };
         let penalties = inputs
             .penalty_matrix
             .then(|| PenaltyMatrix::of(preset, inputs.confidence))
@@ -140,9 +169,10 @@ impl Analysis {
                 .into_iter()
                 .map(|target| (target, snippet(preset, target)))
                 .collect(),
-            spread: Spread::of(&sweep),
             evaluation,
             sweep,
+            spread,
+            sweep_inputs,
             inputs: inputs.clone(),
         })
     }
@@ -155,6 +185,15 @@ impl Analysis {
             .find(|(t, _)| *t == target)
             .map(|(_, snippet)| snippet.as_str())
     }
+}
+
+/// `preset` with its debris weight set to 0: what a sweep of the debris weight depends on.
+fn without_debris_weight(preset: &Preset) -> Preset {
+    let mut key = preset.clone();
+    if let Some(debris) = key.classes.get_mut(key.debris) {
+        debris.weight = 0.0;
+    }
+    key
 }
 
 #[cfg(test)]
@@ -212,6 +251,25 @@ mod tests {
         let mut reselected = inputs;
         reselected.selected = Some(3);
         assert_ne!(analysis.inputs, reselected);
+    }
+
+    #[test]
+    fn a_new_debris_weight_reuses_the_sweep_and_anything_else_recomputes_it() {
+        let before = Analysis::of(&notebook_inputs()).unwrap();
+        let mut inputs = notebook_inputs();
+        inputs.preset.apply(Edit::ClassWeight(3, 1.0)).unwrap();
+        let after = Analysis::reusing(&inputs, Some(&before)).unwrap();
+        assert!(Arc::ptr_eq(&before.sweep, &after.sweep), "the same sweep");
+        assert_eq!(*after.sweep, *Analysis::of(&inputs).unwrap().sweep);
+        // Case 11 at debris weight 1: 9.900150512718561 (the notebook's Ideas cell).
+        assert!((after.evaluation.scenarios[10].loss - 9.900_150_512_718_561).abs() < 1e-12);
+        inputs.preset.apply(Edit::ClassWeight(0, 2.0)).unwrap();
+        let rare = Analysis::reusing(&inputs, Some(&after)).unwrap();
+        assert!(
+            !Arc::ptr_eq(&after.sweep, &rare.sweep),
+            "a rare weight changes the curves"
+        );
+        assert_eq!(*rare.sweep, *Analysis::of(&inputs).unwrap().sweep);
     }
 
     #[test]

@@ -484,7 +484,7 @@ mod tests {
             (3.5, 3.5, 0.0)
         );
         assert_eq!(LossAxis::log(None).bottom(), -12.0);
-        assert_eq!(axis.tick_label(0.7000000000000001, 0.1), "0.7");
+        assert_eq!(axis.tick_label(0.1 * 7.0, 0.1), "0.7");
         assert_eq!(axis.tick_label(15.0, 5.0), "15");
         assert_eq!(axis.tick_label(0.25, 0.05), "0.25");
     }
