@@ -91,6 +91,7 @@ pub fn large_preset(classes: usize, scenarios: usize) -> Preset {
         scenarios: scenarios_list,
         sweep: weightbench::core::SweepRange::default(),
         loss: weightbench::core::LossOptions::default(),
+        validation: weightbench::core::model::ValidationSettings::default(),
         margins: Vec::new(),
     }
 }

@@ -162,3 +162,54 @@ proptest! {
         prop_assert_eq!(after, before);
     }
 }
+
+#[test]
+fn the_validation_block_follows_class_edits() {
+    let mut preset = notebook();
+    preset
+        .apply(Edit::TrainedWith(vec![1.0, 2.0, 3.0, 4.0]))
+        .unwrap();
+    preset
+        .apply(Edit::DeployPrior(vec![0.1, 0.1, 0.3, 0.5]))
+        .unwrap();
+    preset.apply(Edit::MoveClass { from: 0, to: 2 }).unwrap();
+    assert_eq!(preset.validation.trained_with, [2.0, 3.0, 1.0, 4.0]);
+    assert_eq!(preset.validation.deploy_prior, [0.1, 0.3, 0.1, 0.5]);
+    preset.apply(Edit::AddClass).unwrap();
+    assert_eq!(preset.validation.trained_with, [2.0, 3.0, 1.0, 4.0, 1.0]);
+    assert_eq!(preset.validation.deploy_prior, [0.1, 0.3, 0.1, 0.5, 0.0]);
+    // Removing class2 (now at 0; no scenario has it as truth once case 2 is gone).
+    preset.apply(Edit::RemoveScenario(1)).unwrap();
+    preset.apply(Edit::RemoveClass(0)).unwrap();
+    assert_eq!(preset.validation.trained_with, [3.0, 1.0, 4.0, 1.0]);
+    // The others keep their proportions: 0.3, 0.1, 0.5, 0 over 0.9.
+    let prior = &preset.validation.deploy_prior;
+    let expected = [0.3 / 0.9, 0.1 / 0.9, 0.5 / 0.9, 0.0];
+    assert_eq!(prior.len(), expected.len());
+    for (p, e) in prior.iter().zip(expected) {
+        assert!((p - e).abs() < 1e-15, "{prior:?}");
+    }
+}
+
+#[test]
+fn a_validation_block_that_does_not_fit_is_refused_by_name() {
+    let mut preset = notebook();
+    let refused = |preset: &mut Preset, edit: Edit| preset.apply(edit).unwrap_err().to_string();
+    assert_eq!(
+        refused(&mut preset, Edit::TrainedWith(vec![1.0, 2.0])),
+        "validation.trained_with: 2 entries, expected 4 (one per class)"
+    );
+    assert_eq!(
+        refused(&mut preset, Edit::TrainedWith(vec![1.0, 0.0, 1.0, 1.0])),
+        "validation.trained_with[1]: 0, expected a finite weight > 0 (the shift is ln(w / trained_with))"
+    );
+    assert_eq!(
+        refused(&mut preset, Edit::DeployPrior(vec![0.5, 0.5, 0.5, 0.5])),
+        "validation.deploy_prior: sums to 2, expected shares that sum to 1"
+    );
+    assert_eq!(
+        refused(&mut preset, Edit::DeployPrior(vec![-0.5, 0.5, 0.5, 0.5])),
+        "validation.deploy_prior[0]: -0.5, expected a share from 0 to 1"
+    );
+    assert_eq!(preset, notebook(), "refused edits change nothing");
+}

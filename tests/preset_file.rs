@@ -304,6 +304,7 @@ fn any_preset() -> impl Strategy<Value = Preset> {
                         focal_gamma: if eps > 0.0 { 0.0 } else { gamma },
                         logit_adjustment: tau,
                     },
+                    validation: weightbench::core::model::ValidationSettings::default(),
                     margins: Vec::new(),
                 },
             )
@@ -403,5 +404,36 @@ fn bad_loss_options_name_the_field() {
     assert_eq!(
         error_message(&zero),
         "test.ron: loss.logit_adjustment: needs ln(n_c / N) for every class, but classes[0] has count 0"
+    );
+}
+
+#[test]
+fn the_validation_block_reads_writes_and_names_its_errors() {
+    let preset = parse(&two_class_preset(
+        r#"validation: (path: "val.npz", trained_with: [1.0, 0.5], deploy_prior: [0.25, 0.75]),"#,
+    ))
+    .unwrap();
+    assert_eq!(preset.validation.path, "val.npz");
+    assert_eq!(preset.validation.labels, "");
+    assert_eq!(preset.validation.trained_with, [1.0, 0.5]);
+    assert_eq!(preset.validation.deploy_prior, [0.25, 0.75]);
+    assert_eq!(preset.trained_with(), [1.0, 0.5]);
+    let text = preset_to_ron(&preset).unwrap();
+    for line in [
+        "    validation: (",
+        r#"        path: "val.npz","#,
+        "        trained_with: [1.0, 0.5],",
+        "        deploy_prior: [0.25, 0.75],",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in {text}");
+    }
+    assert_eq!(parse(&text).unwrap(), preset);
+    // Without the block nothing is written, and the model was trained with the preset's weights.
+    let plain = parse(&two_class_preset("")).unwrap();
+    assert!(!preset_to_ron(&plain).unwrap().contains("validation"));
+    assert_eq!(plain.trained_with(), plain.weights());
+    assert_eq!(
+        error_message(&two_class_preset("validation: (deploy_prior: [0.5]),")),
+        "test.ron: validation.deploy_prior: 1 entries, expected 2 (one per class)"
     );
 }

@@ -62,6 +62,17 @@ pub enum Edit {
     DuplicateScenario(usize),
     /// Remove a scenario.
     RemoveScenario(usize),
+    /// Set the weights the model was trained with (empty: the preset's own).
+    TrainedWith(Vec<f64>),
+    /// Set the deployment prior (empty: none).
+    DeployPrior(Vec<f64>),
+    /// Remember a validation file, and the labels file of a `.npy` (empty: forget it).
+    ValidationFile {
+        /// The file of scores.
+        path: String,
+        /// The labels file, for a `.npy` of scores.
+        labels: String,
+    },
     /// Move a scenario to another position.
     MoveScenario {
         /// Current index.
@@ -158,6 +169,12 @@ impl Preset {
                 }
             }
             Edit::Loss(options) => self.loss = options,
+            Edit::TrainedWith(weights) => self.validation.trained_with = weights,
+            Edit::DeployPrior(prior) => self.validation.deploy_prior = prior,
+            Edit::ValidationFile { path, labels } => {
+                self.validation.path = path;
+                self.validation.labels = labels;
+            }
             Edit::AddClass => self.add_class(),
             Edit::RemoveClass(index) => self.remove_class(index)?,
             Edit::MoveClass { from, to } => self.move_class(from, to)?,
@@ -254,6 +271,13 @@ impl Preset {
         for scenario in &mut self.scenarios {
             scenario.logits.push(0.0);
         }
+        let validation = &mut self.validation;
+        if !validation.trained_with.is_empty() {
+            validation.trained_with.push(1.0);
+        }
+        if !validation.deploy_prior.is_empty() {
+            validation.deploy_prior.push(0.0);
+        }
         if !self.margins.is_empty() {
             for row in &mut self.margins {
                 row.push(0.0);
@@ -280,6 +304,20 @@ impl Preset {
             });
         }
         self.classes.remove(index);
+        let validation = &mut self.validation;
+        if index < validation.trained_with.len() {
+            validation.trained_with.remove(index);
+        }
+        if index < validation.deploy_prior.len() {
+            validation.deploy_prior.remove(index);
+            // The other classes keep their proportions among themselves.
+            let total: f64 = validation.deploy_prior.iter().sum();
+            if total > 0.0 {
+                for share in &mut validation.deploy_prior {
+                    *share /= total;
+                }
+            }
+        }
         if !self.margins.is_empty() {
             self.margins.remove(index);
             for row in &mut self.margins {
@@ -315,6 +353,15 @@ impl Preset {
         };
         let class = self.classes.remove(from);
         self.classes.insert(to, class);
+        for values in [
+            &mut self.validation.trained_with,
+            &mut self.validation.deploy_prior,
+        ] {
+            if from < values.len() && to < values.len() {
+                let value = values.remove(from);
+                values.insert(to, value);
+            }
+        }
         if !self.margins.is_empty() {
             let row = self.margins.remove(from);
             self.margins.insert(to, row);

@@ -35,6 +35,35 @@ pub struct Scenario {
     pub logits: Vec<f64>,
 }
 
+/// The preset's `validation` block: a file of the user's validation outputs, the class weights
+/// the model was trained with, and the class frequencies expected when deployed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ValidationSettings {
+    /// The file of validation outputs (`.npz`, `.npy`, `.safetensors` or `.csv`), relative to
+    /// the preset's folder or absolute; empty when none is remembered.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    /// The labels file for a `.npy` of scores; empty otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub labels: String,
+    /// The class weights the model was trained with, one per class (each > 0); empty means
+    /// the preset's own weights.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trained_with: Vec<f64>,
+    /// Each class's share among deployed samples, summing to 1; empty means none given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deploy_prior: Vec<f64>,
+}
+
+impl ValidationSettings {
+    /// Whether nothing is set (the block is then left out of the file).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
 /// Everything a user edits: the classes, which one is debris, and the scenarios.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Preset", deny_unknown_fields)]
@@ -57,6 +86,10 @@ pub struct Preset {
     /// weighted cross-entropy with PyTorch's mean).
     #[serde(default)]
     pub loss: LossOptions,
+    /// The validation outputs the preset remembers, with the weights the model was trained
+    /// with and the deployment prior (all optional).
+    #[serde(default, skip_serializing_if = "ValidationSettings::is_empty")]
+    pub validation: ValidationSettings,
     /// Pairwise margins (Menon et al. 2021): a sample of truth y has `margins[y]` added to its
     /// logits before the softmax. Empty means all 0; otherwise C x C with a zero diagonal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -68,6 +101,16 @@ impl Preset {
     #[must_use]
     pub fn weights(&self) -> Vec<f64> {
         self.classes.iter().map(|class| class.weight).collect()
+    }
+
+    /// The weights the model was trained with: the `validation` block's, else the preset's own.
+    #[must_use]
+    pub fn trained_with(&self) -> Vec<f64> {
+        if self.validation.trained_with.is_empty() {
+            self.weights()
+        } else {
+            self.validation.trained_with.clone()
+        }
     }
 
     /// The class counts in class order.
@@ -115,6 +158,7 @@ impl Preset {
             }],
             sweep: SweepRange::default(),
             loss: LossOptions::default(),
+            validation: ValidationSettings::default(),
             margins: Vec::new(),
         }
     }

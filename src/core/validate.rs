@@ -107,6 +107,14 @@ pub enum ValidationError {
     /// The preset's loss options are unusable.
     #[error("loss.{0}")]
     Loss(LossOptionsError),
+    /// The `validation` block's weights or prior do not fit the classes.
+    #[error("validation.{field}: {problem}")]
+    Validation {
+        /// The field, with the index where one entry is at fault (`trained_with[2]`).
+        field: String,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
     /// The margins are not a C x C matrix of finite numbers with a zero diagonal.
     #[error("margins{place}: {problem}")]
     Margins {
@@ -127,6 +135,7 @@ impl Preset {
         self.validate_scenarios()?;
         self.sweep.validate().map_err(ValidationError::Sweep)?;
         self.validate_margins()?;
+        self.validate_validation()?;
         self.loss
             .validate(&self.counts())
             .map_err(ValidationError::Loss)
@@ -205,6 +214,53 @@ impl Preset {
                     );
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn validate_validation(&self) -> Result<(), ValidationError> {
+        let classes = self.classes.len();
+        let error =
+            |field: String, problem: String| Err(ValidationError::Validation { field, problem });
+        let settings = &self.validation;
+        for (name, values) in [
+            ("trained_with", &settings.trained_with),
+            ("deploy_prior", &settings.deploy_prior),
+        ] {
+            if !values.is_empty() && values.len() != classes {
+                return error(
+                    name.to_owned(),
+                    format!(
+                        "{} entries, expected {classes} (one per class)",
+                        values.len()
+                    ),
+                );
+            }
+        }
+        for (c, &w) in settings.trained_with.iter().enumerate() {
+            if !(w.is_finite() && w > 0.0) {
+                return error(
+                    format!("trained_with[{c}]"),
+                    format!(
+                        "{w}, expected a finite weight > 0 (the shift is ln(w / trained_with))"
+                    ),
+                );
+            }
+        }
+        for (c, &p) in settings.deploy_prior.iter().enumerate() {
+            if !(p.is_finite() && p >= 0.0) {
+                return error(
+                    format!("deploy_prior[{c}]"),
+                    format!("{p}, expected a share from 0 to 1"),
+                );
+            }
+        }
+        let total: f64 = settings.deploy_prior.iter().sum();
+        if !settings.deploy_prior.is_empty() && (total - 1.0).abs() > 1e-6 {
+            return error(
+                "deploy_prior".to_owned(),
+                format!("sums to {total}, expected shares that sum to 1"),
+            );
         }
         Ok(())
     }
