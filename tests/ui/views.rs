@@ -258,3 +258,24 @@ fn export_copies_the_exact_snippet() {
     );
     harness.get_by_label("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))");
 }
+
+#[test]
+fn when_the_views_have_nothing_to_show_they_say_why() {
+    let (mut harness, _) = harness();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, weightbench::command::Command::SetConfidence(1.5));
+    settle(&mut harness);
+    harness.get_by_label(
+        "Nothing to show: confidence: 1.5, expected a probability strictly between 0 and 1",
+    );
+    assert!(harness.state().evaluation().is_none());
+    // A valid confidence brings the views back.
+    harness
+        .state_mut()
+        .apply(&ctx, weightbench::command::Command::SetConfidence(0.9));
+    settle(&mut harness);
+    assert!(harness.state().evaluation().is_some());
+    harness.get_by_label("Loss against the debris weight");
+}
