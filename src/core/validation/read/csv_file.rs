@@ -9,7 +9,7 @@
 
 use std::io::{Read, Seek};
 
-use super::error::{Place, ReadError};
+use super::error::{Place, ReadError, excerpt};
 use super::progress::Progress;
 use super::stream_length;
 use crate::core::validation::{ScoreKind, Scores, ValidationData};
@@ -139,9 +139,9 @@ fn line_of(record: &csv::ByteRecord) -> u64 {
     record.position().map_or(0, csv::Position::line)
 }
 
-/// A cell as text (invalid UTF-8 shown with replacement characters).
+/// A cell as text for a message (invalid UTF-8 shown with replacement characters).
 fn text_of(cell: &[u8]) -> String {
-    String::from_utf8_lossy(cell).into_owned()
+    excerpt(&String::from_utf8_lossy(cell))
 }
 
 /// A cell as a number, when it is one.
@@ -170,9 +170,12 @@ fn header_columns(
     let mut names = Vec::with_capacity(record.len());
     for cell in record {
         let name = text_of(cell);
-        let kind = if name == LABEL_COLUMN {
+        let kind = if cell == LABEL_COLUMN.as_bytes() {
             Column::Label
-        } else if let Some(class) = class_names.iter().position(|class| *class == name) {
+        } else if let Some(class) = class_names
+            .iter()
+            .position(|class| class.as_bytes() == cell)
+        {
             Column::Class(class)
         } else {
             return Err(ReadError::UnknownColumn {

@@ -299,6 +299,15 @@ impl ReadError {
     /// not decode (a corrupt deflate stream, a zip checksum) are malformed input; anything
     /// else is the system's.
     pub(super) fn from_io(file: &str, what: &str, error: io::Error) -> Self {
+        // The zip reader wraps its own complaints (an unknown compression method, say) in
+        // I/O errors.
+        let zip_complaint = error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<zip::result::ZipError>())
+            .is_some_and(|inner| !matches!(inner, zip::result::ZipError::Io(_)));
+        if zip_complaint || error.kind() == io::ErrorKind::Unsupported {
+            return Self::malformed(file, format!("{what} is corrupt: {error}"));
+        }
         match error.kind() {
             io::ErrorKind::UnexpectedEof => Self::malformed(file, format!("{what} ends early")),
             io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
@@ -310,6 +319,25 @@ impl ReadError {
             },
         }
     }
+}
+
+/// Text taken from a file, fit for a message: control characters escaped, and cut after 40
+/// characters (a broken quote in a CSV can make one cell of the whole file).
+pub(super) fn excerpt(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut out = String::new();
+    for (index, c) in text.chars().enumerate() {
+        if index == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn list_or_none(names: &[String]) -> String {
@@ -329,5 +357,17 @@ fn labels_count(file: &str, labels_file: &str, labels: impl fmt::Display) -> Str
         format!("labels {labels}")
     } else {
         format!("but {labels_file} holds {labels} labels")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_escape_control_characters_and_stop_at_40_characters() {
+        assert_eq!(excerpt("a\nb\u{0}"), "a\\nb\\u{0}");
+        assert_eq!(excerpt(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
+        assert_eq!(excerpt(&"é".repeat(40)), "é".repeat(40));
     }
 }

@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use super::array::{ArrayInfo, Dtype, Element};
-use super::error::ReadError;
+use super::error::{ReadError, excerpt};
 
 /// The first six bytes of every `.npy`.
 const MAGIC: &[u8; 6] = b"\x93NUMPY";
@@ -201,7 +201,7 @@ fn parse_descr(descr: &str) -> Dtype {
     let unknown = Dtype {
         element: None,
         big_endian: false,
-        text: format!("'{descr}'"),
+        text: format!("'{}'", excerpt(descr)),
     };
     let mut chars = descr.chars();
     let (Some(order), Some(kind)) = (chars.next(), chars.next()) else {

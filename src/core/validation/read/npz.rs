@@ -7,7 +7,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::array::{self, ArrayInfo};
-use super::error::ReadError;
+use super::error::{ReadError, excerpt};
 use super::npy::{self, NpyHeader};
 use super::progress::Progress;
 use super::{LABELS, SCORE_ARRAYS, finish};
@@ -33,7 +33,7 @@ pub(super) fn read_npz<R: Read + Seek>(
     let found = || {
         members
             .iter()
-            .map(|name| name.strip_suffix(".npy").unwrap_or(name).to_owned())
+            .map(|name| excerpt(name.strip_suffix(".npy").unwrap_or(name)))
             .collect::<Vec<_>>()
     };
     let Some(scores) = SCORE_ARRAYS

@@ -7,7 +7,7 @@ use std::io::{Read, Seek, SeekFrom};
 use serde_json::{Map, Value};
 
 use super::array::{self, ArrayInfo, Dtype, Element};
-use super::error::ReadError;
+use super::error::{ReadError, excerpt};
 use super::progress::Progress;
 use super::{LABELS, SCORE_ARRAYS, finish, stream_length};
 use crate::core::validation::ValidationData;
@@ -59,7 +59,7 @@ pub(super) fn read_safetensors<R: Read + Seek>(
         header
             .keys()
             .filter(|name| *name != "__metadata__")
-            .cloned()
+            .map(|name| excerpt(name))
             .collect::<Vec<_>>()
     };
     let Some((scores, scores_entry)) = SCORE_ARRAYS
@@ -107,7 +107,8 @@ pub(super) fn read_safetensors<R: Read + Seek>(
 
 /// Reads one tensor's entry and checks its offsets against its dtype, shape and the buffer.
 fn tensor(file: &str, name: &str, entry: &Value, buffer_length: u64) -> Result<Tensor, ReadError> {
-    let bad = |what: &str| ReadError::malformed(file, format!("tensor '{name}': {what}"));
+    let bad =
+        |what: &str| ReadError::malformed(file, format!("tensor '{}': {what}", excerpt(name)));
     let Some(dtype) = entry.get("dtype").and_then(Value::as_str) else {
         return Err(bad("no dtype"));
     };
@@ -182,7 +183,7 @@ fn parse_dtype(name: &str) -> Dtype {
     Dtype {
         element,
         big_endian: false,
-        text: name.to_owned(),
+        text: excerpt(name),
     }
 }
 
