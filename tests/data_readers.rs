@@ -310,6 +310,14 @@ fn csv_labels_as_indices_or_names_quoted_or_not_and_two_dimensional_labels() {
             .unwrap();
     assert_eq!(data.labels, [2, 1]);
     assert_eq!(f64_scores(&data), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
+    // Spaces around cells do not count, with a header or without.
+    let spaced =
+        read_csv("label , class4 (debris),class2 ,class3,class1\n 3, 0.5 ,1,2,3\n").unwrap();
+    assert_eq!(spaced.labels, [3]);
+    assert_eq!(f64_scores(&spaced), [3.0, 1.0, 2.0, 0.5]);
+    let spaced = read_csv(" class2 , -1 ,1e-3,2,+3\n").unwrap();
+    assert_eq!(spaced.labels, [1]);
+    assert_eq!(f64_scores(&spaced), [-1.0, 0.001, 2.0, 3.0]);
     // Labels of shape (N, 1) read as (N,).
     let labels = npy("<i8", false, "(6, 1)", &i64_bytes(&[0, 1, 2, 3, 3, 1]));
     assert_eq!(
