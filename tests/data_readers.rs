@@ -327,6 +327,16 @@ fn csv_labels_as_indices_or_names_quoted_or_not_and_two_dimensional_labels() {
 }
 
 #[test]
+fn csv_byte_order_marks_windows_line_ends_and_blank_lines_are_read() {
+    let data = read_csv(
+        "\u{feff}label,class1,class2,class3,class4 (debris)\r\n1,1,2,3,4\r\n\r\n2,5,6,7,8\r\n",
+    )
+    .unwrap();
+    assert_eq!(data.labels, [1, 2]);
+    assert_eq!(f64_scores(&data), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
+}
+
+#[test]
 fn extensions_choose_the_format_in_any_case() {
     let directory = tempfile::tempdir().unwrap();
     let upper = directory.path().join("VAL.NPZ");
@@ -829,6 +839,36 @@ fn an_npz_member_must_match_its_header() {
     assert_eq!(
         error_of(read_bytes(&archive, Format::Npz, "v.npz", None)),
         "v.npz: logits: the member holds 216 bytes, its header (shape (6, 4) of '<f4') needs 224"
+    );
+}
+
+#[test]
+fn a_preset_without_classes_reads_nothing_and_never_panics() {
+    let none: Vec<String> = Vec::new();
+    let read_with_no_classes = |bytes: &[u8], format, labels: Option<&[u8]>| {
+        read::read(
+            Cursor::new(bytes),
+            format,
+            "v",
+            labels.map(|bytes| (Cursor::new(bytes), "l")),
+            &none,
+            &mut no_progress(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let empty_columns = npy("<f4", false, "(6, 0)", &[]);
+    assert_eq!(
+        read_with_no_classes(&empty_columns, Format::Npy, Some(&good_labels())),
+        "v: logits has shape (6, 0), expected (samples, classes) with at least one class"
+    );
+    assert_eq!(
+        read_with_no_classes(&fixture_bytes("stored.npz"), Format::Npz, None),
+        "v: logits has 4 columns, the preset has 0 classes"
+    );
+    assert_eq!(
+        read_with_no_classes(b"0\n", Format::Csv, None),
+        "v: line 1, column 1 (label) is 0, expected a class index from 0 to 0"
     );
 }
 

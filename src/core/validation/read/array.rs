@@ -124,6 +124,12 @@ pub(super) fn check_pair(
     let rows = usize::try_from(rows).map_err(|_| too_big())?;
     let columns = usize::try_from(columns).map_err(|_| too_big())?;
     let label_count = usize::try_from(label_count).map_err(|_| too_big())?;
+    if columns == 0 {
+        return Err(shape_error(
+            scores,
+            "(samples, classes) with at least one class",
+        ));
+    }
     if columns != classes {
         return Err(ReadError::ClassCount {
             file: scores.file.clone(),

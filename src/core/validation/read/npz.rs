@@ -10,7 +10,7 @@ use super::array::{self, ArrayInfo};
 use super::error::{ReadError, excerpt};
 use super::npy::{self, NpyHeader};
 use super::progress::Progress;
-use super::{LABELS, SCORE_ARRAYS, finish};
+use super::{LABELS, SCORE_ARRAYS, finish, stream_length};
 use crate::core::validation::ValidationData;
 
 /// Deflate expands at most about 1032 to 1: a member that claims more than this many times
@@ -19,11 +19,12 @@ const MAX_DEFLATE_RATIO: u64 = 1032;
 
 /// Reads `logits` (or `probabilities`) and `labels` from an `.npz` archive.
 pub(super) fn read_npz<R: Read + Seek>(
-    input: R,
+    mut input: R,
     file: &str,
     class_names: &[String],
     progress: &mut Progress<'_>,
 ) -> Result<ValidationData, ReadError> {
+    let (_, archive_bytes) = stream_length(&mut input, file)?;
     let mut archive = ZipArchive::new(input).map_err(|error| zip_error(file, "", error))?;
     let members: Vec<String> = archive
         .file_names()
@@ -53,8 +54,8 @@ pub(super) fn read_npz<R: Read + Seek>(
             found: found(),
         });
     }
-    let scores_header = member_header(&mut archive, file, scores.name)?;
-    let labels_header = member_header(&mut archive, file, LABELS)?;
+    let scores_header = member_header(&mut archive, archive_bytes, file, scores.name)?;
+    let labels_header = member_header(&mut archive, archive_bytes, file, LABELS)?;
     let layout = array::check_pair(
         &scores_header.array,
         &labels_header.array,
@@ -83,9 +84,11 @@ fn member_name(array: &str) -> String {
     format!("{array}.npy")
 }
 
-/// Reads a member's `.npy` header and checks the member's sizes against it.
+/// Reads a member's `.npy` header and checks the member's sizes against it and against the
+/// archive's, so that no memory is given to sizes the file cannot hold.
 fn member_header<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
+    archive_bytes: u64,
     file: &str,
     array: &str,
 ) -> Result<NpyHeader, ReadError> {
@@ -107,10 +110,11 @@ fn member_header<R: Read + Seek>(
             ),
         ));
     }
-    if declared
-        > compressed
-            .saturating_mul(MAX_DEFLATE_RATIO)
-            .saturating_add(1 << 16)
+    if compressed > archive_bytes
+        || declared
+            > compressed
+                .saturating_mul(MAX_DEFLATE_RATIO)
+                .saturating_add(1 << 16)
     {
         return Err(ReadError::malformed(
             file,
