@@ -4,9 +4,14 @@
 //! - `.npz` (`numpy.savez`, stored, or `savez_compressed`, deflated): the members
 //!   `logits.npy` or `probabilities.npy`, and `labels.npy`; other members are ignored. When
 //!   both `logits` and `probabilities` are there, `logits` is read.
-//! - `.npy`: the logits; the labels come as a second `.npy` (the `labels` argument).
+//! - `.npy`: always logits; the labels come as a second `.npy` (the `labels` argument).
 //! - `.safetensors`: the tensors `logits` or `probabilities`, and `labels`.
-//! - `.csv`: see [`csv_file`](self) below: a label column and one column of logits per class.
+//! - `.csv`: a label column and one column of scores per class, read as logits (f64). The
+//!   first row is a header when any of its cells is not a number (a first cell naming a class
+//!   does not count: it is the label of a file without a header). With a header, the column
+//!   `label` holds the labels and every other column is named after a class, in any order;
+//!   without one, the label comes first and the scores follow in class order. A label is a
+//!   0-based class index or a class name, quoted or not; spaces around cells do not count.
 //!
 //! Scores are float32 or float64, 2-D (samples, classes), kept in their precision. Labels are
 //! any signed or unsigned integer of 1 to 8 bytes, 1-D (samples,) or 2-D (samples, 1). Both
