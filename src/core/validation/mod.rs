@@ -3,7 +3,9 @@
 //!
 //! [`ValidationData`] holds the scores and labels in flat arrays, in the precision of the file
 //! (10 million rows of 4 float32 logits take 160 MB of scores and 40 MB of labels). Every
-//! computation reads them in f64.
+//! computation reads them in f64. [`read`] fills it from the user's files.
+
+pub mod read;
 
 /// What the scores of a validation file are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,0 +1,1081 @@
+//! Readers of validation outputs: files written by numpy and safetensors (`tests/data/`, made
+//! by `tests/data/make_fixtures.py`) read to the exact values written, every refusal with its
+//! message, and every format answering truncated and mutated bytes with data that holds
+//! together or a typed error that names the file.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly, right there"
+)]
+#![allow(
+    clippy::float_cmp,
+    reason = "exact equality is what these tests assert"
+)]
+
+use std::io::{Cursor, Write as _};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use weightbench::core::validation::read::{self, Format, ReadError};
+use weightbench::core::validation::{ScoreKind, Scores, ValidationData};
+
+/// The classes of the fixtures (the notebook's).
+fn classes() -> Vec<String> {
+    ["class1", "class2", "class3", "class4 (debris)"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+/// The labels every fixture holds.
+const LABELS: [u32; 6] = [0, 1, 2, 3, 3, 1];
+
+/// The logits every fixture holds: `(4 i + c) / 8 - 1`, exact in binary.
+fn logits() -> Vec<f64> {
+    (0..24).map(|k| f64::from(k) / 8.0 - 1.0).collect()
+}
+
+/// The probabilities of the probability fixtures (rows 0 and 1 hold zeros).
+const PROBABILITIES: [f64; 24] = [
+    0.5, 0.25, 0.25, 0.0, //
+    1.0, 0.0, 0.0, 0.0, //
+    0.125, 0.125, 0.25, 0.5, //
+    0.0625, 0.0625, 0.375, 0.5, //
+    0.25, 0.25, 0.25, 0.25, //
+    0.75, 0.125, 0.0625, 0.0625,
+];
+
+/// `ln p`, with 0 as the log of the smallest positive f64.
+fn log_probabilities() -> Vec<f64> {
+    let floor = (f64::MIN_POSITIVE * f64::EPSILON).ln();
+    PROBABILITIES
+        .iter()
+        .map(|&p| if p > 0.0 { p.ln() } else { floor })
+        .collect()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixture(name)).unwrap()
+}
+
+fn no_progress() -> impl FnMut(f32) -> bool {
+    |_| true
+}
+
+fn load(name: &str, labels: Option<&str>) -> Result<ValidationData, ReadError> {
+    let labels = labels.map(fixture);
+    read::load(
+        &fixture(name),
+        labels.as_deref(),
+        &classes(),
+        &mut no_progress(),
+    )
+}
+
+/// Reads `bytes` as `format`, named `source`, with an optional labels `.npy`.
+fn read_bytes(
+    bytes: &[u8],
+    format: Format,
+    source: &str,
+    labels: Option<(&[u8], &str)>,
+) -> Result<ValidationData, ReadError> {
+    read::read(
+        Cursor::new(bytes),
+        format,
+        source,
+        labels.map(|(bytes, name)| (Cursor::new(bytes), name)),
+        &classes(),
+        &mut no_progress(),
+    )
+}
+
+fn error_of(result: Result<ValidationData, ReadError>) -> String {
+    let error = result.unwrap_err();
+    assert!(!error.is_io(), "{error}");
+    error.to_string()
+}
+
+fn f32_scores(data: &ValidationData) -> &[f32] {
+    match &data.scores {
+        Scores::F32(values) => values,
+        Scores::F64(_) => panic!("{}: float64 scores, expected float32", data.source),
+    }
+}
+
+fn f64_scores(data: &ValidationData) -> &[f64] {
+    match &data.scores {
+        Scores::F64(values) => values,
+        Scores::F32(_) => panic!("{}: float32 scores, expected float64", data.source),
+    }
+}
+
+fn as_f32(values: &[f64]) -> Vec<f32> {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the reader rounds float32 logs the same way"
+    )]
+    values.iter().map(|&v| v as f32).collect()
+}
+
+fn assert_logits_f32(data: &ValidationData) {
+    assert_eq!(data.classes, 4);
+    assert_eq!(data.kind, ScoreKind::Logits);
+    assert_eq!(data.labels, LABELS);
+    assert_eq!(f32_scores(data), as_f32(&logits()));
+}
+
+fn assert_logits_f64(data: &ValidationData) {
+    assert_eq!(data.classes, 4);
+    assert_eq!(data.kind, ScoreKind::Logits);
+    assert_eq!(data.labels, LABELS);
+    assert_eq!(f64_scores(data), logits());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers for hand-made inputs (the refusals numpy would not write).
+
+/// A version 1.0 `.npy` with this header and payload.
+fn npy(descr: &str, fortran: bool, shape: &str, payload: &[u8]) -> Vec<u8> {
+    let order = if fortran { "True" } else { "False" };
+    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape}, }}");
+    while (10 + dict.len() + 1) % 64 != 0 {
+        dict.push(' ');
+    }
+    dict.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend(u16::try_from(dict.len()).unwrap().to_le_bytes());
+    bytes.extend(dict.as_bytes());
+    bytes.extend(payload);
+    bytes
+}
+
+fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn f64_bytes(values: &[f64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn i64_bytes(values: &[i64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// The fixtures' logits as a float32 `.npy`, with `edit` applied to them first.
+fn logits_npy(edit: impl FnOnce(&mut Vec<f32>)) -> Vec<u8> {
+    let mut values = as_f32(&logits());
+    edit(&mut values);
+    npy("<f4", false, "(6, 4)", &f32_bytes(&values))
+}
+
+fn labels_npy(labels: &[i64]) -> Vec<u8> {
+    npy(
+        "<i8",
+        false,
+        &format!("({},)", labels.len()),
+        &i64_bytes(labels),
+    )
+}
+
+fn good_labels() -> Vec<u8> {
+    labels_npy(&[0, 1, 2, 3, 3, 1])
+}
+
+/// Reads a hand-made `.npy` pair named `a.npy` and `b.npy`.
+fn read_pair(scores: &[u8], labels: &[u8]) -> Result<ValidationData, ReadError> {
+    read_bytes(scores, Format::Npy, "a.npy", Some((labels, "b.npy")))
+}
+
+/// A safetensors file of these tensors `(name, dtype, shape, data)`, in this order.
+fn safetensors(tensors: &[(&str, &str, &[u64], &[u8])]) -> Vec<u8> {
+    let mut entries = Vec::new();
+    let mut offset = 0;
+    for (name, dtype, shape, data) in tensors {
+        let end = offset + data.len();
+        entries.push(format!(
+            r#""{name}":{{"dtype":"{dtype}","shape":{shape:?},"data_offsets":[{offset},{end}]}}"#
+        ));
+        offset = end;
+    }
+    let mut header = format!("{{{}}}", entries.join(","));
+    while header.len() % 8 != 0 {
+        header.push(' ');
+    }
+    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+    bytes.extend(header.as_bytes());
+    for (_, _, _, data) in tensors {
+        bytes.extend(*data);
+    }
+    bytes
+}
+
+/// A stored `.npz` of these members `(array name, .npy bytes)`.
+fn npz(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in members {
+        writer.start_file(format!("{name}.npy"), options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn read_csv(text: &str) -> Result<ValidationData, ReadError> {
+    read_bytes(text.as_bytes(), Format::Csv, "v.csv", None)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files written by numpy, read to the values written.
+
+#[test]
+fn npz_stored_float32_with_int64_labels() {
+    let data = load("stored.npz", None).unwrap();
+    assert_logits_f32(&data);
+    assert_eq!(data.source, fixture("stored.npz").display().to_string());
+}
+
+#[test]
+fn npz_compressed_float64_with_int32_labels() {
+    assert_logits_f64(&load("compressed.npz", None).unwrap());
+}
+
+#[test]
+fn npz_probabilities_become_float32_logs_and_other_members_are_ignored() {
+    let data = load("probabilities.npz", None).unwrap();
+    assert_eq!(data.kind, ScoreKind::LogProbabilities);
+    assert_eq!(data.labels, LABELS);
+    assert_eq!(f32_scores(&data), as_f32(&log_probabilities()));
+    // A probability of 0 is the log of the smallest positive f64, finite in float32 too.
+    assert_eq!(f32_scores(&data)[3], -744.440_07);
+}
+
+#[test]
+fn npy_float32_logits_with_int64_labels() {
+    assert_logits_f32(&load("logits_f32.npy", Some("labels_i64.npy")).unwrap());
+}
+
+#[test]
+fn npy_float64_logits_with_uint8_labels() {
+    assert_logits_f64(&load("logits_f64.npy", Some("labels_u8.npy")).unwrap());
+}
+
+#[test]
+fn npy_big_endian_logits_and_labels() {
+    assert_logits_f64(&load("logits_be.npy", Some("labels_be.npy")).unwrap());
+}
+
+#[test]
+fn npy_fortran_order_is_transposed() {
+    assert_logits_f32(&load("logits_fortran.npy", Some("labels_u8.npy")).unwrap());
+}
+
+#[test]
+fn npy_format_version_2() {
+    assert_logits_f32(&load("logits_v2.npy", Some("labels_i64.npy")).unwrap());
+}
+
+#[test]
+fn safetensors_float32_logits_with_int64_labels() {
+    assert_logits_f32(&load("outputs.safetensors", None).unwrap());
+}
+
+#[test]
+fn safetensors_float64_probabilities_become_float64_logs() {
+    let data = load("probabilities.safetensors", None).unwrap();
+    assert_eq!(data.kind, ScoreKind::LogProbabilities);
+    assert_eq!(data.labels, LABELS);
+    assert_eq!(f64_scores(&data), log_probabilities());
+    assert_eq!(f64_scores(&data)[3], -744.440_071_921_381_2);
+}
+
+#[test]
+fn csv_with_a_header_in_shuffled_class_order_and_names_as_labels() {
+    assert_logits_f64(&load("header_shuffled.csv", None).unwrap());
+}
+
+#[test]
+fn csv_without_a_header_starting_with_a_label_name() {
+    assert_logits_f64(&load("no_header.csv", None).unwrap());
+}
+
+#[test]
+fn csv_labels_as_indices_or_names_quoted_or_not_and_two_dimensional_labels() {
+    let data =
+        read_csv("label,class1,class2,class3,class4 (debris)\n2,1,2,3,4\n\"class2\",5,6,7,8\n")
+            .unwrap();
+    assert_eq!(data.labels, [2, 1]);
+    assert_eq!(f64_scores(&data), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
+    // Spaces around cells do not count, with a header or without.
+    let spaced =
+        read_csv("label , class4 (debris),class2 ,class3,class1\n 3, 0.5 ,1,2,3\n").unwrap();
+    assert_eq!(spaced.labels, [3]);
+    assert_eq!(f64_scores(&spaced), [3.0, 1.0, 2.0, 0.5]);
+    let spaced = read_csv(" class2 , -1 ,1e-3,2,+3\n").unwrap();
+    assert_eq!(spaced.labels, [1]);
+    assert_eq!(f64_scores(&spaced), [-1.0, 0.001, 2.0, 3.0]);
+    // Labels of shape (N, 1) read as (N,).
+    let labels = npy("<i8", false, "(6, 1)", &i64_bytes(&[0, 1, 2, 3, 3, 1]));
+    assert_eq!(
+        read_pair(&logits_npy(|_| {}), &labels).unwrap().labels,
+        LABELS
+    );
+}
+
+#[test]
+fn csv_byte_order_marks_windows_line_ends_and_blank_lines_are_read() {
+    let data = read_csv(
+        "\u{feff}label,class1,class2,class3,class4 (debris)\r\n1,1,2,3,4\r\n\r\n2,5,6,7,8\r\n",
+    )
+    .unwrap();
+    assert_eq!(data.labels, [1, 2]);
+    assert_eq!(f64_scores(&data), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
+}
+
+#[test]
+fn extensions_choose_the_format_in_any_case() {
+    let directory = tempfile::tempdir().unwrap();
+    let upper = directory.path().join("VAL.NPZ");
+    std::fs::copy(fixture("stored.npz"), &upper).unwrap();
+    let data = read::load(&upper, None, &classes(), &mut no_progress()).unwrap();
+    assert_logits_f32(&data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress and cancelling.
+
+/// A float32 `.npy` pair of `rows` rows (about 16 bytes a row of scores).
+fn large_pair(rows: usize) -> (Vec<u8>, Vec<u8>) {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "small test values, exact in float32"
+    )]
+    let values: Vec<f32> = (0..rows * 4).map(|k| (k % 64) as f32 / 8.0).collect();
+    let labels: Vec<i64> = (0..rows).map(|i| i64::try_from(i % 4).unwrap()).collect();
+    (
+        npy("<f4", false, &format!("({rows}, 4)"), &f32_bytes(&values)),
+        labels_npy(&labels),
+    )
+}
+
+#[test]
+fn progress_rises_from_zero_to_one_every_few_megabytes() {
+    let (scores, labels) = large_pair(1 << 20);
+    let mut fractions = Vec::new();
+    let data = read::read(
+        Cursor::new(&scores[..]),
+        Format::Npy,
+        "big.npy",
+        Some((Cursor::new(&labels[..]), "labels.npy")),
+        &classes(),
+        &mut |fraction| {
+            fractions.push(fraction);
+            true
+        },
+    )
+    .unwrap();
+    assert_eq!(data.samples(), 1 << 20);
+    assert_eq!(fractions.first(), Some(&0.0));
+    assert_eq!(fractions.last(), Some(&1.0));
+    // 16 MB of scores and 8 MB of labels, a report every 4 MB, then the end.
+    assert_eq!(fractions.len(), 8, "{fractions:?}");
+    assert!(fractions.windows(2).all(|pair| pair[0] <= pair[1]));
+}
+
+#[test]
+fn a_false_from_progress_cancels_the_load() {
+    let (scores, labels) = large_pair(1 << 20);
+    let mut calls = 0;
+    let error = read::read(
+        Cursor::new(&scores[..]),
+        Format::Npy,
+        "big.npy",
+        Some((Cursor::new(&labels[..]), "labels.npy")),
+        &classes(),
+        &mut |_| {
+            calls += 1;
+            calls < 3
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(error, ReadError::Cancelled { .. }));
+    assert_eq!(error.to_string(), "big.npy: loading cancelled");
+    assert_eq!(calls, 3);
+
+    // A CSV, too, and right at the start.
+    let error = read::read(
+        Cursor::new(&b"0,1,2,3,4\n"[..]),
+        Format::Csv,
+        "v.csv",
+        None,
+        &classes(),
+        &mut |_| false,
+    )
+    .unwrap_err();
+    assert_eq!(error.to_string(), "v.csv: loading cancelled");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals, each with its message.
+
+#[test]
+fn a_missing_file_is_an_io_error() {
+    let missing = Path::new("/nonexistent/val.npz");
+    let error = read::load(missing, None, &classes(), &mut no_progress()).unwrap_err();
+    assert!(error.is_io());
+    assert_eq!(
+        error.to_string(),
+        "cannot read /nonexistent/val.npz: No such file or directory (os error 2)"
+    );
+    let error = read::load(
+        &fixture("logits_f32.npy"),
+        Some(Path::new("/nonexistent/labels.npy")),
+        &classes(),
+        &mut no_progress(),
+    )
+    .unwrap_err();
+    assert!(error.is_io());
+    assert_eq!(
+        error.to_string(),
+        "cannot read /nonexistent/labels.npy: No such file or directory (os error 2)"
+    );
+}
+
+#[test]
+fn unknown_extensions_and_misplaced_labels_are_refused() {
+    let error = read::load(Path::new("val.pt"), None, &classes(), &mut no_progress()).unwrap_err();
+    assert!(!error.is_io());
+    assert_eq!(
+        error.to_string(),
+        "val.pt: unknown file type; expected .npz, .npy, .safetensors or .csv"
+    );
+    assert_eq!(
+        error_of(read_bytes(&logits_npy(|_| {}), Format::Npy, "a.npy", None)),
+        "a.npy: a .npy holds only the logits; the labels are missing (give them as a second .npy of integers)"
+    );
+    let stored = fixture_bytes("stored.npz");
+    assert_eq!(
+        error_of(read_bytes(
+            &stored,
+            Format::Npz,
+            "v.npz",
+            Some((&good_labels(), "b.npy"))
+        )),
+        "b.npy: a separate labels file goes only with a .npy of logits; v.npz holds its own labels"
+    );
+}
+
+#[test]
+fn missing_arrays_name_the_arrays_found() {
+    let no_labels = fixture_bytes("no_labels.npz");
+    assert_eq!(
+        error_of(read_bytes(&no_labels, Format::Npz, "v.npz", None)),
+        "v.npz: no array named labels; found: logits, y"
+    );
+    let only_labels = npz(&[("labels", &good_labels()), ("scores", &logits_npy(|_| {}))]);
+    assert_eq!(
+        error_of(read_bytes(&only_labels, Format::Npz, "v.npz", None)),
+        "v.npz: no array named logits or probabilities; found: labels, scores"
+    );
+    let tensors = safetensors(&[("preds", "F32", &[6, 4], &f32_bytes(&[0.0; 24]))]);
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: no array named logits or probabilities; found: preds"
+    );
+    let tensors = safetensors(&[("logits", "F32", &[6, 4], &f32_bytes(&[0.0; 24]))]);
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: no array named labels; found: logits"
+    );
+}
+
+#[test]
+fn nan_and_infinite_scores_name_the_row_and_column() {
+    let nan = logits_npy(|values| values[2 * 4 + 1] = f32::NAN);
+    assert_eq!(
+        error_of(read_pair(&nan, &good_labels())),
+        "a.npy: logits row 2, column 1 (class2) is NaN"
+    );
+    let tensors = safetensors(&[
+        ("labels", "U8", &[2], &[0, 1]),
+        (
+            "logits",
+            "F64",
+            &[2, 4],
+            &f64_bytes(&[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, f64::NEG_INFINITY]),
+        ),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: logits row 1, column 3 (class4 (debris)) is -inf"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n1,1,inf,3,4\n")),
+        "v.csv: line 2, column 3 (class2) is inf"
+    );
+}
+
+#[test]
+fn labels_out_of_range_name_the_row() {
+    let negative = fixture_bytes("labels_negative.npy");
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &negative)),
+        "b.npy: labels row 4 is -1, expected a class index from 0 to 3"
+    );
+    let four = labels_npy(&[0, 1, 2, 3, 3, 4]);
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &four)),
+        "b.npy: labels row 5 is 4, expected a class index from 0 to 3"
+    );
+    let huge = npy("<u8", false, "(6,)", &[0xff; 48]);
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &huge)),
+        "b.npy: labels row 0 is 18446744073709551615, expected a class index from 0 to 3"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n4,1,2,3,4\n")),
+        "v.csv: line 2, column 1 (label) is 4, expected a class index from 0 to 3"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n-2,1,2,3,4\n")),
+        "v.csv: line 2, column 1 (label) is -2, expected a class index from 0 to 3"
+    );
+}
+
+#[test]
+fn unknown_label_names_are_refused_with_the_classes() {
+    assert_eq!(
+        error_of(read_csv(
+            "label,class1,class2,class3,class4 (debris)\ncat,1,2,3,4\n"
+        )),
+        "v.csv: line 2, column 1 (label): 'cat' is neither a class index nor a class name (class1, class2, class3, class4 (debris))"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n1.0,1,2,3,4\n")),
+        "v.csv: line 2, column 1 (label): '1.0' is neither a class index nor a class name (class1, class2, class3, class4 (debris))"
+    );
+}
+
+#[test]
+fn lengths_that_differ_are_refused() {
+    assert_eq!(
+        error_of(read_pair(
+            &logits_npy(|_| {}),
+            &labels_npy(&[0, 1, 2, 3, 3])
+        )),
+        "a.npy: logits has 6 rows, but b.npy holds 5 labels"
+    );
+    let archive = npz(&[
+        ("logits", &logits_npy(|_| {})),
+        ("labels", &labels_npy(&[0; 7])),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(&archive, Format::Npz, "v.npz", None)),
+        "v.npz: logits has 6 rows, labels 7"
+    );
+}
+
+#[test]
+fn a_class_count_other_than_the_presets_is_refused() {
+    let five = npy("<f4", false, "(6, 5)", &f32_bytes(&[0.0; 30]));
+    assert_eq!(
+        error_of(read_pair(&five, &good_labels())),
+        "a.npy: logits has 5 columns, the preset has 4 classes"
+    );
+    let tensors = safetensors(&[
+        (
+            "probabilities",
+            "F32",
+            &[1, 3],
+            &f32_bytes(&[0.5, 0.25, 0.25]),
+        ),
+        ("labels", "I64", &[1], &i64_bytes(&[0])),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: probabilities has 3 columns, the preset has 4 classes"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3\n")),
+        "v.csv: line 1, after the label, has 3 columns, the preset has 4 classes"
+    );
+}
+
+#[test]
+fn wrong_shapes_are_refused() {
+    let cube = npy("<f4", false, "(6, 2, 2)", &f32_bytes(&[0.0; 24]));
+    assert_eq!(
+        error_of(read_pair(&cube, &good_labels())),
+        "a.npy: logits has shape (6, 2, 2), expected (samples, classes)"
+    );
+    let flat = npy("<f4", false, "(24,)", &f32_bytes(&[0.0; 24]));
+    assert_eq!(
+        error_of(read_pair(&flat, &good_labels())),
+        "a.npy: logits has shape (24,), expected (samples, classes)"
+    );
+    let wide_labels = npy("<i8", false, "(6, 2)", &i64_bytes(&[0; 12]));
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &wide_labels)),
+        "b.npy: labels has shape (6, 2), expected (samples,) or (samples, 1)"
+    );
+    let scalar = npy("<i8", false, "()", &i64_bytes(&[0]));
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &scalar)),
+        "b.npy: labels has shape (), expected (samples,) or (samples, 1)"
+    );
+}
+
+#[test]
+fn unsupported_dtypes_are_refused_by_name() {
+    let float_labels = fixture_bytes("labels_float.npy");
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &float_labels)),
+        "b.npy: labels has dtype '<f8', expected an integer type"
+    );
+    let complex = npy("<c8", false, "(6, 4)", &[0; 192]);
+    assert_eq!(
+        error_of(read_pair(&complex, &good_labels())),
+        "a.npy: logits has dtype '<c8', expected float32 or float64"
+    );
+    let integers = npy("<i4", false, "(6, 4)", &[0; 96]);
+    assert_eq!(
+        error_of(read_pair(&integers, &good_labels())),
+        "a.npy: logits has dtype '<i4', expected float32 or float64"
+    );
+    let half = npy("<f2", false, "(6, 4)", &[0; 48]);
+    assert_eq!(
+        error_of(read_pair(&half, &good_labels())),
+        "a.npy: logits has dtype '<f2', expected float32 or float64"
+    );
+    let bools = npy("|b1", false, "(6,)", &[0; 6]);
+    assert_eq!(
+        error_of(read_pair(&logits_npy(|_| {}), &bools)),
+        "b.npy: labels has dtype '|b1', expected an integer type"
+    );
+    let tensors = safetensors(&[
+        ("logits", "BF16", &[6, 4], &[0; 48]),
+        ("labels", "I64", &[6], &i64_bytes(&[0; 6])),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: logits has dtype BF16, expected float32 or float64"
+    );
+    let archive = npz(&[
+        ("logits", &logits_npy(|_| {})),
+        ("labels", &npy("<f4", false, "(6,)", &[0; 24])),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(&archive, Format::Npz, "v.npz", None)),
+        "v.npz: labels has dtype '<f4', expected an integer type"
+    );
+}
+
+#[test]
+fn probabilities_must_be_non_negative_and_sum_to_one() {
+    let probabilities = |values: &[f64]| {
+        safetensors(&[
+            ("probabilities", "F64", &[2, 4], &f64_bytes(values)),
+            ("labels", "U8", &[2], &[0, 1]),
+        ])
+    };
+    let negative = probabilities(&[0.5, 0.5, 0.0, 0.0, 0.5, 0.75, -0.25, 0.0]);
+    assert_eq!(
+        error_of(read_bytes(
+            &negative,
+            Format::Safetensors,
+            "p.safetensors",
+            None
+        )),
+        "p.safetensors: probabilities row 1, column 2 (class3) is -0.25, a probability cannot be negative"
+    );
+    let short = probabilities(&[0.5, 0.5, 0.0, 0.0, 0.5, 0.25, 0.125, 0.0]);
+    assert_eq!(
+        error_of(read_bytes(
+            &short,
+            Format::Safetensors,
+            "p.safetensors",
+            None
+        )),
+        "p.safetensors: probabilities row 1 sums to 0.875, expected 1 (within 0.001)"
+    );
+    let logits_as_probabilities = npz(&[
+        (
+            "probabilities",
+            &npy("<f4", false, "(6, 4)", &f32_bytes(&as_f32(&logits()))),
+        ),
+        ("labels", &good_labels()),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(
+            &logits_as_probabilities,
+            Format::Npz,
+            "p.npz",
+            None
+        )),
+        "p.npz: probabilities row 0, column 0 (class1) is -1, a probability cannot be negative"
+    );
+}
+
+#[test]
+fn truncated_and_corrupt_binary_files_are_refused() {
+    let whole = fixture_bytes("logits_f32.npy");
+    assert_eq!(
+        error_of(read_pair(&whole[..whole.len() - 1], &good_labels())),
+        "a.npy: logits: the file holds 95 bytes after the header, shape (6, 4) of '<f4' needs 96"
+    );
+    assert_eq!(
+        error_of(read_pair(&whole[..100], &good_labels())),
+        "a.npy: logits: the .npy header ends early"
+    );
+    assert_eq!(
+        error_of(read_pair(b"", &good_labels())),
+        "a.npy: logits: not a .npy array (the file ends after 0 bytes)"
+    );
+    let stored = fixture_bytes("stored.npz");
+    assert_eq!(
+        error_of(read_bytes(
+            &stored[..stored.len() - 30],
+            Format::Npz,
+            "v.npz",
+            None
+        )),
+        "v.npz: not a valid .npz (zip) archive: invalid Zip archive: Could not find EOCD"
+    );
+    // A flipped bit in deflated data: the decoder or the CRC-32 catches it.
+    let mut compressed = fixture_bytes("compressed.npz");
+    compressed[60] ^= 0x10;
+    let message = error_of(read_bytes(&compressed, Format::Npz, "v.npz", None));
+    assert!(
+        message.starts_with("v.npz: logits") && message.contains("corrupt"),
+        "{message}"
+    );
+    // A flipped bit in stored data is caught by the CRC-32.
+    let mut flipped = stored.clone();
+    let last_logit = 38 + 128 + 95;
+    flipped[last_logit] ^= 0x01;
+    assert_eq!(
+        error_of(read_bytes(&flipped, Format::Npz, "v.npz", None)),
+        "v.npz: logits is corrupt: Invalid checksum"
+    );
+    let tensors = fixture_bytes("outputs.safetensors");
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors[..tensors.len() - 4],
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: tensor 'logits': data_offsets [48, 144] run outside the 140 bytes of data"
+    );
+    assert_eq!(
+        error_of(read_bytes(
+            &tensors[..20],
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: the safetensors header claims 176 bytes, the file has 12 after the length"
+    );
+    let mut bad_json = tensors.clone();
+    bad_json[8] = b'[';
+    assert_eq!(
+        error_of(read_bytes(
+            &bad_json,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: the safetensors header is not a JSON object: invalid type: sequence, expected a map at line 1 column 0"
+    );
+    let wrong_size = safetensors(&[
+        ("logits", "F32", &[6, 4], &f32_bytes(&[0.0; 23])),
+        ("labels", "I64", &[6], &i64_bytes(&[0; 6])),
+    ]);
+    assert_eq!(
+        error_of(read_bytes(
+            &wrong_size,
+            Format::Safetensors,
+            "v.safetensors",
+            None
+        )),
+        "v.safetensors: tensor 'logits': data_offsets [0, 92] hold 92 bytes, shape (6, 4) of F32 needs 96"
+    );
+}
+
+#[test]
+fn an_npz_member_must_match_its_header() {
+    let mut short_logits = logits_npy(|_| {});
+    short_logits.truncate(short_logits.len() - 8);
+    let archive = npz(&[("logits", &short_logits), ("labels", &good_labels())]);
+    assert_eq!(
+        error_of(read_bytes(&archive, Format::Npz, "v.npz", None)),
+        "v.npz: logits: the member holds 216 bytes, its header (shape (6, 4) of '<f4') needs 224"
+    );
+}
+
+#[test]
+fn a_preset_without_classes_reads_nothing_and_never_panics() {
+    let none: Vec<String> = Vec::new();
+    let read_with_no_classes = |bytes: &[u8], format, labels: Option<&[u8]>| {
+        read::read(
+            Cursor::new(bytes),
+            format,
+            "v",
+            labels.map(|bytes| (Cursor::new(bytes), "l")),
+            &none,
+            &mut no_progress(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let empty_columns = npy("<f4", false, "(6, 0)", &[]);
+    assert_eq!(
+        read_with_no_classes(&empty_columns, Format::Npy, Some(&good_labels())),
+        "v: logits has shape (6, 0), expected (samples, classes) with at least one class"
+    );
+    assert_eq!(
+        read_with_no_classes(&fixture_bytes("stored.npz"), Format::Npz, None),
+        "v: logits has 4 columns, the preset has 0 classes"
+    );
+    assert_eq!(
+        read_with_no_classes(b"0\n", Format::Csv, None),
+        "v: line 1, column 1 (label) is 0, expected a class index from 0 to 0"
+    );
+}
+
+#[test]
+fn files_without_samples_are_refused() {
+    let empty = npy("<f4", false, "(0, 4)", &[]);
+    assert_eq!(
+        error_of(read_pair(&empty, &labels_npy(&[]))),
+        "a.npy: no samples (0 rows)"
+    );
+    assert_eq!(error_of(read_csv("")), "v.csv: no samples (0 rows)");
+    assert_eq!(
+        error_of(read_csv("label,class1,class2,class3,class4 (debris)\n")),
+        "v.csv: no samples (0 rows)"
+    );
+}
+
+#[test]
+fn csv_refusals_name_the_line_and_column() {
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n1,1,2,3\n")),
+        "v.csv: line 2 has 4 fields, expected 5 (as on line 1)"
+    );
+    assert_eq!(
+        error_of(read_csv(
+            "label,class1,class2,class3,class4 (debris)\n0,1,2,3,4\n0,1,2,3,4,5\n"
+        )),
+        "v.csv: line 3 has 6 fields, expected 5 (as on line 1)"
+    );
+    assert_eq!(
+        error_of(read_csv(
+            "class2,label,class1,class3,class4 (debris)\n1,0,x2,3,4\n"
+        )),
+        "v.csv: line 2, column 3 (class1): 'x2' is not a number"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n0,1,2,,4\n")),
+        "v.csv: line 2, column 4 (class3): '' is not a number"
+    );
+}
+
+#[test]
+fn csv_headers_must_name_every_class_and_the_label_once() {
+    assert_eq!(
+        error_of(read_csv("label,class1,class2,class3,dog\n0,1,2,3,4\n")),
+        "v.csv: column 'dog' names no class of the preset (class1, class2, class3, class4 (debris))"
+    );
+    assert_eq!(
+        error_of(read_csv("label,class1,class2,class3\n0,1,2,3\n")),
+        "v.csv: the header has no column 'class4 (debris)'"
+    );
+    assert_eq!(
+        error_of(read_csv("class1,class2,class3,class4 (debris)\n1,2,3,4\n")),
+        "v.csv: the header has no column 'label'"
+    );
+    assert_eq!(
+        error_of(read_csv(
+            "label,class1,class2,class1,class4 (debris)\n0,1,2,3,4\n"
+        )),
+        "v.csv: column 'class1' appears twice in the header"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Truncated and mutated bytes: never a panic; data that holds together, or an error that names
+// the file.
+
+/// A tiny xorshift generator (seeded, reproducible).
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        usize::try_from(self.next() % bound as u64).unwrap()
+    }
+}
+
+/// Reads `scores` (with `labels` for a `.npy`) and checks the outcome: consistent data, or a
+/// typed error naming one of the two files; a panic is reported with what was read.
+fn check_outcome(format: Format, scores: &[u8], labels: Option<&[u8]>, what: &str) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        read_bytes(
+            scores,
+            format,
+            "fuzz.in",
+            labels.map(|l| (l, "fuzz.labels")),
+        )
+    }))
+    .unwrap_or_else(|_| panic!("{what}: the reader panicked"));
+    match outcome {
+        Ok(data) => {
+            assert_eq!(data.classes, 4, "{what}");
+            assert_eq!(data.scores.len(), data.samples() * 4, "{what}");
+            assert!(data.samples() > 0, "{what}");
+            assert!(data.labels.iter().all(|&label| label < 4), "{what}");
+            assert!(
+                (0..data.scores.len()).all(|i| data.scores.get(i).unwrap().is_finite()),
+                "{what}"
+            );
+        }
+        Err(error) => {
+            let message = error.to_string();
+            assert!(!error.is_io(), "{what}: {message}");
+            assert!(
+                message.starts_with("fuzz.in: ") || message.starts_with("fuzz.labels: "),
+                "{what}: {message}"
+            );
+        }
+    }
+}
+
+/// Every truncation of `bytes` and `mutations` seeded random edits (a flipped bit, a random
+/// byte, a byte set to 0 or 0xff), through `read`.
+fn fuzz(name: &str, bytes: &[u8], mutations: usize, mut read: impl FnMut(&[u8], &str)) {
+    for length in 0..bytes.len() {
+        read(&bytes[..length], &format!("{name} cut to {length} bytes"));
+    }
+    let mut random = XorShift(0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64);
+    for round in 0..mutations {
+        let mut mutated = bytes.to_vec();
+        for _ in 0..=random.below(3) {
+            let position = random.below(mutated.len());
+            let [low, ..] = random.next().to_le_bytes();
+            mutated[position] = match random.below(4) {
+                0 => mutated[position] ^ (1 << (low % 8)),
+                1 => low,
+                2 => 0,
+                _ => 0xff,
+            };
+        }
+        read(&mutated, &format!("{name} mutation {round}"));
+    }
+}
+
+const MUTATIONS: usize = 1500;
+
+#[test]
+fn fuzzed_npz_files_never_panic() {
+    for name in [
+        "stored.npz",
+        "compressed.npz",
+        "probabilities.npz",
+        "no_labels.npz",
+    ] {
+        fuzz(name, &fixture_bytes(name), MUTATIONS, |bytes, what| {
+            check_outcome(Format::Npz, bytes, None, what);
+        });
+    }
+}
+
+#[test]
+fn fuzzed_npy_pairs_never_panic() {
+    let pairs = [
+        ("logits_f32.npy", "labels_i64.npy"),
+        ("logits_be.npy", "labels_be.npy"),
+        ("logits_fortran.npy", "labels_u8.npy"),
+        ("logits_v2.npy", "labels_negative.npy"),
+    ];
+    for (scores_name, labels_name) in pairs {
+        let scores = fixture_bytes(scores_name);
+        let labels = fixture_bytes(labels_name);
+        fuzz(scores_name, &scores, MUTATIONS, |bytes, what| {
+            check_outcome(Format::Npy, bytes, Some(&labels), what);
+        });
+        fuzz(labels_name, &labels, MUTATIONS, |bytes, what| {
+            check_outcome(Format::Npy, &scores, Some(bytes), what);
+        });
+    }
+}
+
+#[test]
+fn fuzzed_safetensors_files_never_panic() {
+    for name in ["outputs.safetensors", "probabilities.safetensors"] {
+        fuzz(name, &fixture_bytes(name), MUTATIONS, |bytes, what| {
+            check_outcome(Format::Safetensors, bytes, None, what);
+        });
+    }
+}
+
+#[test]
+fn fuzzed_csv_files_never_panic() {
+    for name in ["header_shuffled.csv", "no_header.csv"] {
+        fuzz(name, &fixture_bytes(name), MUTATIONS, |bytes, what| {
+            check_outcome(Format::Csv, bytes, None, what);
+        });
+    }
+}
+
+#[test]
+fn the_fuzzed_inputs_include_valid_and_refused_ones() {
+    // The fuzz loops above are only worth something if edits land in both outcomes.
+    let bytes = fixture_bytes("stored.npz");
+    let (mut valid, mut refused) = (0, 0);
+    fuzz("stored.npz", &bytes, 300, |mutated, _| {
+        match read_bytes(mutated, Format::Npz, "v.npz", None) {
+            Ok(_) => valid += 1,
+            Err(_) => refused += 1,
+        }
+    });
+    assert!(
+        valid > 10 && refused > 300,
+        "{valid} valid, {refused} refused"
+    );
+}
