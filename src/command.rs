@@ -27,6 +27,8 @@ pub enum Action {
     Redo,
     /// Close the window.
     Quit,
+    /// Load a model's outputs on a validation set through the file dialog.
+    LoadValidation,
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -41,7 +43,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 impl Action {
     /// Every action, the ones whose shortcut adds Shift first: a plain Ctrl+S would also
     /// match Ctrl+Shift+S, so the more specific shortcut must be checked before it.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::SaveAs,
         Self::Redo,
         Self::New,
@@ -49,6 +51,7 @@ impl Action {
         Self::Save,
         Self::Undo,
         Self::Quit,
+        Self::LoadValidation,
     ];
 
     /// Menu text; ends with `…` when a dialog follows.
@@ -62,6 +65,7 @@ impl Action {
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::Quit => "Quit",
+            Self::LoadValidation => "Load validation outputs…",
         }
     }
 
@@ -76,6 +80,9 @@ impl Action {
             Self::Undo => "Undo the last edit (a whole slider drag is one edit)",
             Self::Redo => "Redo the edit last undone",
             Self::Quit => "Close weightbench",
+            Self::LoadValidation => {
+                "Load your model's logits or probabilities and labels on a validation set (.npz, .npy, .safetensors, .csv)"
+            }
         }
     }
 
@@ -90,6 +97,7 @@ impl Action {
             Self::Undo => shortcut(Modifiers::COMMAND, Key::Z),
             Self::Redo => shortcut(COMMAND_SHIFT, Key::Z),
             Self::Quit => shortcut(Modifiers::COMMAND, Key::Q),
+            Self::LoadValidation => shortcut(Modifiers::COMMAND, Key::L),
         }
     }
 }
@@ -157,7 +165,8 @@ pub enum Command {
     Edit(Edit),
     /// Select a scenario, or none.
     Select(Option<usize>),
-    /// Open this preset file (a recent file, or one dropped on the window).
+    /// Open this file (a recent file, or one dropped on the window): a `.ron` preset, or
+    /// validation outputs by their extension.
     OpenPath(PathBuf),
     /// Set beta of the effective-number scheme in the weights view.
     SetBeta(f64),
@@ -185,6 +194,8 @@ pub enum Command {
 pub enum TaskKind {
     /// A file dialog waiting for the user.
     FileDialog,
+    /// Reading a file of validation outputs.
+    LoadValidation,
 }
 
 impl Edit {

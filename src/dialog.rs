@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 pub enum DialogKind {
     /// Pick an existing preset to open.
     Open,
+    /// Pick a file of validation outputs (`.npz`, `.npy`, `.safetensors`, `.csv`).
+    OpenValidation,
+    /// Pick the labels (`.npy`) that go with a `.npy` of scores.
+    OpenLabels,
     /// Pick where to save, suggesting a file name.
     Save {
         /// The suggested file name.
@@ -52,13 +56,29 @@ pub struct NativeDialogs;
 impl FileDialogs for NativeDialogs {
     fn pick(&self, kind: DialogKind, folder: Option<PathBuf>) -> DialogOutcome {
         let started = Instant::now();
-        let mut dialog = rfd::FileDialog::new().add_filter("weightbench preset", &["ron"]);
+        let mut dialog = rfd::FileDialog::new();
         if let Some(folder) = folder {
             dialog = dialog.set_directory(folder);
         }
+        let preset = |dialog: rfd::FileDialog| dialog.add_filter("weightbench preset", &["ron"]);
         let path = match kind {
-            DialogKind::Open => dialog.set_title("Open preset").pick_file(),
-            DialogKind::Save { file_name } => dialog
+            DialogKind::Open => preset(dialog).set_title("Open preset").pick_file(),
+            DialogKind::OpenValidation => dialog
+                .set_title("Load validation outputs")
+                .add_filter(
+                    "validation outputs (.npz, .npy, .safetensors, .csv)",
+                    &["npz", "npy", "safetensors", "csv"],
+                )
+                .add_filter("NumPy archive", &["npz"])
+                .add_filter("NumPy array", &["npy"])
+                .add_filter("safetensors", &["safetensors"])
+                .add_filter("CSV", &["csv"])
+                .pick_file(),
+            DialogKind::OpenLabels => dialog
+                .set_title("Choose the labels (.npy) for these scores")
+                .add_filter("NumPy array", &["npy"])
+                .pick_file(),
+            DialogKind::Save { file_name } => preset(dialog)
                 .set_title("Save preset")
                 .set_file_name(file_name)
                 .save_file(),

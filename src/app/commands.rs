@@ -5,6 +5,7 @@ use eframe::egui;
 
 use crate::command::{Action, CentralTab, Command, TaskKind};
 use crate::core::penalties::{CellScenario, cell_scenario};
+use crate::core::validation::read::Format;
 use crate::core::{AnalysisInputs, Edit};
 
 use super::WeightbenchApp;
@@ -22,7 +23,13 @@ impl WeightbenchApp {
                 self.session.selected = selected;
                 self.refresh_analysis();
             }
-            Command::OpenPath(path) => self.guarded(ctx, Pending::OpenPath(path)),
+            Command::OpenPath(path) => {
+                if Format::of_path(&path).is_some() {
+                    self.load_validation(ctx, path, None);
+                } else {
+                    self.guarded(ctx, Pending::OpenPath(path));
+                }
+            }
             Command::SetBeta(beta) => {
                 self.session.beta = beta;
                 self.refresh_analysis();
@@ -47,6 +54,7 @@ impl WeightbenchApp {
             }
             Command::ShowRight(tab) => self.state.right_tab = tab,
             Command::Cancel(TaskKind::FileDialog) => self.session.dialog.cancel(),
+            Command::Cancel(TaskKind::LoadValidation) => self.session.loading.cancel(),
         }
     }
 
@@ -69,11 +77,12 @@ impl WeightbenchApp {
                 self.refresh_analysis();
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::LoadValidation => self.start_dialog(ctx, DialogPurpose::LoadValidation),
         }
     }
 
     /// Applies an edit as one undo step, or as part of the gesture (drag, typing) under way.
-    fn edit(&mut self, edit: Edit) {
+    pub(super) fn edit(&mut self, edit: Edit) {
         let gesture = edit.gesture();
         let continuing = gesture.is_some() && gesture == self.session.gesture;
         let before = self.state.preset.clone();

@@ -117,6 +117,7 @@ impl WeightbenchApp {
         self.session.undoer = egui::util::undoer::Undoer::default();
         self.session.gesture = None;
         self.session.selected = (!self.state.preset.scenarios.is_empty()).then_some(0);
+        self.session.remembered_validation_due = true;
         self.refresh_analysis();
     }
 
@@ -133,6 +134,8 @@ impl WeightbenchApp {
             .map(Path::to_owned);
         let kind = match purpose {
             DialogPurpose::Open => DialogKind::Open,
+            DialogPurpose::LoadValidation => DialogKind::OpenValidation,
+            DialogPurpose::LoadLabels => DialogKind::OpenLabels,
             DialogPurpose::SaveAs => DialogKind::Save {
                 file_name: suggested_file_name(&self.state),
             },
@@ -182,6 +185,12 @@ impl WeightbenchApp {
     fn dialog_answered(&mut self, ctx: &egui::Context, purpose: DialogPurpose, path: PathBuf) {
         match purpose {
             DialogPurpose::Open => self.open(&path),
+            DialogPurpose::LoadValidation => self.load_validation(ctx, path, None),
+            DialogPurpose::LoadLabels => {
+                if let Some(scores) = self.session.scores_waiting_for_labels.take() {
+                    self.load_validation(ctx, scores, Some(path));
+                }
+            }
             DialogPurpose::SaveAs => {
                 let path = if path.extension().is_some() {
                     path
@@ -263,7 +272,9 @@ fn suggested_path(state: &State, purpose: DialogPurpose) -> String {
         Path::to_owned,
     );
     match purpose {
-        DialogPurpose::Open => format!("{}/", folder.display()),
+        DialogPurpose::Open | DialogPurpose::LoadValidation | DialogPurpose::LoadLabels => {
+            format!("{}/", folder.display())
+        }
         DialogPurpose::SaveAs => folder
             .join(suggested_file_name(state))
             .display()

@@ -12,6 +12,7 @@ mod files;
 mod panels;
 pub mod state;
 pub mod tasks;
+mod validation;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -125,7 +126,16 @@ impl WeightbenchApp {
     /// Whether background work (a file dialog, ...) is running.
     #[must_use]
     pub fn is_busy(&self) -> bool {
-        self.session.dialog.is_running()
+        self.session.dialog.is_running() || self.session.loading.is_running()
+    }
+
+    /// The validation outputs loaded, if any.
+    #[must_use]
+    pub fn validation(&self) -> Option<&crate::core::validation::ValidationData> {
+        self.session
+            .validation
+            .as_ref()
+            .map(|loaded| loaded.data.as_ref())
     }
 
     /// Whether the preset differs from the file (or from how it was started).
@@ -148,7 +158,11 @@ impl WeightbenchApp {
     /// Takes the answers of background work; eframe calls this before each frame, and also
     /// while the window is hidden.
     pub fn poll(&mut self, ctx: &egui::Context) {
+        if std::mem::take(&mut self.session.remembered_validation_due) {
+            self.load_remembered_validation(ctx);
+        }
         self.poll_dialog(ctx);
+        self.poll_loading();
         if self.is_busy() {
             // Keep the progress display moving without spinning: a few frames a second.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
@@ -195,13 +209,21 @@ impl WeightbenchApp {
 
     /// What runs in the background, for the status bar.
     fn activities(&self) -> Vec<Activity> {
-        let dialog = self.session.dialog.status().map(|status| Activity {
-            task: TaskKind::FileDialog,
-            label: status.label,
-            fraction: status.progress.fraction,
-            text: status.progress.text,
-        });
-        dialog.into_iter().collect()
+        let activity = |task: TaskKind, status: Option<tasks::Status>| {
+            status.map(|status| Activity {
+                task,
+                label: status.label,
+                fraction: status.progress.fraction,
+                text: status.progress.text,
+            })
+        };
+        [
+            activity(TaskKind::FileDialog, self.session.dialog.status()),
+            activity(TaskKind::LoadValidation, self.session.loading.status()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     fn end_frame(&mut self, ctx: &egui::Context) {

@@ -13,7 +13,13 @@ impl WeightbenchApp {
             let preset = &self.state.preset;
             let can_undo = self.session.undoer.has_undo(preset);
             let can_redo = self.session.undoer.has_redo(preset);
-            ui::menu_bar::ui(ui, &self.state.recent, can_undo, can_redo, commands);
+            let view = ui::menu_bar::View {
+                recent: &self.state.recent,
+                recent_validation: &self.state.recent_validation,
+                can_undo,
+                can_redo,
+            };
+            ui::menu_bar::ui(ui, &view, commands);
         });
     }
 

@@ -18,6 +18,7 @@ use crate::ui::status_bar::Notice;
 
 use super::files::Pending;
 use super::tasks::TaskSlot;
+use super::validation::{LoadResult, Loaded};
 
 /// What is saved between launches: the preset itself (not just its path), the recent files
 /// and how the views were set.
@@ -32,6 +33,8 @@ pub struct State {
     pub baseline: Preset,
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Recently loaded validation outputs, newest first.
+    pub recent_validation: Vec<PathBuf>,
     /// The loss plot's axis and fit.
     pub loss_curves: PlotSettings,
     /// The central panel's view.
@@ -48,6 +51,7 @@ impl Default for State {
             path: None,
             baseline: notebook,
             recent: Vec::new(),
+            recent_validation: Vec::new(),
             loss_curves: PlotSettings::default(),
             central_tab: CentralTab::default(),
             right_tab: RightTab::default(),
@@ -73,6 +77,14 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// The file dialog in flight, and what its answer is for.
     pub dialog: TaskSlot<(DialogPurpose, DialogOutcome)>,
+    /// Loading validation outputs, in flight.
+    pub loading: TaskSlot<LoadResult>,
+    /// The validation outputs loaded, if any.
+    pub validation: Option<Loaded>,
+    /// A `.npy` of scores whose labels file the user is asked for.
+    pub scores_waiting_for_labels: Option<PathBuf>,
+    /// The preset's remembered validation file is still to be loaded (after start or open).
+    pub remembered_validation_due: bool,
     /// A typed path standing in for a file dialog.
     pub prompt: Option<PathPrompt>,
     /// What waits for the answer to "save unsaved changes?".
@@ -102,6 +114,10 @@ impl Session {
             filter: ScenarioFilter::All,
             notice: None,
             dialog: TaskSlot::default(),
+            loading: TaskSlot::default(),
+            validation: None,
+            scores_waiting_for_labels: None,
+            remembered_validation_due: true,
             prompt: None,
             guard: None,
             after_save: None,

@@ -11,6 +11,10 @@ pub enum DialogPurpose {
     Open,
     /// Save the preset to a new file.
     SaveAs,
+    /// Load validation outputs.
+    LoadValidation,
+    /// Choose the labels for a `.npy` of scores.
+    LoadLabels,
 }
 
 /// A path typed by hand, where no file dialog could be shown.
@@ -80,20 +84,47 @@ pub fn unsaved_changes_ui(
 /// A path field that stands in for the file dialog; `None` while the user types.
 #[must_use]
 pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PromptAnswer> {
-    let (heading, confirm) = match prompt.purpose {
-        DialogPurpose::Open => ("Open preset", "Open"),
-        DialogPurpose::SaveAs => ("Save preset as", "Save"),
+    let (heading, confirm, what, example) = match prompt.purpose {
+        DialogPurpose::Open => (
+            "Open preset",
+            "Open",
+            "the .ron file",
+            "/path/to/preset.ron",
+        ),
+        DialogPurpose::SaveAs => (
+            "Save preset as",
+            "Save",
+            "the .ron file",
+            "/path/to/preset.ron",
+        ),
+        DialogPurpose::LoadValidation => (
+            "Load validation outputs",
+            "Load",
+            "the .npz, .npy, .safetensors or .csv file",
+            "/path/to/validation.npz",
+        ),
+        DialogPurpose::LoadLabels => (
+            "Labels for the scores",
+            "Load",
+            "the labels .npy file",
+            "/path/to/labels.npy",
+        ),
     };
     let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
         ui.heading(heading);
-        ui.label("No file dialog could be shown on this desktop. Type the path of the .ron file:");
+        ui.label(format!(
+            "No file dialog could be shown on this desktop. Type the path of {what}:"
+        ));
         let field = ui.add(
             egui::TextEdit::singleline(&mut prompt.text)
                 .desired_width(420.0)
-                .hint_text("/path/to/preset.ron"),
+                .hint_text(example),
         );
-        let field = field.accessible_name("preset path");
+        let field = field.accessible_name(match prompt.purpose {
+            DialogPurpose::Open | DialogPurpose::SaveAs => "preset path",
+            DialogPurpose::LoadValidation | DialogPurpose::LoadLabels => "validation file path",
+        });
         if prompt.take_focus {
             // The field is the only thing to type into: take the keyboard when the prompt opens.
             field.request_focus();

@@ -25,4 +25,5 @@ mod penalties;
 mod plots;
 mod scale;
 mod support;
+mod validation;
 mod views;

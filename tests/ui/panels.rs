@@ -94,7 +94,13 @@ fn menu_bar_panel(
     can_redo: bool,
 ) -> Harness<'static, Panel<(), Command>> {
     panel((), move |ui, (), commands| {
-        menu_bar::ui(ui, &recent, can_undo, can_redo, commands);
+        let view = menu_bar::View {
+            recent: &recent,
+            recent_validation: &[],
+            can_undo,
+            can_redo,
+        };
+        menu_bar::ui(ui, &view, commands);
     })
 }
 

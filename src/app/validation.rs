@@ -1,0 +1,186 @@
+//! Loading the user's validation outputs: from the menu, a dropped file, a recent file or the
+//! preset's `validation` block; on a background task with progress and Cancel. A failed or
+//! cancelled load keeps what was loaded before.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use eframe::egui;
+
+use crate::core::Edit;
+use crate::core::validation::ValidationData;
+use crate::core::validation::read::{self, Format, ReadError};
+use crate::ui::dialogs::DialogPurpose;
+
+use super::WeightbenchApp;
+use super::tasks::TaskError;
+
+/// How many validation files the "Recent validation outputs" menu remembers.
+const RECENT_FILES: usize = 8;
+
+/// Validation outputs in memory, with the files they came from.
+pub struct Loaded {
+    /// The scores and labels.
+    pub data: Arc<ValidationData>,
+    /// The file of scores.
+    pub path: PathBuf,
+    /// The labels file of a `.npy` of scores.
+    pub labels: Option<PathBuf>,
+}
+
+/// What a load request produces.
+pub type LoadResult = Result<Loaded, ReadError>;
+
+impl WeightbenchApp {
+    /// Loads `path` (and `labels`) on a background task; the answer comes in
+    /// [`Self::poll_loading`]. A `.npy` of scores without labels first asks for them.
+    pub(super) fn load_validation(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        labels: Option<PathBuf>,
+    ) {
+        if Format::of_path(&path) == Some(Format::Npy) && labels.is_none() {
+            if let Some(labels) = sibling_labels(&path) {
+                self.load_validation(ctx, path, Some(labels));
+                return;
+            }
+            self.info(format!(
+                "{} holds the scores; choose the labels (.npy) that go with them",
+                path.display()
+            ));
+            self.session.scores_waiting_for_labels = Some(path);
+            self.start_dialog(ctx, DialogPurpose::LoadLabels);
+            return;
+        }
+        let class_names: Vec<String> = self
+            .state
+            .preset
+            .classes
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        let repaint_ctx = ctx.clone();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.session.loading.start(
+            "load-validation",
+            format!("Loading {name}"),
+            Arc::new(move || repaint_ctx.request_repaint()),
+            move |reporter| {
+                let mut progress = |fraction: f32| {
+                    reporter.progress(fraction, "");
+                    !reporter.is_cancelled()
+                };
+                let result = read::load(&path, labels.as_deref(), &class_names, &mut progress);
+                if matches!(result, Err(ReadError::Cancelled { .. })) {
+                    return None;
+                }
+                Some(result.map(|data| Loaded {
+                    data: Arc::new(data),
+                    path,
+                    labels,
+                }))
+            },
+        );
+    }
+
+    /// Takes a finished load: keeps the data, remembers the file, or says why not.
+    pub(super) fn poll_loading(&mut self) {
+        let Some(answer) = self.session.loading.poll() else {
+            return;
+        };
+        match answer {
+            Ok(Ok(loaded)) => self.loaded(loaded),
+            Ok(Err(error)) => self.error(format!(
+                "{error}; {}",
+                if self.session.validation.is_some() {
+                    "the validation outputs loaded before are kept"
+                } else {
+                    "nothing was loaded"
+                }
+            )),
+            Err(TaskError::Cancelled) => self.info("Loading cancelled; nothing changed"),
+            Err(error) => self.error(format!("Loading failed: {error}")),
+        }
+    }
+
+    fn loaded(&mut self, loaded: Loaded) {
+        remember(&mut self.state.recent_validation, &loaded.path);
+        // The preset remembers its validation file, relative to the preset's folder when it
+        // lies beside it.
+        let folder = self.state.path.as_ref().and_then(|p| p.parent());
+        let stored = |path: &Path| stored_path(path, folder);
+        let path = stored(&loaded.path);
+        let labels = loaded.labels.as_deref().map(stored).unwrap_or_default();
+        let settings = &self.state.preset.validation;
+        if settings.path != path || settings.labels != labels {
+            self.edit(Edit::ValidationFile { path, labels });
+        }
+        // After the edit, which clears the status bar.
+        self.info(format!(
+            "Loaded {} samples x {} classes from {}",
+            loaded.data.samples(),
+            loaded.data.classes,
+            loaded.path.display()
+        ));
+        self.session.validation = Some(loaded);
+    }
+
+    /// Loads the validation file the preset remembers, if any; a missing file is a notice,
+    /// never a failure to open the preset.
+    pub(super) fn load_remembered_validation(&mut self, ctx: &egui::Context) {
+        let settings = &self.state.preset.validation;
+        if settings.path.is_empty() {
+            return;
+        }
+        let folder = self.state.path.as_ref().and_then(|p| p.parent());
+        let path = resolve(&settings.path, folder);
+        let labels = (!settings.labels.is_empty()).then(|| resolve(&settings.labels, folder));
+        if !path.exists() {
+            self.error(format!(
+                "The preset's validation file {} is missing; load it again with File > Load validation outputs…",
+                path.display()
+            ));
+            return;
+        }
+        self.load_validation(ctx, path, labels);
+    }
+}
+
+/// A `labels.npy` or `<stem>_labels.npy` beside a `.npy` of scores.
+fn sibling_labels(scores: &Path) -> Option<PathBuf> {
+    let folder = scores.parent()?;
+    let stem = scores.file_stem()?.to_string_lossy();
+    [format!("{stem}_labels.npy"), "labels.npy".to_owned()]
+        .into_iter()
+        .map(|name| folder.join(name))
+        .find(|candidate| candidate.is_file() && candidate != scores)
+}
+
+/// `stored` as written in the preset, relative to `folder` (the preset's) when relative.
+fn resolve(stored: &str, folder: Option<&Path>) -> PathBuf {
+    let path = PathBuf::from(stored);
+    match folder {
+        Some(folder) if path.is_relative() => folder.join(path),
+        _ => path,
+    }
+}
+
+/// `path` as the preset stores it: relative to `folder` when inside it, else as given.
+fn stored_path(path: &Path, folder: Option<&Path>) -> String {
+    folder
+        .and_then(|folder| path.strip_prefix(folder).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Puts `path` first in the recent validation files.
+fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_owned());
+    recent.truncate(RECENT_FILES);
+}
