@@ -5,6 +5,11 @@
 //! (10 million rows of 4 float32 logits take 160 MB of scores and 40 MB of labels). Every
 //! computation reads them in f64.
 
+pub mod debris_sweep;
+pub mod decision;
+pub mod metrics;
+pub mod switch;
+
 /// What the scores of a validation file are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScoreKind {
