@@ -5,10 +5,13 @@
 //! (10 million rows of 4 float32 logits take 160 MB of scores and 40 MB of labels). Every
 //! computation reads them in f64.
 
+pub mod bootstrap;
 pub mod debris_sweep;
 pub mod decision;
 pub mod metrics;
+pub mod rng;
 pub mod switch;
+pub mod temperature;
 
 /// What the scores of a validation file are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
