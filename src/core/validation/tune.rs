@@ -298,6 +298,9 @@ impl Search<'_> {
 
     /// The weights whose shifts are `shift`, scaled so debris keeps its trained-with weight
     /// (a class the prior rules out keeps its trained-with weight).
+    ///
+    /// Classes meant to share a shift get exactly the same ratio `w / trained_with`, so the
+    /// rule computes exactly the same shift for them and their ties still go to the lowest index.
     fn weights_of(&self, shift: &[f64]) -> Vec<f64> {
         let basis = &self.setup.basis;
         let log_ratio: Vec<f64> = shift
@@ -310,11 +313,24 @@ impl Search<'_> {
             .copied()
             .filter(|a| a.is_finite())
             .unwrap_or(0.0);
-        log_ratio
-            .iter()
-            .zip(&basis.trained_with)
-            .map(|(&g, &old)| old * (g - anchor).exp())
-            .collect()
+        let target: Vec<f64> = log_ratio.iter().map(|&g| g - anchor).collect();
+        let old = &basis.trained_with;
+        let mut weights = vec![f64::NAN; target.len()];
+        for c in 0..target.len() {
+            if !weights[c].is_nan() {
+                continue;
+            }
+            #[allow(clippy::float_cmp, reason = "classes meant to share a shift, exactly")]
+            let group: Vec<usize> = (c..target.len())
+                .filter(|&k| weights[k].is_nan() && target[k] == target[c])
+                .collect();
+            let olds: Vec<f64> = group.iter().map(|&k| old[k]).collect();
+            let ratio = exact_ratio(target[c].exp(), &olds);
+            for &k in &group {
+                weights[k] = weight_for(ratio, old[k]).unwrap_or(old[k] * ratio);
+            }
+        }
+        weights
     }
 
     /// Coordinate ascent from `shift`, debris first, until a round changes nothing.
@@ -410,17 +426,46 @@ impl Search<'_> {
     }
 }
 
+/// The ratio nearest `ratio` that every trained weight of `olds` reproduces exactly (see
+/// [`weight_for`]); `ratio` itself when none within 1024 ulps does.
+fn exact_ratio(ratio: f64, olds: &[f64]) -> f64 {
+    if !ratio.is_normal() {
+        return ratio;
+    }
+    let (mut up, mut down) = (ratio, ratio);
+    for _ in 0..1024 {
+        for candidate in [up, down] {
+            if olds.iter().all(|&old| weight_for(candidate, old).is_some()) {
+                return candidate;
+            }
+        }
+        up = up.next_up();
+        down = down.next_down();
+    }
+    ratio
+}
+
+/// A weight `w` with `w / old == ratio` exactly in f64, if `old * ratio` or a neighbour is one.
+fn weight_for(ratio: f64, old: f64) -> Option<f64> {
+    let weight = old * ratio;
+    #[allow(clippy::float_cmp, reason = "the point is an exact quotient")]
+    [weight, weight.next_up(), weight.next_down()]
+        .into_iter()
+        .find(|&w| w / old == ratio)
+}
+
+/// The relative width below which an interval of shifts is too narrow to reach through weights:
+/// `ln(w / trained_with)` and the debris scaling round by a few ulps.
+const NARROWEST_INTERVAL: f64 = 1e-10;
+
 /// A finite shift inside `[lower, upper)` (the interval past the last threshold or before the
-/// first is unbounded); `None` when the interval holds no finite number.
+/// first is unbounded); `None` when the interval holds no finite number, or is too narrow to be
+/// reached through weights (such intervals come from exact ties).
 fn representative(lower: f64, upper: f64) -> Option<f64> {
     match (lower.is_finite(), upper.is_finite()) {
         (true, true) => {
-            let middle = 0.5 * lower + 0.5 * upper;
-            Some(if middle < upper && middle >= lower {
-                middle
-            } else {
-                lower
-            })
+            let scale = lower.abs().max(upper.abs()).max(1.0);
+            (upper - lower >= NARROWEST_INTERVAL * scale).then_some(0.5 * lower + 0.5 * upper)
         }
         (true, false) => Some(lower + 1.0 + lower.abs()),
         (false, true) => Some(upper - 1.0 - upper.abs()),
@@ -446,11 +491,26 @@ mod tests {
     #[test]
     fn representatives_lie_inside_their_interval() {
         assert_eq!(representative(1.0, 3.0), Some(2.0));
-        let tight = representative(1.0, 1.0f64.next_up()).unwrap();
-        assert!((1.0..1.0f64.next_up()).contains(&tight));
+        assert_eq!(representative(1.0, 1.0f64.next_up()), None);
         assert!(representative(2.0, f64::INFINITY).unwrap() > 2.0);
         assert!(representative(f64::NEG_INFINITY, -2.0).unwrap() < -2.0);
         assert_eq!(representative(f64::NEG_INFINITY, f64::INFINITY), None);
+    }
+
+    #[test]
+    fn shared_ratios_are_exact_for_every_class_of_the_group() {
+        let olds = [
+            0.3,
+            2.831_770_246_212_115,
+            3.813_299_613_118_368,
+            0.871_869_556_711_745_6,
+        ];
+        let ratio = exact_ratio((-0.75f64).exp(), &olds);
+        assert!((ratio / (-0.75f64).exp() - 1.0).abs() < 1e-12);
+        for old in olds {
+            let weight = weight_for(ratio, old).unwrap();
+            assert_eq!(weight / old, ratio);
+        }
     }
 
     #[test]
