@@ -474,6 +474,7 @@ fn representative(lower: f64, upper: f64) -> Option<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp, reason = "exact ratios are the point")]
 mod tests {
     use super::*;
 
