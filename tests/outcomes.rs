@@ -793,6 +793,19 @@ fn fewest_debris_false_positives_respect_the_minimum_recall() {
                 assert!(now >= before, "seed {seed} class {c}: {now} < {before}");
             }
         }
+        // A floor the trained weights meet: the suggestion meets it too.
+        let floor = baseline_recall
+            .iter()
+            .take(3)
+            .flatten()
+            .copied()
+            .fold(1.0, f64::min);
+        let met = tune(&case, Objective::FewestDebrisFp, Some(floor));
+        assert_eq!(met.recall_shortfall, Some(0), "seed {seed}");
+        assert!(met.value <= met.baseline_value);
+        for recall in met.current.recall.iter().take(3).flatten() {
+            assert!(*recall >= floor, "seed {seed}: {recall} < {floor}");
+        }
         for min_recall in [0.3, 0.6] {
             let suggestion = tune(&case, Objective::FewestDebrisFp, Some(min_recall));
             if suggestion.recall_shortfall == Some(0) {
