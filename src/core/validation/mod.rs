@@ -7,6 +7,21 @@
 
 pub mod read;
 
+pub mod bootstrap;
+pub mod debris_sweep;
+pub mod decision;
+pub mod metrics;
+pub mod outcomes;
+pub mod rng;
+pub mod setup;
+pub mod switch;
+pub mod temperature;
+pub mod tune;
+
+pub use outcomes::Outcomes;
+pub use setup::{OutcomeError, OutcomeOptions, OutcomeSetup, TemperatureChoice};
+pub use tune::{Objective, Suggestion, TuneOptions, suggest};
+
 /// What the scores of a validation file are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScoreKind {
