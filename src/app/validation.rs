@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::Edit;
 use crate::core::validation::ValidationData;
 use crate::core::validation::read::{self, Format, ReadError};
+use crate::core::{Edit, ValidationSettings};
 use crate::ui::dialogs::DialogPurpose;
 
 use super::WeightbenchApp;
@@ -115,9 +115,21 @@ impl WeightbenchApp {
         let stored = |path: &Path| stored_path(path, folder);
         let path = stored(&loaded.path);
         let labels = loaded.labels.as_deref().map(stored).unwrap_or_default();
-        let settings = &self.state.preset.validation;
-        if settings.path != path || settings.labels != labels {
-            self.edit(Edit::ValidationFile { path, labels });
+        // The model was trained with the weights shown now, unless the preset says otherwise:
+        // pin them, so that editing the weights previews a change from them.
+        let current = &self.state.preset.validation;
+        let settings = ValidationSettings {
+            path,
+            labels,
+            trained_with: if current.trained_with.is_empty() {
+                self.state.preset.weights()
+            } else {
+                current.trained_with.clone()
+            },
+            deploy_prior: current.deploy_prior.clone(),
+        };
+        if settings != *current {
+            self.edit(Edit::Validation(settings));
         }
         // After the edit, which clears the status bar.
         self.info(format!(

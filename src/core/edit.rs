@@ -3,7 +3,7 @@
 //! the debris index along with it.
 
 use crate::core::loss_options::LossOptions;
-use crate::core::model::{Class, Preset, Scenario};
+use crate::core::model::{Class, Preset, Scenario, ValidationSettings};
 use crate::core::validate::ValidationError;
 
 /// One change to a preset, as the window's widgets emit it.
@@ -66,13 +66,8 @@ pub enum Edit {
     TrainedWith(Vec<f64>),
     /// Set the deployment prior (empty: none).
     DeployPrior(Vec<f64>),
-    /// Remember a validation file, and the labels file of a `.npy` (empty: forget it).
-    ValidationFile {
-        /// The file of scores.
-        path: String,
-        /// The labels file, for a `.npy` of scores.
-        labels: String,
-    },
+    /// Set the whole `validation` block (the file remembered, trained-with weights, prior).
+    Validation(ValidationSettings),
     /// Move a scenario to another position.
     MoveScenario {
         /// Current index.
@@ -171,10 +166,7 @@ impl Preset {
             Edit::Loss(options) => self.loss = options,
             Edit::TrainedWith(weights) => self.validation.trained_with = weights,
             Edit::DeployPrior(prior) => self.validation.deploy_prior = prior,
-            Edit::ValidationFile { path, labels } => {
-                self.validation.path = path;
-                self.validation.labels = labels;
-            }
+            Edit::Validation(settings) => self.validation = settings,
             Edit::AddClass => self.add_class(),
             Edit::RemoveClass(index) => self.remove_class(index)?,
             Edit::MoveClass { from, to } => self.move_class(from, to)?,

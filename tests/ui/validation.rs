@@ -9,7 +9,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::{State, WeightbenchApp};
-use weightbench::core::Edit;
+use weightbench::core::{Edit, ValidationSettings};
 use weightbench::dialog::DialogKind;
 
 use crate::support::{harness, harness_with, settle, shortcut};
@@ -56,6 +56,11 @@ fn a_dropped_npz_loads_in_the_background_and_the_preset_remembers_it() {
         format!("Loaded 6 samples x 4 classes from {}", path.display())
     );
     assert_eq!(app.preset().validation.path, path.display().to_string());
+    assert_eq!(
+        app.preset().validation.trained_with,
+        [0.8, 26.0, 4.0, 0.4],
+        "trained with the weights shown when loaded"
+    );
     assert_eq!(app.state().recent_validation, [path]);
     assert!(
         app.has_unsaved_changes(),
@@ -115,10 +120,11 @@ fn a_preset_whose_validation_file_is_missing_opens_with_a_notice() {
     let mut state = State::default();
     state
         .preset
-        .apply(Edit::ValidationFile {
+        .apply(Edit::Validation(ValidationSettings {
             path: "/nonexistent/validation.npz".to_owned(),
-            labels: String::new(),
-        })
+            trained_with: vec![0.8, 26.0, 4.0, 0.4],
+            ..ValidationSettings::default()
+        }))
         .unwrap();
     state.baseline = state.preset.clone();
     let (harness, _) = harness_with(state);
@@ -139,10 +145,11 @@ fn a_preset_that_remembers_its_validation_file_loads_it_on_start() {
     let path = fixture("compressed.npz");
     state
         .preset
-        .apply(Edit::ValidationFile {
+        .apply(Edit::Validation(ValidationSettings {
             path: path.display().to_string(),
-            labels: String::new(),
-        })
+            trained_with: vec![0.8, 26.0, 4.0, 0.4],
+            ..ValidationSettings::default()
+        }))
         .unwrap();
     state.baseline = state.preset.clone();
     let (harness, _) = harness_with(state);

@@ -17,6 +17,7 @@ pub mod setup;
 pub mod switch;
 pub mod temperature;
 pub mod tune;
+pub mod view;
 
 pub use outcomes::Outcomes;
 pub use setup::{OutcomeError, OutcomeOptions, OutcomeSetup, TemperatureChoice};
