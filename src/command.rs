@@ -112,11 +112,19 @@ pub enum CentralTab {
     PenaltyMatrix,
     /// False positives against false negatives along the debris weight ([`crate::ui::fp_vs_fn`]).
     FpVsFn,
+    /// What the weights do to the user's model on their validation outputs
+    /// ([`crate::ui::outcomes`]).
+    Outcomes,
 }
 
 impl CentralTab {
     /// Every tab, in the order shown.
-    pub const ALL: [Self; 3] = [Self::LossCurves, Self::PenaltyMatrix, Self::FpVsFn];
+    pub const ALL: [Self; 4] = [
+        Self::LossCurves,
+        Self::PenaltyMatrix,
+        Self::FpVsFn,
+        Self::Outcomes,
+    ];
 
     /// The tab's label.
     #[must_use]
@@ -125,6 +133,7 @@ impl CentralTab {
             Self::LossCurves => "Loss curves",
             Self::PenaltyMatrix => "Penalty matrix",
             Self::FpVsFn => "FP vs FN",
+            Self::Outcomes => "Outcomes",
         }
     }
 }
@@ -187,6 +196,16 @@ pub enum Command {
     ShowRight(RightTab),
     /// Stop a background task; its result is not used.
     Cancel(TaskKind),
+    /// Add the validation sample of a confusion cell nearest the decision boundary as a
+    /// scenario.
+    ConfusionCell {
+        /// True class (row).
+        truth: usize,
+        /// Predicted class (column).
+        predicted: usize,
+    },
+    /// Suggest weights for the Outcomes view's objective (on a background task).
+    SuggestWeights,
 }
 
 /// A kind of background work; at most one of each runs at a time.
@@ -196,6 +215,12 @@ pub enum TaskKind {
     FileDialog,
     /// Reading a file of validation outputs.
     LoadValidation,
+    /// Preparing the Outcomes view (thresholds, baseline, temperature, loss).
+    PrepareOutcomes,
+    /// The bootstrap bands of the FP/FN curves.
+    Bootstrap,
+    /// Searching for suggested weights.
+    SuggestWeights,
 }
 
 impl Edit {

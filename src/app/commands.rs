@@ -1,12 +1,15 @@
 //! Applying the commands the panels emitted: edits (with undo), selection, view changes,
 //! menu actions; and keeping the analysis in step with what changed.
 
+use std::sync::Arc;
+
 use eframe::egui;
 
 use crate::command::{Action, CentralTab, Command, TaskKind};
 use crate::core::penalties::{CellScenario, cell_scenario};
 use crate::core::validation::read::Format;
-use crate::core::{AnalysisInputs, Edit};
+use crate::core::validation::view::nearest_boundary_sample;
+use crate::core::{AnalysisInputs, Edit, Scenario};
 
 use super::WeightbenchApp;
 use super::files::Pending;
@@ -55,6 +58,15 @@ impl WeightbenchApp {
             Command::ShowRight(tab) => self.state.right_tab = tab,
             Command::Cancel(TaskKind::FileDialog) => self.session.dialog.cancel(),
             Command::Cancel(TaskKind::LoadValidation) => self.session.loading.cancel(),
+            Command::Cancel(TaskKind::PrepareOutcomes) => {
+                self.session.outcomes.preparing.cancel();
+            }
+            Command::Cancel(TaskKind::Bootstrap) => self.session.outcomes.bootstrapping.cancel(),
+            Command::Cancel(TaskKind::SuggestWeights) => {
+                self.session.outcomes.suggesting.cancel();
+            }
+            Command::ConfusionCell { truth, predicted } => self.confusion_cell(truth, predicted),
+            Command::SuggestWeights => self.start_suggestion(ctx),
         }
     }
 
@@ -118,6 +130,39 @@ impl WeightbenchApp {
         }
     }
 
+    /// Adds the validation sample of a confusion cell nearest the decision boundary as a
+    /// scenario, and selects it.
+    fn confusion_cell(&mut self, truth: usize, predicted: usize) {
+        let (Some(loaded), Some(Ok(prepared))) =
+            (&self.session.validation, &self.session.outcomes.prepared)
+        else {
+            return;
+        };
+        let data = Arc::clone(&loaded.data);
+        let rule = prepared.setup.rule(&self.state.preset.weights());
+        let classes = &self.state.preset.classes;
+        let name = |c: usize| classes.get(c).map_or("?", |class| class.name.as_str());
+        let Some(sample) = nearest_boundary_sample(&data, &rule, truth, predicted) else {
+            self.info(format!(
+                "No {} sample is called {}",
+                name(truth),
+                name(predicted)
+            ));
+            return;
+        };
+        let scenario = Scenario {
+            name: format!(
+                "{} sample {sample}: {} called {}",
+                data.source,
+                name(truth),
+                name(predicted)
+            ),
+            truth,
+            logits: data.row(sample),
+        };
+        self.edit(Edit::InsertScenario(scenario));
+    }
+
     /// The inputs the views should show now.
     fn wanted_inputs(&self) -> AnalysisInputs {
         AnalysisInputs {
@@ -141,5 +186,6 @@ impl WeightbenchApp {
         if inputs != *self.session.inputs() {
             self.session.analysis = analyse(inputs, self.session.analysis());
         }
+        self.refresh_outcomes();
     }
 }

@@ -9,6 +9,7 @@
 
 mod commands;
 mod files;
+mod outcomes;
 mod panels;
 pub mod state;
 pub mod tasks;
@@ -126,7 +127,13 @@ impl WeightbenchApp {
     /// Whether background work (a file dialog, ...) is running.
     #[must_use]
     pub fn is_busy(&self) -> bool {
-        self.session.dialog.is_running() || self.session.loading.is_running()
+        let outcomes = &self.session.outcomes;
+        self.session.dialog.is_running()
+            || self.session.loading.is_running()
+            || outcomes.preparation_due
+            || outcomes.preparing.is_running()
+            || outcomes.bootstrapping.is_running()
+            || outcomes.suggesting.is_running()
     }
 
     /// The validation outputs loaded, if any.
@@ -163,6 +170,7 @@ impl WeightbenchApp {
         }
         self.poll_dialog(ctx);
         self.poll_loading();
+        self.poll_outcomes(ctx);
         if self.is_busy() {
             // Keep the progress display moving without spinning: a few frames a second.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
@@ -176,7 +184,11 @@ impl WeightbenchApp {
         self.menu_bar(ui, &mut commands);
         self.status_bar(ui, &mut commands);
         self.side_panels(ui, &mut commands);
+        let outcome_settings = self.state.outcomes;
         self.central_panel(ui, &mut commands);
+        if self.state.outcomes != outcome_settings {
+            self.refresh_outcomes();
+        }
         self.modal_dialogs(ui.ctx());
         for command in commands {
             self.apply(ui.ctx(), command);
@@ -220,6 +232,18 @@ impl WeightbenchApp {
         [
             activity(TaskKind::FileDialog, self.session.dialog.status()),
             activity(TaskKind::LoadValidation, self.session.loading.status()),
+            activity(
+                TaskKind::PrepareOutcomes,
+                self.session.outcomes.preparing.status(),
+            ),
+            activity(
+                TaskKind::Bootstrap,
+                self.session.outcomes.bootstrapping.status(),
+            ),
+            activity(
+                TaskKind::SuggestWeights,
+                self.session.outcomes.suggesting.status(),
+            ),
         ]
         .into_iter()
         .flatten()

@@ -3,6 +3,7 @@
 use eframe::egui;
 
 use crate::command::{CentralTab, Command, RightTab};
+use crate::core::validation::view::PreparationInputs;
 use crate::ui::{self, status_bar::Activity};
 
 use super::WeightbenchApp;
@@ -88,6 +89,7 @@ impl WeightbenchApp {
 
     pub(super) fn central_panel(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let tab = self.state.central_tab;
+        let outcome_options = self.outcome_options();
         let preset = &self.state.preset;
         let session = &mut self.session;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -120,6 +122,31 @@ impl WeightbenchApp {
                 CentralTab::FpVsFn => {
                     let count_weighted = &mut session.penalty_view.count_weighted;
                     ui::fp_vs_fn::ui(ui, preset, analysis, count_weighted);
+                }
+                CentralTab::Outcomes => {
+                    let outcomes = &session.outcomes;
+                    let wanted = session.validation.as_ref().map(|_| {
+                        PreparationInputs::new(outcomes.data_generation, preset, &outcome_options)
+                    });
+                    let view = ui::outcomes::View {
+                        preset,
+                        data: session.validation.as_ref().map(|v| v.data.as_ref()),
+                        prepared: outcomes
+                            .prepared
+                            .as_ref()
+                            .map(|p| p.as_ref().map(AsRef::as_ref)),
+                        current: outcomes.current.as_ref().map(Result::as_ref),
+                        bands: outcomes
+                            .bands
+                            .as_ref()
+                            .filter(|(inputs, _)| Some(inputs) == wanted.as_ref())
+                            .map(|(_, bands)| bands),
+                        suggestion: outcomes.suggestion.as_ref().map(|(inputs, result)| {
+                            (result.as_ref(), Some(inputs) != wanted.as_ref())
+                        }),
+                        suggesting: outcomes.suggesting.is_running(),
+                    };
+                    ui::outcomes::ui(ui, &view, &mut self.state.outcomes, commands);
                 }
             }
         });

@@ -17,6 +17,7 @@ use crate::ui::scenario_list::ScenarioFilter;
 use crate::ui::status_bar::Notice;
 
 use super::files::Pending;
+use super::outcomes::OutcomesState;
 use super::tasks::TaskSlot;
 use super::validation::{LoadResult, Loaded};
 
@@ -41,6 +42,8 @@ pub struct State {
     pub central_tab: CentralTab,
     /// The right-hand panel's view.
     pub right_tab: RightTab,
+    /// The Outcomes view's choices.
+    pub outcomes: crate::ui::outcomes::Settings,
 }
 
 impl Default for State {
@@ -55,6 +58,7 @@ impl Default for State {
             loss_curves: PlotSettings::default(),
             central_tab: CentralTab::default(),
             right_tab: RightTab::default(),
+            outcomes: crate::ui::outcomes::Settings::default(),
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct Session {
     pub validation: Option<Loaded>,
     /// A `.npy` of scores whose labels file the user is asked for.
     pub scores_waiting_for_labels: Option<PathBuf>,
+    /// The Outcomes view's numbers and the work producing them.
+    pub outcomes: OutcomesState,
     /// The preset's remembered validation file is still to be loaded (after start or open).
     pub remembered_validation_due: bool,
     /// A typed path standing in for a file dialog.
@@ -118,6 +124,7 @@ impl Session {
             validation: None,
             scores_waiting_for_labels: None,
             remembered_validation_due: true,
+            outcomes: OutcomesState::default(),
             prompt: None,
             guard: None,
             after_save: None,

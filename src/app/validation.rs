@@ -139,6 +139,14 @@ impl WeightbenchApp {
             loaded.path.display()
         ));
         self.session.validation = Some(loaded);
+        let outcomes = &mut self.session.outcomes;
+        outcomes.data_generation += 1;
+        outcomes.prepared = None;
+        outcomes.bands = None;
+        outcomes.suggestion = None;
+        outcomes.preparing.cancel();
+        outcomes.bootstrapping.cancel();
+        self.refresh_outcomes();
     }
 
     /// Loads the validation file the preset remembers, if any; a missing file is a notice,

@@ -9,6 +9,7 @@ pub mod fp_vs_fn;
 pub mod loss_and_export;
 pub mod loss_curves;
 pub mod menu_bar;
+pub mod outcomes;
 pub mod palette;
 pub mod penalty_matrix;
 pub mod scenario;

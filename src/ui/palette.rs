@@ -31,6 +31,16 @@ pub fn faded(color: Color32, visuals: &Visuals) -> Color32 {
     color.lerp_to_gamma(visuals.panel_fill, 0.45)
 }
 
+/// The colour of a change for the better (fewer errors, higher recall).
+#[must_use]
+pub fn better(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(120, 200, 120)
+    } else {
+        Color32::from_rgb(30, 130, 50)
+    }
+}
+
 /// The colour of marks that call for attention (false positives and negatives).
 #[must_use]
 pub fn attention(visuals: &Visuals) -> Color32 {

@@ -24,7 +24,7 @@ use crate::core::validation::switch::Switches;
 const MAX_ROUNDS: usize = 12;
 
 /// What the suggested weights maximise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// Mean recall over the classes present in the labels.

@@ -13,6 +13,7 @@ use crate::core::loss::sample_loss;
 use crate::core::model::Preset;
 use crate::core::validation::ValidationData;
 use crate::core::validation::debris_sweep::{DebrisCurve, DebrisSweep};
+use crate::core::validation::decision::DecisionRule;
 use crate::core::validation::metrics::Metrics;
 use crate::core::validation::outcomes::{LossSummary, metrics_of};
 use crate::core::validation::setup::{
@@ -219,6 +220,41 @@ impl CurrentOutcomes {
     }
 }
 
+/// The sample labelled `truth` and called `predicted` under `rule` that lies nearest the
+/// decision boundary: the smallest lead of its predicted class's value over the runner-up.
+/// `None` when no sample is in that cell.
+#[must_use]
+pub fn nearest_boundary_sample(
+    data: &ValidationData,
+    rule: &DecisionRule,
+    truth: usize,
+    predicted: usize,
+) -> Option<usize> {
+    let mut row = vec![0.0; data.classes];
+    let mut values = vec![0.0; data.classes];
+    let mut best: Option<(usize, f64)> = None;
+    for (sample, &label) in data.labels.iter().enumerate() {
+        if label as usize != truth {
+            continue;
+        }
+        data.row_into(sample, &mut row);
+        rule.values_into(&row, &mut values);
+        if rule.decide(&row) != predicted {
+            continue;
+        }
+        let lead = values
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| c != predicted)
+            .map(|(_, &v)| values[predicted] - v)
+            .fold(f64::INFINITY, f64::min);
+        if best.is_none_or(|(_, smallest)| lead < smallest) {
+            best = Some((sample, lead));
+        }
+    }
+    best.map(|(sample, _)| sample)
+}
+
 #[cfg(test)]
 #[allow(clippy::float_cmp, reason = "exact values are what these tests assert")]
 mod tests {
@@ -301,6 +337,23 @@ mod tests {
             PreparationInputs::new(1, &moved, &options),
             PreparationInputs::new(1, &untrained, &options)
         );
+    }
+
+    #[test]
+    fn the_sample_nearest_the_boundary_is_found_in_its_cell() {
+        // Three samples of class 0 called 1, with leads 2, 0.5 and 1; one of class 0 called 0.
+        let data = ValidationData {
+            source: "test".to_owned(),
+            classes: 2,
+            kind: ScoreKind::Logits,
+            scores: Scores::F64(vec![0.0, 2.0, 0.0, 0.5, 3.0, 0.0, 1.0, 2.0]),
+            labels: vec![0, 0, 0, 0],
+        };
+        let basis = crate::core::validation::decision::ShiftBasis::new(vec![1.0, 1.0]);
+        let rule = DecisionRule::new(&basis, &[1.0, 1.0], 1.0, 1);
+        assert_eq!(nearest_boundary_sample(&data, &rule, 0, 1), Some(1));
+        assert_eq!(nearest_boundary_sample(&data, &rule, 0, 0), Some(2));
+        assert_eq!(nearest_boundary_sample(&data, &rule, 1, 1), None);
     }
 
     #[test]
