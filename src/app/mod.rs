@@ -136,6 +136,18 @@ impl WeightbenchApp {
             || outcomes.suggesting.is_running()
     }
 
+    /// What the current weights do to the loaded validation outputs, once prepared.
+    #[must_use]
+    pub fn outcomes(&self) -> Option<&crate::core::validation::view::CurrentOutcomes> {
+        self.session.outcomes.current.as_ref()?.as_ref().ok()
+    }
+
+    /// The weights last suggested for the Outcomes view's objective.
+    #[must_use]
+    pub fn suggestion(&self) -> Option<&crate::core::validation::Suggestion> {
+        self.session.outcomes.suggestion.as_ref()?.1.as_ref().ok()
+    }
+
     /// The validation outputs loaded, if any.
     #[must_use]
     pub fn validation(&self) -> Option<&crate::core::validation::ValidationData> {

@@ -107,6 +107,16 @@ impl WeightbenchApp {
         }
     }
 
+    /// Uses `data`, read from `path`, as if it had just been loaded (for embedding the window
+    /// and for benchmarks).
+    pub fn use_validation_data(&mut self, data: ValidationData, path: PathBuf) {
+        self.loaded(Loaded {
+            data: Arc::new(data),
+            path,
+            labels: None,
+        });
+    }
+
     fn loaded(&mut self, loaded: Loaded) {
         remember(&mut self.state.recent_validation, &loaded.path);
         // The preset remembers its validation file, relative to the preset's folder when it

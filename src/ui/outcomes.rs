@@ -96,7 +96,7 @@ pub fn ui(
         );
         return;
     };
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .id_salt("outcomes")
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -610,7 +610,7 @@ fn suggest_ui(
     settings: &mut Settings,
     commands: &mut Vec<Command>,
 ) {
-    ui.strong("Suggest weights");
+    ui.strong("Weights for an objective");
     ui.horizontal_wrapped(|ui| {
         egui::ComboBox::from_label("objective")
             .selected_text(settings.objective.name())

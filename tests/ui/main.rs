@@ -20,6 +20,7 @@ mod editing;
 mod files;
 #[path = "../../examples/large_preset.rs"]
 mod large_preset;
+mod outcomes;
 mod panels;
 mod penalties;
 mod plots;

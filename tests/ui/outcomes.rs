@@ -1,0 +1,142 @@
+//! The Outcomes view on validation outputs: the window's numbers equal the `outcomes`
+//! computation at every weight, a confusion cell becomes a scenario, suggested weights apply
+//! as one undo step.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use weightbench::app::WeightbenchApp;
+use weightbench::core::validation::read::load;
+use weightbench::core::validation::{OutcomeOptions, Outcomes};
+
+use crate::support::{harness, set_value, settle, shortcut};
+
+/// 300 samples of the notebook's 4 classes, debris the most common, with scores that a
+/// weight change can move: written as CSV (label column and one column per class).
+fn validation_csv(dir: &tempfile::TempDir) -> PathBuf {
+    let mut text = String::from("label,class1,class2,class3,class4 (debris)\n");
+    for i in 0u32..300 {
+        let label = match i % 10 {
+            0..=2 => 0,
+            3 => 1,
+            4 => 2,
+            _ => 3,
+        };
+        let score = |c: u32| {
+            let base = f64::from((i * 7 + c * 13) % 17) / 4.0 - 2.0;
+            if c == label { base + 1.5 } else { base }
+        };
+        let _ = writeln!(
+            text,
+            "{label},{},{},{},{}",
+            score(0),
+            score(1),
+            score(2),
+            score(3)
+        );
+    }
+    let path = dir.path().join("validation.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn loaded(dir: &tempfile::TempDir) -> (Harness<'static, WeightbenchApp>, PathBuf) {
+    let (mut harness, dialogs) = harness();
+    let path = validation_csv(dir);
+    dialogs.answer(&path);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    harness.get_by_label("Outcomes").click();
+    settle(&mut harness);
+    (harness, path)
+}
+
+/// What `weightbench outcomes` computes for the window's preset on the same file.
+fn expected(harness: &Harness<'_, WeightbenchApp>, path: &Path) -> Outcomes {
+    let preset = harness.state().preset();
+    let names: Vec<String> = preset.classes.iter().map(|c| c.name.clone()).collect();
+    let data = load(path, None, &names, &mut |_| true).unwrap();
+    Outcomes::of(&data, preset, &OutcomeOptions::default()).unwrap()
+}
+
+#[test]
+fn the_view_shows_what_the_outcomes_command_computes_at_every_debris_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = loaded(&dir);
+    harness.get_by_label(&format!("Outcomes on {}", path.display()));
+    harness.get_by_label("300 samples, 4 classes, logits");
+    let now = harness.state().outcomes().expect("prepared").clone();
+    let outcomes = expected(&harness, &path);
+    assert_eq!(now.current, outcomes.current);
+    assert_eq!(
+        outcomes.current, outcomes.baseline,
+        "trained with these weights"
+    );
+    for weight in [1.0, 0.05, 2.0] {
+        set_value(&mut harness, "weight of class4 (debris)", weight);
+        let now = harness.state().outcomes().unwrap().clone();
+        let outcomes = expected(&harness, &path);
+        assert_eq!(now.current, outcomes.current, "debris weight {weight}");
+        assert_eq!(now.shift, outcomes.shift);
+    }
+    // A rare class's weight: one prediction pass, the same numbers.
+    set_value(&mut harness, "weight of class2", 3.0);
+    assert_eq!(
+        harness.state().outcomes().unwrap().current,
+        expected(&harness, &path).current
+    );
+}
+
+#[test]
+fn a_confusion_cell_adds_its_sample_nearest_the_boundary_as_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _) = loaded(&dir);
+    let before = harness.state().preset().scenarios.len();
+    harness
+        .get_by_label("confusion class4 (debris) called class1")
+        .click();
+    settle(&mut harness);
+    let app = harness.state();
+    let preset = app.preset();
+    assert_eq!(preset.scenarios.len(), before + 1);
+    let scenario = &preset.scenarios[before];
+    assert_eq!(scenario.truth, 3);
+    assert!(
+        scenario.name.ends_with("class4 (debris) called class1"),
+        "{}",
+        scenario.name
+    );
+    assert_eq!(app.selected(), Some(before));
+    // The scenario is a real case of that cell: debris, called class1.
+    let evaluation = app.evaluation().unwrap();
+    assert_eq!(evaluation.scenarios[before].predicted, 0);
+}
+
+#[test]
+fn suggested_weights_apply_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _) = loaded(&dir);
+    let before = harness.state().preset().weights();
+    // The panel scrolls: a screen reader's click reaches the button wherever it is.
+    harness.get_by_label("Suggest weights").click_accesskit();
+    settle(&mut harness);
+    let suggestion = harness.state().suggestion().expect("suggested").clone();
+    assert_eq!(suggestion.weights.len(), 4);
+    assert_eq!(
+        suggestion.weights[3], before[3],
+        "debris keeps its trained weight"
+    );
+    assert!(
+        suggestion.value <= suggestion.baseline_value,
+        "fewest FP: never worse"
+    );
+    harness
+        .get_by_label("Apply the suggested weights")
+        .click_accesskit();
+    settle(&mut harness);
+    assert_eq!(harness.state().preset().weights(), suggestion.weights);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().weights(), before);
+}
