@@ -193,6 +193,23 @@ impl OutcomeSetup {
     ) -> Result<Self, OutcomeError> {
         preset.validate()?;
         check_data(data, preset.classes.len())?;
+        let mut setup = Self::for_preset(preset, options, 1.0)?;
+        let calibration = calibrate(data, options.temperature)?;
+        setup.temperature = calibration.map_or(1.0, |c| c.temperature);
+        setup.calibration = calibration;
+        Ok(setup)
+    }
+
+    /// The setup of `preset` and `options` at `temperature`, for data already checked against
+    /// the preset (no pass over the data, no calibration reported).
+    ///
+    /// # Errors
+    /// The first field or flag at fault.
+    pub fn for_preset(
+        preset: &Preset,
+        options: &OutcomeOptions,
+        temperature: f64,
+    ) -> Result<Self, OutcomeError> {
         let classes = preset.classes.len();
         let (trained_with, field) = match &options.trained_with {
             Some(weights) => (weights.clone(), "--trained-with"),
@@ -228,14 +245,13 @@ impl OutcomeSetup {
             }
             basis = basis.with_prior_correction(prior, &preset.counts());
         }
-        let calibration = calibrate(data, options.temperature)?;
         Ok(Self {
             weights: preset.weights(),
             trained_with,
             deploy_prior,
             basis,
-            temperature: calibration.map_or(1.0, |c| c.temperature),
-            calibration,
+            temperature,
+            calibration: None,
             debris: preset.debris,
         })
     }

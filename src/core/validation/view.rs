@@ -16,9 +16,7 @@ use crate::core::validation::debris_sweep::{DebrisCurve, DebrisSweep};
 use crate::core::validation::decision::DecisionRule;
 use crate::core::validation::metrics::Metrics;
 use crate::core::validation::outcomes::{LossSummary, metrics_of};
-use crate::core::validation::setup::{
-    OutcomeError, OutcomeOptions, OutcomeSetup, TemperatureChoice,
-};
+use crate::core::validation::setup::{OutcomeError, OutcomeOptions, OutcomeSetup};
 
 /// What a [`Prepared`] depends on.
 #[derive(Clone, Debug, PartialEq)]
@@ -205,12 +203,16 @@ impl CurrentOutcomes {
                 loss: prepared.loss.at(&weights),
             });
         }
-        // The options or a non-debris weight changed since: the same temperature, fresh rule.
-        let fixed = OutcomeOptions {
-            temperature: TemperatureChoice::Fixed(prepared.setup.temperature),
-            ..options.clone()
-        };
-        let setup = OutcomeSetup::new(data, preset, &fixed)?;
+        // The options or a non-debris weight changed since: the same data (checked when
+        // prepared) and temperature, a fresh rule.
+        if data.classes != preset.classes.len() {
+            return Err(OutcomeError::ClassCount {
+                file: data.source.clone(),
+                found: data.classes,
+                expected: preset.classes.len(),
+            });
+        }
+        let setup = OutcomeSetup::for_preset(preset, options, prepared.setup.temperature)?;
         let rule = setup.current_rule();
         Ok(Self {
             current: metrics_of(data, &rule, setup.debris, setup.deploy_prior.as_deref()),
@@ -261,6 +263,7 @@ mod tests {
     use super::*;
     use crate::core::Edit;
     use crate::core::validation::outcomes::Outcomes;
+    use crate::core::validation::setup::TemperatureChoice;
     use crate::core::validation::{ScoreKind, Scores};
 
     /// 40 samples x 4 classes with every class present and debris (3) the most common.
