@@ -117,6 +117,7 @@ pub fn ui(
             summary_ui(ui, view.preset, prepared, current);
             ui.separator();
             class_table_ui(ui, view.preset, &prepared.baseline, &current.current);
+            deployed_ui(ui, view.preset, &prepared.baseline, &current.current);
             ui.separator();
             confusion_ui(ui, view.preset, prepared, current, settings, commands);
             ui.separator();
@@ -379,6 +380,56 @@ fn class_table_ui(ui: &mut egui::Ui, preset: &Preset, baseline: &Metrics, now: &
                     ] {
                         ui.label(current.to_string());
                         count_delta_ui(ui, then, current);
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// With a deployment prior: precision and error counts expected among 10,000 deployed samples.
+fn deployed_ui(ui: &mut egui::Ui, preset: &Preset, baseline: &Metrics, now: &Metrics) {
+    let (Some(then), Some(deployed)) = (&baseline.deployed, &now.deployed) else {
+        return;
+    };
+    ui.add_space(6.0);
+    ui.strong("Expected among 10,000 deployed samples (at the deployment shares):");
+    egui::Grid::new("outcome_deployed")
+        .striped(true)
+        .show(ui, |ui| {
+            for title in [
+                "class",
+                "precision",
+                "change",
+                "FP from debris",
+                "change",
+                "FN to debris",
+                "change",
+            ] {
+                ui.strong(title);
+            }
+            ui.end_row();
+            for (c, class) in preset.classes.iter().enumerate() {
+                ui.colored_label(palette::series(c), &class.name);
+                ui.label(number(deployed.precision[c]));
+                delta_ui(ui, then.precision[c], deployed.precision[c], true);
+                if c == preset.debris {
+                    for _ in 0..4 {
+                        ui.label("");
+                    }
+                } else {
+                    for (before, after) in [
+                        (
+                            then.false_positives_from_debris[c],
+                            deployed.false_positives_from_debris[c],
+                        ),
+                        (
+                            then.false_negatives_to_debris[c],
+                            deployed.false_negatives_to_debris[c],
+                        ),
+                    ] {
+                        ui.label(format!("{after:.1}"));
+                        delta_ui(ui, Some(before), Some(after), false);
                     }
                 }
                 ui.end_row();

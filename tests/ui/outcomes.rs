@@ -140,3 +140,59 @@ fn suggested_weights_apply_as_one_undo_step() {
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(harness.state().preset().weights(), before);
 }
+
+#[test]
+fn the_deployment_prior_its_correction_and_the_temperature_follow_the_command() {
+    use weightbench::core::validation::TemperatureChoice;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = loaded(&dir);
+    harness
+        .get_by_label("Set a deployment prior")
+        .click_accesskit();
+    settle(&mut harness);
+    let prior = harness.state().preset().validation.deploy_prior.clone();
+    // The training counts' proportions: 260, 10, 56, 500 of 826.
+    let expected_prior = [260.0 / 826.0, 10.0 / 826.0, 56.0 / 826.0, 500.0 / 826.0];
+    assert_eq!(prior.len(), 4);
+    for (p, e) in prior.iter().zip(expected_prior) {
+        assert!((p - e).abs() < 1e-15, "{prior:?}");
+    }
+    set_value(&mut harness, "deployment share of class4 (debris)", 0.9);
+    let prior = harness.state().preset().validation.deploy_prior.clone();
+    assert!((prior[3] - 0.9).abs() < 1e-12 && (prior.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    harness.get_by_label("prior correction").click_accesskit();
+    harness.get_by_label("fit a temperature").click_accesskit();
+    settle(&mut harness);
+    let settings = harness.state().state().outcomes;
+    assert!(settings.prior_correction && settings.fit_temperature);
+    let preset = harness.state().preset();
+    let names: Vec<String> = preset.classes.iter().map(|c| c.name.clone()).collect();
+    let data = load(&path, None, &names, &mut |_| true).unwrap();
+    let options = OutcomeOptions {
+        prior_correction: true,
+        temperature: TemperatureChoice::Fit,
+        ..OutcomeOptions::default()
+    };
+    let outcomes = Outcomes::of(&data, preset, &options).unwrap();
+    let now = harness.state().outcomes().unwrap();
+    assert_eq!(now.current, outcomes.current);
+    assert_eq!(now.shift, outcomes.shift);
+    let deployed = outcomes
+        .current
+        .deployed
+        .as_ref()
+        .expect("a prior gives the deployed block");
+    harness.get_by_label("Expected among 10,000 deployed samples (at the deployment shares):");
+    for c in 0..3 {
+        let shown = format!("{:.1}", deployed.false_positives_from_debris[c]);
+        assert!(harness.query_all_by_label(&shown).count() >= 1, "{shown}");
+    }
+    let (t, before, after) = (
+        outcomes.temperature.unwrap(),
+        outcomes.ece_before.unwrap(),
+        outcomes.ece_after.unwrap(),
+    );
+    harness.get_by_label(&format!(
+        "T = {t:.4}; expected calibration error (15 bins) {before:.4} before, {after:.4} after"
+    ));
+}
