@@ -80,11 +80,14 @@ proptest! {
     }
 }
 
+/// Logits, truth, weights and logit shifts of one sample.
+type Case<'a> = (&'a [f64], usize, &'a [f64], &'a [f64]);
+
 #[test]
 fn the_fast_loss_refuses_what_the_full_loss_refuses() {
     let options = LossOptions::default();
     let mut exps = Vec::new();
-    let cases: [(&[f64], usize, &[f64], &[f64]); 5] = [
+    let cases: [Case; 5] = [
         (&[], 0, &[], &[]),
         (&[1.0, f64::NAN], 0, &[1.0, 1.0], &[0.0, 0.0]),
         (&[1.0, 2.0], 2, &[1.0, 1.0], &[0.0, 0.0]),
