@@ -1,16 +1,20 @@
-//! The headless command line: `eval`, `sweep`, `weights`, `penalties` and `export` print the
-//! core's numbers for scripts.
+//! The headless command line: `eval`, `sweep`, `weights`, `penalties`, `export`, `outcomes` and
+//! `tune` print the core's numbers for scripts.
 //!
 //! Each subcommand has its own module with its `Args`, its `run` and its output formats;
-//! [`text`] has the table, CSV and JSON writers they share. A new subcommand is a module, a
+//! [`text`] has the table, CSV and JSON writers they share, [`validation`] the validation file
+//! and decision flags of `outcomes` and `tune`. A new subcommand is a module, a
 //! variant of [`Subcommand`] and an arm of [`run`]. Nothing here prints: [`run`] returns the
 //! text and `main` writes it.
 
 pub mod eval;
 pub mod export;
+pub mod outcomes;
 pub mod penalties;
 pub mod sweep;
 pub mod text;
+pub mod tune;
+pub mod validation;
 pub mod weights;
 
 use std::io::{self, Read};
@@ -18,6 +22,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::core::validation::OutcomeError;
+use crate::core::validation::read::ReadError;
 use crate::core::{Preset, PresetError, load_preset, parse_preset};
 
 /// Command-line arguments.
@@ -54,6 +60,10 @@ pub enum Subcommand {
     Penalties(penalties::Args),
     /// The preset's weights and loss as code for a training library.
     Export(export::Args),
+    /// What the preset's weights do to a model's decisions on its validation outputs.
+    Outcomes(outcomes::Args),
+    /// Class weights whose decisions on the validation outputs score best for an objective.
+    Tune(tune::Args),
 }
 
 /// Output formats of `weights` and `penalties`.
@@ -77,6 +87,12 @@ pub enum CliError {
     /// A flag's value is unusable.
     #[error("{0}")]
     BadFlag(String),
+    /// The validation outputs could not be read or are invalid.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The validation outputs, the preset and the flags do not fit together.
+    #[error(transparent)]
+    Outcome(#[from] OutcomeError),
 }
 
 impl CliError {
@@ -85,8 +101,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Preset(error) if error.is_io() => 1,
+            Self::Read(error) if error.is_io() => 1,
             Self::Stdin(_) => 1,
-            Self::Preset(_) | Self::BadFlag(_) => 2,
+            Self::Preset(_) | Self::BadFlag(_) | Self::Read(_) | Self::Outcome(_) => 2,
         }
     }
 }
@@ -102,6 +119,8 @@ pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError
         Subcommand::Weights(args) => weights::run(args, stdin),
         Subcommand::Penalties(args) => penalties::run(args, stdin),
         Subcommand::Export(args) => export::run(args, stdin),
+        Subcommand::Outcomes(args) => outcomes::run(args, stdin),
+        Subcommand::Tune(args) => tune::run(args, stdin),
     }
 }
 

@@ -96,6 +96,12 @@ pub fn scientific(x: f64) -> String {
     }
 }
 
+/// A share or ratio with 4 decimals for a person to read (`0.9123`); `-` when undefined.
+#[must_use]
+pub fn rounded(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.4}"))
+}
+
 /// `value` as JSON indented by two spaces, with a newline at the end.
 ///
 /// f64s are written in shortest round-trip form; a NaN or infinite one becomes `null`.
@@ -157,6 +163,13 @@ mod tests {
         assert_eq!(scientific(-2.5e-7), "-2.500000e-07");
         assert_eq!(scientific(f64::NAN), "NaN");
         assert_eq!(scientific(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn rounded_has_four_decimals_or_a_dash() {
+        assert_eq!(rounded(Some(0.912_345)), "0.9123");
+        assert_eq!(rounded(Some(1.0)), "1.0000");
+        assert_eq!(rounded(None), "-");
     }
 
     #[test]

@@ -118,6 +118,110 @@ pub fn sample_loss(
     })
 }
 
+/// The per-sample weighted loss and the weight of the true class, `(loss, w[y])`, exactly as
+/// [`sample_loss`] computes them (the same operations in the same order, so the same bits),
+/// without allocating: `exps` holds `exp(z_c - m)` and is reused from one call to the next.
+///
+/// For losses over many samples (a validation set of millions), where [`sample_loss`]'s
+/// probabilities, coefficients and gradient would be computed and dropped. `None` exactly
+/// when [`sample_loss`] gives `None`.
+///
+/// ```
+/// use weightbench::core::LossOptions;
+/// use weightbench::core::loss::{sample_loss, sample_loss_value};
+///
+/// let (logits, weights, shifts) = ([2.0, -1.0, 0.5], [0.8, 26.0, 0.4], [0.0; 3]);
+/// let options = LossOptions { label_smoothing: 0.1, ..LossOptions::default() };
+/// let full = sample_loss(&logits, 1, &weights, &shifts, &options).unwrap();
+/// let mut exps = Vec::new();
+/// let value = sample_loss_value(&logits, 1, &weights, &shifts, &options, &mut exps);
+/// assert_eq!(value, Some((full.loss, full.truth_weight)));
+/// ```
+#[must_use]
+pub fn sample_loss_value(
+    logits: &[f64],
+    truth: usize,
+    weights: &[f64],
+    logit_shifts: &[f64],
+    options: &LossOptions,
+    exps: &mut Vec<f64>,
+) -> Option<(f64, f64)> {
+    let classes = logits.len();
+    if weights.len() != classes || logit_shifts.len() != classes {
+        return None;
+    }
+    if classes == 0 || logits.iter().any(|logit| !logit.is_finite()) {
+        return None;
+    }
+    // As `sample_loss`: the raw logits when every shift is 0, else the shifted ones.
+    let unshifted = logit_shifts.iter().all(|&s| s == 0.0);
+    let adjusted = |c: usize| {
+        if unshifted {
+            logits[c]
+        } else {
+            logits[c] + logit_shifts[c]
+        }
+    };
+    if !unshifted && (0..classes).any(|c| !adjusted(c).is_finite()) {
+        return None;
+    }
+    // `Softmax::new`: the first largest logit, the exps around it, the log-partition.
+    let (argmax, max_logit) = (1..classes).fold((0, adjusted(0)), |best, c| {
+        let z = adjusted(c);
+        if z > best.1 { (c, z) } else { best }
+    });
+    exps.clear();
+    // `exp(z_argmax - m)` is `exp(0)`, exactly 1: one call fewer per sample.
+    exps.extend((0..classes).map(|c| {
+        if c == argmax {
+            1.0
+        } else {
+            (adjusted(c) - max_logit).exp()
+        }
+    }));
+    let sum_except = |skipped: usize| -> f64 {
+        exps.iter()
+            .enumerate()
+            .filter(|&(c, _)| c != skipped)
+            .map(|(_, &e)| e)
+            .sum()
+    };
+    let others = sum_except(argmax);
+    let log_partition = others.ln_1p();
+    let partition = 1.0 + others;
+    let truth_weight = *weights.get(truth)?;
+    let negative_log_p = |c: usize| -((adjusted(c) - max_logit) - log_partition);
+    let loss = if options.focal_gamma > 0.0 {
+        // `focal`: only the true class has a coefficient.
+        let one_minus_q = sum_except(truth) / partition;
+        let truth_coefficient = one_minus_q.powf(options.focal_gamma) * negative_log_p(truth);
+        weighted_sum(
+            weights
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| (w, if c == truth { truth_coefficient } else { 0.0 })),
+        )
+    } else {
+        // `smoothed_cross_entropy`: target(c) times -ln p_c.
+        let smoothing = options.label_smoothing;
+        let count = classes as f64;
+        let target = |c: usize| {
+            if c == truth {
+                (1.0 - smoothing) + smoothing / count
+            } else {
+                smoothing / count
+            }
+        };
+        weighted_sum(
+            weights
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| (w, target(c) * negative_log_p(c))),
+        )
+    };
+    Some((loss, truth_weight))
+}
+
 /// Coefficients and gradient of `sum_c b_c (-ln p_c)` with `b_c = w_c t_c`,
 /// `t = (1 - eps) onehot(y) + eps / C`: the gradient is `B p_k - b_k` with `B = sum_c b_c`.
 fn smoothed_cross_entropy(

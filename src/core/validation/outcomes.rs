@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::core::loss::{BatchLoss, sample_loss};
+use crate::core::loss::{BatchLoss, sample_loss_value};
 use crate::core::model::Preset;
 use crate::core::validation::ValidationData;
 use crate::core::validation::decision::{DecisionRule, for_each_prediction};
@@ -113,9 +113,10 @@ pub fn metrics_of(
     Metrics::of(confusion, debris, deploy_prior)
 }
 
-/// The batch loss of `data`'s scores as `eval` reduces a batch: [`sample_loss`] under the
-/// preset's weights, loss options and logit shifts, reduced by [`BatchLoss::reduce`] in sample
-/// order.
+/// The batch loss of `data`'s scores as `eval` reduces a batch: each sample's loss under the
+/// preset's weights, loss options and logit shifts ([`sample_loss_value`], the same bits as
+/// [`crate::core::loss::sample_loss`] without its allocations), reduced by
+/// [`BatchLoss::reduce`] in sample order.
 ///
 /// # Errors
 /// The first sample whose shifted scores overflow.
@@ -125,17 +126,18 @@ pub fn batch_loss(data: &ValidationData, preset: &Preset) -> Result<BatchLoss, O
         .map(|truth| preset.logit_shifts_for(truth))
         .collect();
     let mut row = vec![0.0; data.classes];
+    let mut exps = Vec::with_capacity(data.classes);
     let mut failed = None;
     let batch = BatchLoss::reduce((0..data.samples()).map_while(|sample| {
         data.row_into(sample, &mut row);
         let truth = data.labels[sample] as usize;
-        let loss = shifts
-            .get(truth)
-            .and_then(|shift| sample_loss(&row, truth, &weights, shift, &preset.loss));
+        let loss = shifts.get(truth).and_then(|shift| {
+            sample_loss_value(&row, truth, &weights, shift, &preset.loss, &mut exps)
+        });
         if loss.is_none() {
             failed = Some(sample);
         }
-        loss.map(|l| (l.loss, l.truth_weight))
+        loss
     }));
     match failed {
         Some(sample) => Err(OutcomeError::LossNotFinite {

@@ -24,8 +24,12 @@ use crate::core::validation::switch::Switches;
 const MAX_ROUNDS: usize = 12;
 
 /// What the suggested weights maximise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+///
+/// The names on the command line (clap) and in JSON (serde) are both kebab-case, as
+/// [`Objective::name`] gives them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
+#[value(rename_all = "kebab-case")]
 pub enum Objective {
     /// Mean recall over the classes present in the labels.
     BalancedAccuracy,
@@ -516,10 +520,14 @@ mod tests {
 
     #[test]
     fn objectives_round_trip_their_names() {
+        use clap::ValueEnum as _;
         for objective in Objective::ALL {
             assert_eq!(Objective::from_name(objective.name()), Some(objective));
             let json = serde_json::to_string(&objective).unwrap();
             assert_eq!(json, format!("\"{}\"", objective.name()));
+            let value = objective.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), objective.name());
         }
+        assert_eq!(Objective::value_variants(), Objective::ALL);
     }
 }
