@@ -1,4 +1,4 @@
-//! CSV: one row per sample, the label and one score per class, streamed record by record.
+//! CSV: one row per sample, the label and one score per class, streamed block by block.
 //!
 //! The first row is a header when any of its cells is not a number; a first cell that names a
 //! class does not count, since a file without a header may start with a label written as a
@@ -6,22 +6,53 @@
 //! after a class of the preset, in any order. Without one, the first column is the label and
 //! the rest are the scores in class order. A label is a 0-based class index or a class name.
 //! Scores are logits, read as f64.
+//!
+//! The file is read in blocks of a few MB that end at line ends. A block without quotes (and
+//! without a `\r` outside `\r\n`) is split by hand; from the first block with quotes on, the
+//! csv crate reads the rest. Both give the same records and line numbers as the csv crate
+//! alone.
 
+mod blocks;
 mod columns;
 mod float;
+mod pipeline;
+mod quoted;
+mod simple;
 mod table;
 
-use std::io::{Read, Seek};
+use std::io::{self, Read, Seek};
 
+use self::blocks::BlockReader;
 use self::columns::Columns;
+use self::pipeline::{Plan, read_with_csv};
+use self::quoted::CsvRecords;
+use self::simple::{LineState, SimpleRecords, cells_of, is_simple};
 use self::table::{Rows, Schema};
 use super::error::ReadError;
 use super::progress::Progress;
 use super::stream_length;
 use crate::core::validation::{ScoreKind, Scores, ValidationData};
 
-/// Records between two looks at the progress.
+/// Bytes of text read and parsed as one block.
+const BLOCK_BYTES: usize = 4 << 20;
+/// Records between two looks at the progress, where the csv crate reads.
 const RECORDS_PER_REPORT: usize = 1 << 14;
+/// The UTF-8 byte order mark, skipped at the start of a file (as the csv crate does).
+const BYTE_ORDER_MARK: &[u8] = b"\xef\xbb\xbf";
+
+/// How a CSV is read: the block size.
+#[derive(Clone, Copy, Debug)]
+struct Options {
+    block_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            block_bytes: BLOCK_BYTES,
+        }
+    }
+}
 
 /// Reads a CSV of labels and logits.
 pub(super) fn read_csv<R: Read + Seek>(
@@ -32,41 +63,10 @@ pub(super) fn read_csv<R: Read + Seek>(
 ) -> Result<ValidationData, ReadError> {
     let (_, length) = stream_length(&mut input, file)?;
     progress.set_total(length)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    if !next_record(&mut reader, &mut record, file)? {
-        return Err(ReadError::NoRows {
-            file: file.to_owned(),
-        });
-    }
-    let first_line = line_of(&record);
-    let cells: Vec<&[u8]> = record.iter().collect();
-    let (columns, first_is_data) = Columns::of_first_record(&cells, first_line, file, class_names)?;
-    let schema = Schema {
-        file,
-        class_names,
-        columns: &columns,
-    };
-    let mut rows = Rows::default();
-    if first_is_data {
-        schema.push(&mut rows, first_line, record.iter())?;
-    }
-    let mut since_report = 0;
-    while next_record(&mut reader, &mut record, file)? {
-        schema.push(&mut rows, line_of(&record), record.iter())?;
-        since_report += 1;
-        if since_report == RECORDS_PER_REPORT {
-            since_report = 0;
-            progress.advance_to(reader.position().byte())?;
-        }
-    }
     let Rows {
         mut scores,
         mut labels,
-    } = rows;
+    } = read_rows(input, file, class_names, progress, Options::default())?;
     if labels.is_empty() {
         return Err(ReadError::NoRows {
             file: file.to_owned(),
@@ -84,22 +84,89 @@ pub(super) fn read_csv<R: Read + Seek>(
     })
 }
 
-/// Reads the next record; `false` at the end of the file.
-fn next_record<R: Read>(
-    reader: &mut csv::Reader<R>,
-    record: &mut csv::ByteRecord,
-    file: &str,
-) -> Result<bool, ReadError> {
-    reader.read_byte_record(record).map_err(|error| {
-        let line = error.position().map_or(0, csv::Position::line);
-        match error.into_kind() {
-            csv::ErrorKind::Io(error) => ReadError::from_io(file, &format!("line {line}"), error),
-            other => ReadError::malformed(file, format!("line {line}: {other:?}")),
-        }
-    })
+/// An I/O error while reading on from the lines counted in `state`.
+fn read_error(file: &str, state: &LineState, error: io::Error) -> ReadError {
+    ReadError::from_io(file, &format!("line {}", state.newlines_before + 1), error)
 }
 
-/// The 1-based line a record starts on.
-fn line_of(record: &csv::ByteRecord) -> u64 {
-    record.position().map_or(0, csv::Position::line)
+/// Every row of the file (none for a file without data rows).
+fn read_rows<R: Read>(
+    input: R,
+    file: &str,
+    class_names: &[String],
+    progress: &mut Progress<'_>,
+    options: Options,
+) -> Result<Rows, ReadError> {
+    let mut blocks = BlockReader::new(input, options.block_bytes);
+    let first = blocks
+        .next_block(Vec::new())
+        .map_err(|error| read_error(file, &LineState::default(), error))?;
+    let Some(first) = first else {
+        return Ok(Rows::default());
+    };
+    let skipped = if first.starts_with(BYTE_ORDER_MARK) {
+        BYTE_ORDER_MARK.len()
+    } else {
+        0
+    };
+    let text = first.get(skipped..).unwrap_or_default();
+    let mut records = SimpleRecords::new(text, LineState::default());
+    let first_record = if is_simple(text) {
+        records.next_record()
+    } else {
+        None
+    };
+    let Some((line, record)) = first_record else {
+        return read_whole_with_csv(blocks.rest_from(first), file, class_names, progress);
+    };
+    let cells: Vec<&[u8]> = cells_of(record).collect();
+    let (columns, first_is_data) = Columns::of_first_record(&cells, line, file, class_names)?;
+    let schema = Schema {
+        file,
+        class_names,
+        columns: &columns,
+    };
+    let mut rows = Rows::default();
+    if first_is_data {
+        schema.push(&mut rows, line, cells.iter().copied())?;
+    }
+    let state = records.state();
+    let start = first.len() - records.rest().len();
+    let plan = Plan {
+        blocks,
+        first,
+        start,
+        state,
+        schema,
+        rows,
+    };
+    plan.run(progress)
 }
+
+/// Every row of the file, read by the csv crate alone.
+fn read_whole_with_csv<R: Read>(
+    input: R,
+    file: &str,
+    class_names: &[String],
+    progress: &mut Progress<'_>,
+) -> Result<Rows, ReadError> {
+    let mut records = CsvRecords::whole_file(input);
+    let Some((line, record)) = records.next_record(file)? else {
+        return Ok(Rows::default());
+    };
+    let cells: Vec<&[u8]> = record.iter().collect();
+    let (columns, first_is_data) = Columns::of_first_record(&cells, line, file, class_names)?;
+    let schema = Schema {
+        file,
+        class_names,
+        columns: &columns,
+    };
+    let mut rows = Rows::default();
+    if first_is_data {
+        schema.push(&mut rows, line, cells.iter().copied())?;
+    }
+    read_with_csv(records, schema, rows, progress, 0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! The fast path: records of simple CSV text split by hand, with the line numbers the csv
+//! crate would give them.
+//!
+//! Simple text has no quote and no `\r` other than in `\r\n`. There the csv crate's records
+//! are the lines (`\n`, or `\r\n`, ends one) split at each `,`, and it skips blank lines.
+//! [`is_simple`] tells such text apart; anything else goes to the csv crate.
+
+use memchr::{memchr, memchr_iter};
+
+use super::super::error::ReadError;
+use super::table::{Rows, Schema};
+
+/// Whether the csv crate would read `text` as lines split at commas: no quote, and every
+/// `\r` followed by `\n`.
+pub(super) fn is_simple(text: &[u8]) -> bool {
+    memchr(b'"', text).is_none()
+        && memchr_iter(b'\r', text).all(|at| text.get(at + 1) == Some(&b'\n'))
+}
+
+/// Where the text of a block starts, in the terms the csv crate numbers records by.
+///
+/// The csv crate gives a record the line it was on when it started looking for it: one past
+/// the line of the record before, whatever blank lines come between, and the same line when
+/// the record before ended with `\r\n` (it stops at the `\r`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct LineState {
+    /// The `\n` bytes before the text.
+    pub(super) newlines_before: u64,
+    /// The 1-based line of the last record before the text, and whether it ended with `\r\n`.
+    pub(super) previous_record: Option<(u64, bool)>,
+}
+
+impl LineState {
+    /// The line the csv crate gives the next record.
+    pub(super) fn next_record_line(&self) -> u64 {
+        match self.previous_record {
+            Some((line, crlf)) => line + 1 - u64::from(crlf),
+            None => 1,
+        }
+    }
+}
+
+/// The records of simple text, in order, each with its line number.
+pub(super) struct SimpleRecords<'a> {
+    /// The text not split yet.
+    rest: &'a [u8],
+    /// Lines before `rest`.
+    state: LineState,
+}
+
+impl<'a> SimpleRecords<'a> {
+    /// The records of `text`, which starts in `state`.
+    pub(super) fn new(text: &'a [u8], state: LineState) -> Self {
+        Self { rest: text, state }
+    }
+
+    /// The text not split yet.
+    pub(super) fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// The lines before the text not split yet.
+    pub(super) fn state(&self) -> LineState {
+        self.state
+    }
+
+    /// The next record's line number and text (without its line end); `None` at the end.
+    pub(super) fn next_record(&mut self) -> Option<(u64, &'a [u8])> {
+        while !self.rest.is_empty() {
+            let (line, newlines, rest) = match memchr(b'\n', self.rest) {
+                Some(end) => (
+                    self.rest.get(..end).unwrap_or_default(),
+                    1,
+                    self.rest.get(end + 1..).unwrap_or_default(),
+                ),
+                None => (self.rest, 0, &[][..]),
+            };
+            self.rest = rest;
+            let (record, crlf) = match line.strip_suffix(b"\r") {
+                Some(record) => (record, true),
+                None => (line, false),
+            };
+            let number = self.state.next_record_line();
+            let physical_line = self.state.newlines_before + 1;
+            self.state.newlines_before += newlines;
+            if !record.is_empty() {
+                self.state.previous_record = Some((physical_line, crlf));
+                return Some((number, record));
+            }
+        }
+        None
+    }
+}
+
+/// The cells of a record of simple text.
+pub(super) fn cells_of(record: &[u8]) -> impl Iterator<Item = &[u8]> {
+    record.split(|&byte| byte == b',')
+}
+
+/// Appends every record of the simple `text`, which starts in `state`, to `rows`; the state
+/// after it, or the first record's error.
+pub(super) fn parse_simple(
+    text: &[u8],
+    state: LineState,
+    schema: Schema<'_>,
+    rows: &mut Rows,
+) -> Result<LineState, ReadError> {
+    let mut records = SimpleRecords::new(text, state);
+    let mut cells: Vec<&[u8]> = Vec::with_capacity(schema.columns.kinds.len());
+    while let Some((line, record)) = records.next_record() {
+        cells.clear();
+        cells.extend(cells_of(record));
+        schema.push(rows, line, cells.iter().copied())?;
+    }
+    Ok(records.state())
+}
