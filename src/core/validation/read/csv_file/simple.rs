@@ -108,9 +108,11 @@ pub(super) fn parse_simple(
     let mut records = SimpleRecords::new(text, state);
     let mut cells: Vec<&[u8]> = Vec::with_capacity(schema.columns.kinds.len());
     while let Some((line, record)) = records.next_record() {
-        cells.clear();
-        cells.extend(cells_of(record));
-        schema.push(rows, line, cells.iter().copied())?;
+        if !schema.push_plain(rows, record) {
+            cells.clear();
+            cells.extend(cells_of(record));
+            schema.push(rows, line, cells.iter().copied())?;
+        }
     }
     Ok(records.state())
 }

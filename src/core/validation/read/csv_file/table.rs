@@ -2,7 +2,7 @@
 
 use super::super::error::{Place, ReadError};
 use super::columns::{Column, Columns, text_of, trimmed};
-use super::float::parse_f64;
+use super::float::{fast_prefix, parse_f64};
 
 /// Labels and scores read so far: `scores` row-major, one row of class scores per label.
 #[derive(Debug, Default)]
@@ -82,6 +82,75 @@ impl Schema<'_> {
         Ok(())
     }
 
+    /// Appends the label and scores of a record of simple text (without its line end) when
+    /// every cell holds what the record needs, `false` (and nothing appended) otherwise.
+    ///
+    /// The fast path of [`Schema::push`]: one pass over the bytes, numbers parsed where they
+    /// stand. Whatever it accepts, `push` accepts with the same values; whatever it refuses
+    /// goes to `push`, which says what is wrong.
+    pub(super) fn push_plain(&self, rows: &mut Rows, record: &[u8]) -> bool {
+        let scores_before = rows.scores.len();
+        let labels_before = rows.labels.len();
+        let pushed = self.try_push_plain(rows, record);
+        if pushed.is_none() {
+            rows.scores.truncate(scores_before);
+            rows.labels.truncate(labels_before);
+        }
+        pushed.is_some()
+    }
+
+    /// [`Schema::push_plain`], leaving a partial row behind when it fails.
+    #[inline]
+    fn try_push_plain(&self, rows: &mut Rows, record: &[u8]) -> Option<()> {
+        let base = rows.scores.len();
+        rows.scores.resize(base + self.class_names.len(), 0.0);
+        let last = self.columns.kinds.len().checked_sub(1)?;
+        let mut start = 0;
+        for (column, kind) in self.columns.kinds.iter().enumerate() {
+            let rest = record.get(start..)?;
+            let length = match *kind {
+                Column::Label => {
+                    let (label, length) = self.plain_label(rest)?;
+                    rows.labels.push(label);
+                    length
+                }
+                Column::Class(class) => {
+                    let (value, length) = plain_score(rest)?;
+                    *rows.scores.get_mut(base + class)? = value;
+                    length
+                }
+            };
+            start += length;
+            match record.get(start) {
+                None if column == last => return Some(()),
+                Some(b',') if column < last => start += 1,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The label at the start of `text` and its length: one digit, or any cell [`push`]
+    /// accepts up to the next comma.
+    ///
+    /// [`push`]: Schema::push
+    #[inline]
+    fn plain_label(&self, text: &[u8]) -> Option<(u32, usize)> {
+        if let [digit @ b'0'..=b'9', b',', ..] | [digit @ b'0'..=b'9'] = text {
+            let label = u32::from(digit - b'0');
+            if usize::try_from(label).is_ok_and(|label| label < self.class_names.len()) {
+                return Some((label, 1));
+            }
+        }
+        let length = cell_length(text);
+        let cell = trimmed(text.get(..length)?);
+        let nowhere = || Place::Line {
+            line: 0,
+            column: None,
+        };
+        self.label(cell, nowhere).ok().map(|label| (label, length))
+    }
+
     /// A label cell: a class index, or a class name.
     fn label(&self, cell: &[u8], place: impl Fn() -> Place) -> Result<u32, ReadError> {
         let classes = self.class_names.len();
@@ -115,4 +184,23 @@ impl Schema<'_> {
                 classes: self.class_names.to_vec(),
             })
     }
+}
+
+/// The bytes of `text` up to its first comma (all of it without one).
+fn cell_length(text: &[u8]) -> usize {
+    memchr::memchr(b',', text).unwrap_or(text.len())
+}
+
+/// The finite score at the start of `text` and its length: a number the fast path takes where
+/// it stands, or any cell [`Schema::push`] accepts up to the next comma.
+#[inline]
+fn plain_score(text: &[u8]) -> Option<(f64, usize)> {
+    if let Some((value, length)) = fast_prefix(text)
+        && matches!(text.get(length), None | Some(b','))
+    {
+        return Some((value, length));
+    }
+    let length = cell_length(text);
+    let value = parse_f64(trimmed(text.get(..length)?))?;
+    value.is_finite().then_some((value, length))
 }
