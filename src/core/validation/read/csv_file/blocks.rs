@@ -30,6 +30,11 @@ impl<R: Read> BlockReader<R> {
         }
     }
 
+    /// Whether every byte of the stream has been handed out.
+    pub(super) fn is_done(&self) -> bool {
+        self.at_end && self.carry.is_empty()
+    }
+
     /// Bytes handed out in blocks so far.
     pub(super) fn consumed_bytes(&self) -> u64 {
         self.consumed_bytes
@@ -87,6 +92,7 @@ mod tests {
         while let Some(block) = reader.next_block(Vec::new()).unwrap() {
             out.push(block);
         }
+        assert!(reader.is_done());
         assert_eq!(reader.consumed_bytes(), text.len() as u64);
         out
     }

@@ -38,6 +38,18 @@ impl LineState {
             None => 1,
         }
     }
+
+    /// The state after text that was split starting from [`LineState::default`] and ended in
+    /// `relative`, when that text really started in this state.
+    pub(super) fn then(self, relative: LineState) -> LineState {
+        LineState {
+            newlines_before: self.newlines_before + relative.newlines_before,
+            previous_record: relative
+                .previous_record
+                .map(|(line, crlf)| (self.newlines_before + line, crlf))
+                .or(self.previous_record),
+        }
+    }
 }
 
 /// The records of simple text, in order, each with its line number.

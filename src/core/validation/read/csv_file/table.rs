@@ -13,6 +13,20 @@ pub(super) struct Rows {
     pub(super) labels: Vec<u32>,
 }
 
+impl Rows {
+    /// Appends `other`'s rows after these.
+    pub(super) fn append(&mut self, other: &Rows) {
+        self.scores.extend_from_slice(&other.scores);
+        self.labels.extend_from_slice(&other.labels);
+    }
+
+    /// Empties the rows, keeping their memory.
+    pub(super) fn clear(&mut self) {
+        self.scores.clear();
+        self.labels.clear();
+    }
+}
+
 /// What a record is checked against; shared by the threads that parse blocks.
 #[derive(Clone, Copy)]
 pub(super) struct Schema<'a> {

@@ -1,5 +1,5 @@
 //! The fast path against the csv crate alone: the same rows, or the same error, for any text,
-//! any block size.
+//! any block size and any number of threads.
 
 use std::fmt::Write as _;
 use std::io::Cursor;
@@ -53,13 +53,18 @@ fn read_csv_crate(text: &[u8]) -> Outcome {
 fn assert_same_as_csv_crate(text: &[u8]) {
     let expected = read_csv_crate(text);
     for block_bytes in [1, 2, 3, 5, 8, 13, 21, 64, BLOCK_BYTES] {
-        let options = Options { block_bytes };
-        assert_eq!(
-            read_fast(text, options),
-            expected,
-            "{options:?} {:?}",
-            String::from_utf8_lossy(text)
-        );
+        for workers in [0, 1, 2] {
+            let options = Options {
+                block_bytes,
+                workers,
+            };
+            assert_eq!(
+                read_fast(text, options),
+                expected,
+                "{options:?} {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 }
 
@@ -85,7 +90,7 @@ fn line_numbers_follow_the_csv_crate_with_blank_lines_and_windows_line_ends() {
 }
 
 #[test]
-fn a_large_file_reads_the_same_in_blocks() {
+fn a_large_file_reads_the_same_in_blocks_on_threads() {
     let mut text = String::from("label,class3,class1,class2,class4 (debris)\n");
     for row in 0..5000 {
         let label = row % 4;
@@ -93,8 +98,13 @@ fn a_large_file_reads_the_same_in_blocks() {
     }
     let expected = read_csv_crate(text.as_bytes());
     assert_eq!(expected.as_ref().map(|(_, labels)| labels.len()), Ok(5000));
-    let options = Options { block_bytes: 1000 };
-    assert_eq!(read_fast(text.as_bytes(), options), expected);
+    for workers in [0, 2] {
+        let options = Options {
+            block_bytes: 1000,
+            workers,
+        };
+        assert_eq!(read_fast(text.as_bytes(), options), expected);
+    }
     // A quote late in the file hands the rest to the csv crate, with the same line numbers.
     text.push_str("\"1\",1,2,3,4\n1,1,2,3\n");
     let expected = read_csv_crate(text.as_bytes());
@@ -102,8 +112,13 @@ fn a_large_file_reads_the_same_in_blocks() {
         expected,
         Err("v.csv: line 5003 has 4 fields, expected 5 (as on line 1)".to_owned())
     );
-    let options = Options { block_bytes: 1000 };
-    assert_eq!(read_fast(text.as_bytes(), options), expected);
+    for workers in [0, 2] {
+        let options = Options {
+            block_bytes: 1000,
+            workers,
+        };
+        assert_eq!(read_fast(text.as_bytes(), options), expected);
+    }
 }
 
 /// A cell: labels, numbers, class names, quotes, spaces and junk.
@@ -152,8 +167,8 @@ proptest! {
     #[test]
     fn any_text_reads_as_the_csv_crate_reads_it(text in csv_text()) {
         let expected = read_csv_crate(text.as_bytes());
-        for block_bytes in [1, 7, 16, BLOCK_BYTES] {
-            let options = Options { block_bytes };
+        for (block_bytes, workers) in [(1, 0), (7, 2), (16, 1), (BLOCK_BYTES, 0)] {
+            let options = Options { block_bytes, workers };
             prop_assert_eq!(read_fast(text.as_bytes(), options), expected.clone(), "{:?}", options);
         }
     }
