@@ -1,10 +1,13 @@
-//! Decimal text to f64, bit for bit as `str::parse::<f64>`, faster for the short numbers that
-//! CSV writers print.
+//! Decimal text to f64, bit for bit as `str::parse::<f64>`, faster for the numbers that CSV
+//! writers print.
 //!
-//! A number of at most 19 digits whose digits fit in 53 bits and whose decimal exponent is
-//! within ±22 is the digits as an f64 (exact) times or divided by a power of ten (exact): one
-//! IEEE operation, so correctly rounded (Clinger's fast path). Anything else, including
-//! `inf`, `nan` and text that is not a number, goes to `str::parse`.
+//! A plain decimal, `[+-]digits[.digits][(e|E)[+-]digits]`, of at most 19 digits whose digits
+//! fit in 53 bits and whose decimal exponent is within ±22 is the digits as an f64 (exact)
+//! times or divided by a power of ten (exact): one IEEE operation, so correctly rounded
+//! (Clinger's fast path). Any other plain decimal (17-digit float64 output, say) goes to the
+//! `fast-float2` crate (Eisel-Lemire, correctly rounded, as the standard library's own
+//! parser). Anything else, including `inf`, `nan` and text that is not a number, goes to
+//! `str::parse`. The tests check that all three agree with `str::parse` bit for bit.
 
 /// The powers of ten that f64 holds exactly.
 const EXACT_POWERS_OF_TEN: [f64; 23] = [
@@ -77,8 +80,8 @@ fn digits(text: &[u8], start: usize, mut value: u64) -> (u64, usize) {
 }
 
 /// The number at the start of `text` and its length in bytes, when it has the form
-/// `[+-]digits[.digits][(e|E)[+-]digits]` and Clinger's fast path rounds it exactly; `None`
-/// otherwise (the text may still start with a number: ask `str::parse`).
+/// `[+-]digits[.digits][(e|E)[+-]digits]` with at most 4 exponent digits; `None` otherwise
+/// (the text may still start with a number: ask `str::parse`).
 #[inline]
 pub(super) fn fast_prefix(text: &[u8]) -> Option<(f64, usize)> {
     let (negative, start) = match text.first() {
@@ -97,7 +100,7 @@ pub(super) fn fast_prefix(text: &[u8]) -> Option<(f64, usize)> {
         index = end;
     }
     let all_digits = integer_digits + fraction_digits;
-    if all_digits == 0 || all_digits > MAX_DIGITS || mantissa > EXACT_INTEGER_LIMIT {
+    if all_digits == 0 {
         return None;
     }
     let mut exponent = 0;
@@ -107,7 +110,14 @@ pub(super) fn fast_prefix(text: &[u8]) -> Option<(f64, usize)> {
         index = end;
     }
     let power = exponent - i64::try_from(fraction_digits).ok()?;
-    let scale = EXACT_POWERS_OF_TEN.get(usize::try_from(power.unsigned_abs()).ok()?)?;
+    let scale = usize::try_from(power.unsigned_abs())
+        .ok()
+        .and_then(|power| EXACT_POWERS_OF_TEN.get(power))
+        .filter(|_| all_digits <= MAX_DIGITS && mantissa <= EXACT_INTEGER_LIMIT);
+    let Some(scale) = scale else {
+        let value = fast_float2::parse::<f64, _>(text.get(..index)?).ok()?;
+        return Some((value, index));
+    };
     #[allow(
         clippy::cast_precision_loss,
         reason = "the mantissa is at most 2^53, exact in f64"
@@ -238,27 +248,28 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_takes_the_numbers_csv_writers_print() {
-        for text in [
+    fn the_fast_path_takes_plain_decimals_to_their_end() {
+        let plain = [
             "0.34558418",
             "-1.3031572",
             "1.2345e-05",
             "3",
             "-0.125",
             "1e22",
-        ] {
+            // Past Clinger's path: to fast-float2.
+            "0.33043707618338714",
+            "1e23",
+            "12345678901234567890",
+            "9007199254740993",
+        ];
+        for text in plain {
             assert_eq!(
                 fast_prefix(text.as_bytes()).map(|(_, length)| length),
                 Some(text.len())
             );
         }
-        for text in [
-            "inf",
-            "1e23",
-            "12345678901234567890",
-            "9007199254740993",
-            "1e",
-        ] {
+        assert_eq!(fast_prefix(b"1.5,2"), Some((1.5, 3)));
+        for text in ["inf", "nan", "1e", ".", "-", "1e12345", "x1"] {
             assert_eq!(fast_prefix(text.as_bytes()), None, "{text}");
         }
     }
@@ -293,6 +304,26 @@ mod tests {
                 format!("{}", f64::from(single)),
             ] {
                 prop_assert_eq!(parse_f64(text.as_bytes()).map(f64::to_bits), std_bits(&text));
+            }
+        }
+
+        #[test]
+        fn long_decimals_parse_bit_for_bit(
+            text in "-?[0-9]{1,3}\\.[0-9]{14,40}([eE][+-]?[0-9]{1,3})?"
+        ) {
+            prop_assert_eq!(parse_f64(text.as_bytes()).map(f64::to_bits), std_bits(&text));
+        }
+
+        #[test]
+        fn prefixes_end_where_the_number_ends(
+            number in "-?[0-9]{1,20}(\\.[0-9]{0,20})?([eE]-?[0-9]{1,3})?",
+            tail in "[,0-9a-z. ]{0,3}",
+        ) {
+            let text = format!("{number}{tail}");
+            if let Some((value, length)) = fast_prefix(text.as_bytes()) {
+                prop_assert_eq!(Some(value.to_bits()), std_bits(&text[..length]));
+                let next = text.as_bytes().get(length);
+                prop_assert!(next.is_none_or(|byte| !byte.is_ascii_digit()));
             }
         }
 
