@@ -76,6 +76,14 @@ impl<'a> SimpleRecords<'a> {
         self.state
     }
 
+    /// Passes over a record of `length` bytes at the start of the text, its line end included
+    /// (`\r\n` when `crlf`), read by someone else.
+    pub(super) fn skip_record(&mut self, length: usize, crlf: bool) {
+        self.rest = self.rest.get(length..).unwrap_or_default();
+        self.state.previous_record = Some((self.state.newlines_before + 1, crlf));
+        self.state.newlines_before += 1;
+    }
+
     /// The next record's line number and text (without its line end); `None` at the end.
     pub(super) fn next_record(&mut self) -> Option<(u64, &'a [u8])> {
         while !self.rest.is_empty() {
@@ -119,12 +127,16 @@ pub(super) fn parse_simple(
 ) -> Result<LineState, ReadError> {
     let mut records = SimpleRecords::new(text, state);
     let mut cells: Vec<&[u8]> = Vec::with_capacity(schema.columns.kinds.len());
-    while let Some((line, record)) = records.next_record() {
-        if !schema.push_plain(rows, record) {
-            cells.clear();
-            cells.extend(cells_of(record));
-            schema.push(rows, line, cells.iter().copied())?;
+    loop {
+        if let Some((length, crlf)) = schema.push_plain(rows, records.rest()) {
+            records.skip_record(length, crlf);
+            continue;
         }
+        let Some((line, record)) = records.next_record() else {
+            return Ok(records.state());
+        };
+        cells.clear();
+        cells.extend(cells_of(record));
+        schema.push(rows, line, cells.iter().copied())?;
     }
-    Ok(records.state())
 }

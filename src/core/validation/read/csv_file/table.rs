@@ -96,32 +96,34 @@ impl Schema<'_> {
         Ok(())
     }
 
-    /// Appends the label and scores of a record of simple text (without its line end) when
-    /// every cell holds what the record needs, `false` (and nothing appended) otherwise.
+    /// Appends the label and scores of the record at the start of simple text `text` when it
+    /// ends with a line end and every cell holds what the record needs: the bytes it spans
+    /// with its line end, and whether that was `\r\n`. `None` (and nothing appended)
+    /// otherwise.
     ///
     /// The fast path of [`Schema::push`]: one pass over the bytes, numbers parsed where they
     /// stand. Whatever it accepts, `push` accepts with the same values; whatever it refuses
     /// goes to `push`, which says what is wrong.
-    pub(super) fn push_plain(&self, rows: &mut Rows, record: &[u8]) -> bool {
+    pub(super) fn push_plain(&self, rows: &mut Rows, text: &[u8]) -> Option<(usize, bool)> {
         let scores_before = rows.scores.len();
         let labels_before = rows.labels.len();
-        let pushed = self.try_push_plain(rows, record);
+        let pushed = self.try_push_plain(rows, text);
         if pushed.is_none() {
             rows.scores.truncate(scores_before);
             rows.labels.truncate(labels_before);
         }
-        pushed.is_some()
+        pushed
     }
 
     /// [`Schema::push_plain`], leaving a partial row behind when it fails.
     #[inline]
-    fn try_push_plain(&self, rows: &mut Rows, record: &[u8]) -> Option<()> {
+    fn try_push_plain(&self, rows: &mut Rows, text: &[u8]) -> Option<(usize, bool)> {
         let base = rows.scores.len();
         rows.scores.resize(base + self.class_names.len(), 0.0);
         let last = self.columns.kinds.len().checked_sub(1)?;
         let mut start = 0;
         for (column, kind) in self.columns.kinds.iter().enumerate() {
-            let rest = record.get(start..)?;
+            let rest = text.get(start..)?;
             let length = match *kind {
                 Column::Label => {
                     let (label, length) = self.plain_label(rest)?;
@@ -135,9 +137,11 @@ impl Schema<'_> {
                 }
             };
             start += length;
-            match record.get(start) {
-                None if column == last => return Some(()),
+            match text.get(start) {
                 Some(b',') if column < last => start += 1,
+                // In simple text a `\r` is always followed by `\n`.
+                Some(b'\r') if column == last => return Some((start + 2, true)),
+                Some(b'\n') if column == last => return Some((start + 1, false)),
                 _ => return None,
             }
         }
@@ -145,12 +149,12 @@ impl Schema<'_> {
     }
 
     /// The label at the start of `text` and its length: one digit, or any cell [`push`]
-    /// accepts up to the next comma.
+    /// accepts up to the next comma or line end.
     ///
     /// [`push`]: Schema::push
     #[inline]
     fn plain_label(&self, text: &[u8]) -> Option<(u32, usize)> {
-        if let [digit @ b'0'..=b'9', b',', ..] | [digit @ b'0'..=b'9'] = text {
+        if let [digit @ b'0'..=b'9', b',' | b'\r' | b'\n', ..] = text {
             let label = u32::from(digit - b'0');
             if usize::try_from(label).is_ok_and(|label| label < self.class_names.len()) {
                 return Some((label, 1));
@@ -200,17 +204,17 @@ impl Schema<'_> {
     }
 }
 
-/// The bytes of `text` up to its first comma (all of it without one).
+/// The bytes of `text` up to its first comma or line end (all of it without one).
 fn cell_length(text: &[u8]) -> usize {
-    memchr::memchr(b',', text).unwrap_or(text.len())
+    memchr::memchr3(b',', b'\r', b'\n', text).unwrap_or(text.len())
 }
 
 /// The finite score at the start of `text` and its length: a number the fast path takes where
-/// it stands, or any cell [`Schema::push`] accepts up to the next comma.
+/// it stands, or any cell [`Schema::push`] accepts up to the next comma or line end.
 #[inline]
 fn plain_score(text: &[u8]) -> Option<(f64, usize)> {
     if let Some((value, length)) = fast_prefix(text)
-        && matches!(text.get(length), None | Some(b','))
+        && matches!(text.get(length), Some(b',' | b'\r' | b'\n'))
     {
         return Some((value, length));
     }
