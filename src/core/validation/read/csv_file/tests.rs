@@ -139,9 +139,19 @@ fn cell() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A line: mostly five cells, and its end.
+/// A valid row: a label, then four numbers.
+fn valid_row() -> impl Strategy<Value = Vec<String>> {
+    let number = "-?[0-9]{1,2}\\.[0-9]{1,17}(e-0[1-9])?";
+    ("[0-3]", prop::collection::vec(number, 4)).prop_map(|(label, mut numbers)| {
+        numbers.insert(0, label);
+        numbers
+    })
+}
+
+/// A line: mostly five cells, often a valid row, and its end.
 fn line() -> impl Strategy<Value = String> {
     let cells = prop_oneof![
+        8 => valid_row(),
         8 => prop::collection::vec(cell(), 5),
         1 => prop::collection::vec(cell(), 0..8),
     ];
