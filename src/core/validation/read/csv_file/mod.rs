@@ -7,9 +7,10 @@
 //! the rest are the scores in class order. A label is a 0-based class index or a class name.
 //! Scores are logits, read as f64.
 //!
-//! The file is read in blocks of 1 MiB that end at line ends, a few at a time. A block without
-//! quotes (and without a `\r` outside `\r\n`) is split by hand and parsed on one of two worker
-//! threads; from the first block with quotes on, the csv crate reads the rest. Both give the
+//! The file is read in blocks of 1 MiB that end at line ends, a few at a time. A block whose
+//! quotes only wrap whole cells (and without a `\r` outside `\r\n`) is split by hand and
+//! parsed on one of two worker threads; from the first block with other quotes on (a comma or
+//! a line end in quotes, say), the csv crate reads the rest. Both give the
 //! same records and line numbers as the csv crate alone, and the blocks are joined in file
 //! order.
 

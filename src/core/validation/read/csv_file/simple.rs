@@ -1,20 +1,51 @@
 //! The fast path: records of simple CSV text split by hand, with the line numbers the csv
 //! crate would give them.
 //!
-//! Simple text has no quote and no `\r` other than in `\r\n`. There the csv crate's records
-//! are the lines (`\n`, or `\r\n`, ends one) split at each `,`, and it skips blank lines.
-//! [`is_simple`] tells such text apart; anything else goes to the csv crate.
+//! In simple text every `\r` is followed by `\n`, and a quote that opens a cell closes it,
+//! with no comma, line end or quote between, right before the next comma or line end (as
+//! `"class2"` or a header's `"label"`); a quote inside a cell is an ordinary byte, to the csv
+//! crate too. There the csv crate's records are the lines (`\n`, or `\r\n`, ends one) split
+//! at each `,`, cells in quotes taken out of them, and it skips blank lines. [`is_simple`]
+//! tells such text apart; anything else goes to the csv crate.
 
-use memchr::{memchr, memchr_iter};
+use memchr::{memchr, memchr_iter, memchr3};
 
 use super::super::error::ReadError;
 use super::table::{Rows, Schema};
 
-/// Whether the csv crate would read `text` as lines split at commas: no quote, and every
-/// `\r` followed by `\n`.
+/// Whether the csv crate would read `text` (which starts at a line start) as lines split at
+/// commas, cells in quotes taken out of them.
 pub(super) fn is_simple(text: &[u8]) -> bool {
-    memchr(b'"', text).is_none()
-        && memchr_iter(b'\r', text).all(|at| text.get(at + 1) == Some(&b'\n'))
+    memchr_iter(b'\r', text).all(|at| text.get(at + 1) == Some(&b'\n')) && quotes_are_plain(text)
+}
+
+/// Whether every quote in `text` that opens a cell closes it before any comma, line end or
+/// other quote, right before a comma, a line end or the end of the text.
+fn quotes_are_plain(text: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| memchr(b'"', rest)) {
+        let open = from + found;
+        let opens_cell = open == 0 || matches!(text.get(open - 1), Some(b',' | b'\n'));
+        if !opens_cell {
+            from = open + 1;
+            continue;
+        }
+        let after_open = open + 1;
+        let Some(length) = text
+            .get(after_open..)
+            .and_then(|rest| memchr3(b'"', b',', b'\n', rest))
+        else {
+            return false;
+        };
+        let close = after_open + length;
+        if text.get(close) != Some(&b'"')
+            || !matches!(text.get(close + 1), None | Some(b',' | b'\r' | b'\n'))
+        {
+            return false;
+        }
+        from = close + 1;
+    }
+    true
 }
 
 /// Where the text of a block starts, in the terms the csv crate numbers records by.
@@ -112,9 +143,18 @@ impl<'a> SimpleRecords<'a> {
     }
 }
 
-/// The cells of a record of simple text.
+/// The cells of a record of simple text, out of their quotes.
 pub(super) fn cells_of(record: &[u8]) -> impl Iterator<Item = &[u8]> {
-    record.split(|&byte| byte == b',')
+    record.split(|&byte| byte == b',').map(unquoted)
+}
+
+/// A cell of simple text without the quotes around it, when it opens with one (it then ends
+/// with the closing quote).
+pub(super) fn unquoted(cell: &[u8]) -> &[u8] {
+    match cell {
+        [b'"', inner @ .., b'"'] => inner,
+        _ => cell,
+    }
 }
 
 /// Appends every record of the simple `text`, which starts in `state`, to `rows`; the state

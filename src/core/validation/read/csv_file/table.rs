@@ -3,6 +3,7 @@
 use super::super::error::{Place, ReadError};
 use super::columns::{Column, Columns, text_of, trimmed};
 use super::float::{fast_prefix, parse_f64};
+use super::simple::unquoted;
 
 /// Labels and scores read so far: `scores` row-major, one row of class scores per label.
 #[derive(Debug, Default)]
@@ -161,7 +162,7 @@ impl Schema<'_> {
             }
         }
         let length = cell_length(text);
-        let cell = trimmed(text.get(..length)?);
+        let cell = trimmed(unquoted(text.get(..length)?));
         let nowhere = || Place::Line {
             line: 0,
             column: None,
@@ -219,6 +220,6 @@ fn plain_score(text: &[u8]) -> Option<(f64, usize)> {
         return Some((value, length));
     }
     let length = cell_length(text);
-    let value = parse_f64(trimmed(text.get(..length)?))?;
+    let value = parse_f64(trimmed(unquoted(text.get(..length)?)))?;
     value.is_finite().then_some((value, length))
 }

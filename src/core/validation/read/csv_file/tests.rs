@@ -105,12 +105,13 @@ fn a_large_file_reads_the_same_in_blocks_on_threads() {
         };
         assert_eq!(read_fast(text.as_bytes(), options), expected);
     }
-    // A quote late in the file hands the rest to the csv crate, with the same line numbers.
-    text.push_str("\"1\",1,2,3,4\n1,1,2,3\n");
+    // Cells in quotes are split by hand; a line end in quotes, late in the file, hands the
+    // rest to the csv crate, with the same line numbers.
+    text.push_str("\"1\",1,2,\"3\",4\n2,\"1.5\",2,3,\"4\n\"\n1,1,2,3\n");
     let expected = read_csv_crate(text.as_bytes());
     assert_eq!(
         expected,
-        Err("v.csv: line 5003 has 4 fields, expected 5 (as on line 1)".to_owned())
+        Err("v.csv: line 5005 has 4 fields, expected 5 (as on line 1)".to_owned())
     );
     for workers in [0, 2] {
         let options = Options {
@@ -133,6 +134,11 @@ fn cell() -> impl Strategy<Value = String> {
         1 => Just("\"2\"".to_owned()),
         1 => Just("\"a,\nb\"".to_owned()),
         1 => Just("a\"b".to_owned()),
+        1 => prop::sample::select(vec![
+            "\"\"", "\"", "\"0.5\"", " \"1\"", "\"1\" ", "\"1\"x", "\"a\"\"b\"", "\"class3\"", "\"\r\"",
+            "\" 2 \"", "x\"", "\"1,2\"",
+        ])
+        .prop_map(str::to_owned),
         1 => Just("\u{feff}".to_owned()),
         1 => prop::sample::select(vec!["label", "class1", "class2", "class3", "class4 (debris)", "cat"])
             .prop_map(str::to_owned),
