@@ -10,9 +10,8 @@
 //! The file is read in blocks of 1 MiB that end at line ends, a few at a time. A block whose
 //! quotes only wrap whole cells (and without a `\r` outside `\r\n`) is split by hand and
 //! parsed on one of two worker threads; from the first block with other quotes on (a comma or
-//! a line end in quotes, say), the csv crate reads the rest. Both give the
-//! same records and line numbers as the csv crate alone, and the blocks are joined in file
-//! order.
+//! a line end in quotes, say), the csv crate reads the rest. Both give the same records and
+//! line numbers as the csv crate alone, and the blocks are joined in file order.
 
 mod blocks;
 mod columns;

@@ -3,7 +3,7 @@
 //! one reported.
 
 use std::collections::VecDeque;
-use std::io::Read;
+use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::super::error::ReadError;
@@ -121,6 +121,16 @@ fn stopped(file: &str) -> ReadError {
     ReadError::malformed(file, "a thread parsing the CSV stopped early")
 }
 
+/// Why the loading thread stopped handing blocks to the workers before the end of the file.
+/// Either way, the blocks already handed out are joined first: an error in one of them comes
+/// first in the file, and the line numbers after them are known.
+enum Stop {
+    /// A block that is not simple, and the bytes of the file before it.
+    NotSimple(Vec<u8>, u64),
+    /// Reading failed.
+    Failed(io::Error),
+}
+
 /// How the blocks after the first record are read.
 pub(super) struct Plan<'a, R> {
     /// The file's blocks after the first.
@@ -179,19 +189,21 @@ impl<R: Read> Plan<'_, R> {
         workers.submit(first_job, schema)?;
         let (mut submitted, mut joined) = (1, 0);
         let mut spare: Vec<(Vec<u8>, Rows)> = Vec::new();
-        let mut quoted = None;
+        let mut stop = None;
         loop {
-            while submitted - joined < max_in_flight && quoted.is_none() {
+            while submitted - joined < max_in_flight && stop.is_none() {
                 let (buffer, block_rows) = spare.pop().unwrap_or_default();
                 let block_start = blocks.consumed_bytes();
-                let block = blocks
-                    .next_block(buffer)
-                    .map_err(|error| read_error(file, &state, error))?;
-                let Some(block) = block else {
-                    break;
+                let block = match blocks.next_block(buffer) {
+                    Ok(Some(block)) => block,
+                    Ok(None) => break,
+                    Err(error) => {
+                        stop = Some(Stop::Failed(error));
+                        break;
+                    }
                 };
                 if !is_simple(&block) {
-                    quoted = Some((block, block_start));
+                    stop = Some(Stop::NotSimple(block, block_start));
                     break;
                 }
                 let job = Job {
@@ -217,9 +229,10 @@ impl<R: Read> Plan<'_, R> {
             joined += 1;
             spare.push((job.bytes, job.rows));
         }
-        match quoted {
+        match stop {
             None => Ok(rows),
-            Some((block, block_start)) => {
+            Some(Stop::Failed(error)) => Err(read_error(file, &state, error)),
+            Some(Stop::NotSimple(block, block_start)) => {
                 let records = CsvRecords::after_line_end(blocks.rest_from(block), state);
                 read_with_csv(records, schema, rows, progress, block_start)
             }

@@ -1,5 +1,6 @@
-//! The general path: records read by the csv crate, for text with quotes (or a lone `\r`),
-//! from the start of the file or from any line end on.
+//! The general path: records read by the csv crate, for text the hand splitter does not take
+//! (a comma or line end in quotes, a lone `\r`), from the start of the file or from any line
+//! end on.
 
 use std::io::Read;
 

@@ -2,7 +2,7 @@
 //! any block size and any number of threads.
 
 use std::fmt::Write as _;
-use std::io::Cursor;
+use std::io::{self, Cursor, Read};
 
 use proptest::prelude::*;
 
@@ -187,5 +187,67 @@ proptest! {
             let options = Options { block_bytes, workers };
             prop_assert_eq!(read_fast(text.as_bytes(), options), expected.clone(), "{:?}", options);
         }
+    }
+}
+
+/// A stream that fails, as corrupt data, after its first `good` bytes.
+struct FailingAfter<'a> {
+    text: &'a [u8],
+    good: usize,
+}
+
+impl Read for FailingAfter<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        if self.good == 0 {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "bad sector"));
+        }
+        let count = buffer.len().min(self.good).min(self.text.len());
+        buffer[..count].copy_from_slice(&self.text[..count]);
+        self.text = &self.text[count..];
+        self.good -= count;
+        Ok(count)
+    }
+}
+
+#[test]
+fn a_read_failure_names_the_line_it_stopped_at_after_the_blocks_before_it() {
+    let mut text = String::new();
+    for row in 0..100 {
+        writeln!(text, "{},1,2,3,4", row % 4).unwrap();
+    }
+    let read = |text: &str, good: usize, workers: usize| {
+        let mut callback = |_| true;
+        let mut progress = Progress::new(&mut callback, "v.csv");
+        let input = FailingAfter {
+            text: text.as_bytes(),
+            good,
+        };
+        let options = Options {
+            block_bytes: 64,
+            workers,
+        };
+        outcome(read_rows(
+            input,
+            "v.csv",
+            &classes(),
+            &mut progress,
+            options,
+        ))
+    };
+    // Lines of 10 bytes in blocks of 64 bytes: blocks of 6 lines, the 4 bytes after them
+    // carried to the next block. The read that fails fills the block after line 54.
+    for workers in [0, 2] {
+        assert_eq!(
+            read(&text, 600, workers),
+            Err("v.csv: line 55 is corrupt: bad sector".to_owned())
+        );
+    }
+    // A wrong record before the failure comes first in the file, so it is the one reported.
+    let wrong = text.replacen("3,1,2,3,4\n", "3,1,2,x,4\n", 1);
+    for workers in [0, 2] {
+        assert_eq!(
+            read(&wrong, 600, workers),
+            Err("v.csv: line 4, column 4 (class3): 'x' is not a number".to_owned())
+        );
     }
 }
