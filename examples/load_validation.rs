@@ -4,10 +4,12 @@
 //! ```sh
 //! cargo run --release --example load_validation -- val.npz 4
 //! cargo run --release --example load_validation -- logits.npy 4 labels.npy
+//! cargo run --release --example load_validation -- val.csv "class1,class2,class3,class4 (debris)"
 //! ```
 //!
-//! Arguments: the file, the number of classes C (the classes are named `class1` to `classC`,
-//! as a CSV header must then name them), and a labels `.npy` for a `.npy` of logits.
+//! Arguments: the file; the classes, as their number C (named `class1` to `classC`) or as
+//! their names separated by commas (a CSV header must name them); and a labels `.npy` for a
+//! `.npy` of logits.
 #![allow(clippy::print_stdout, reason = "printing the measurement is the job")]
 
 use std::path::PathBuf;
@@ -27,15 +29,14 @@ fn peak_resident_kib() -> Option<u64> {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(path), Some(classes)) = (args.next(), args.next()) else {
-        eprintln!("usage: load_validation FILE CLASSES [LABELS.npy]");
+        eprintln!("usage: load_validation FILE CLASSES|NAME,NAME,... [LABELS.npy]");
         return ExitCode::from(2);
     };
-    let Ok(classes) = classes.parse::<usize>() else {
-        eprintln!("CLASSES must be a number, not {classes}");
-        return ExitCode::from(2);
+    let class_names: Vec<String> = match classes.parse::<usize>() {
+        Ok(count) => (1..=count).map(|c| format!("class{c}")).collect(),
+        Err(_) => classes.split(',').map(str::to_owned).collect(),
     };
     let labels = args.next().map(PathBuf::from);
-    let class_names: Vec<String> = (1..=classes).map(|c| format!("class{c}")).collect();
     let before = peak_resident_kib().unwrap_or(0);
     let start = Instant::now();
     let mut reports = 0;

@@ -28,7 +28,9 @@
 //! samples is refused too.
 //!
 //! Memory: binary data is read in 1 MiB chunks straight into the final vectors, so a load
-//! peaks at about the size of the scores and labels it returns.
+//! peaks at about the size of the scores and labels it returns. A CSV is read in 1 MiB blocks
+//! cut at line ends, at most four in flight on two parsing threads, whose rows are appended
+//! to the final vectors in file order.
 
 mod array;
 mod csv_file;
@@ -153,7 +155,7 @@ fn open(path: &Path) -> Result<BufReader<File>, ReadError> {
 /// [`load`].
 ///
 /// The input is a reader rather than bytes so that large files stream: binary data goes in
-/// chunks straight into the returned vectors, a CSV record by record. It must seek, because a
+/// chunks straight into the returned vectors, a CSV block by block. It must seek, because a
 /// zip archive keeps its directory at the end and a safetensors file its tensors in any order;
 /// wrap bytes in [`std::io::Cursor`].
 ///
