@@ -9,8 +9,16 @@
 //! so the same arguments give the same bits with any number of workers.
 
 pub mod data;
+mod kernel;
+mod lbfgs;
+mod linalg;
+mod newton;
+pub mod softmax_fit;
 
 pub use data::{DataSpec, Dataset, SyntheticData, synthesize};
+pub use softmax_fit::{
+    SoftmaxFit, SoftmaxModel, SoftmaxOptions, SoftmaxProblem, Solver, train_softmax,
+};
 
 use crate::core::sweep::SweepRangeError;
 use crate::core::validate::ValidationError;
