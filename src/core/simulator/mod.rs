@@ -12,10 +12,14 @@ pub mod data;
 mod kernel;
 mod lbfgs;
 mod linalg;
+pub mod mlp;
+pub mod model;
 mod newton;
 pub mod softmax_fit;
 
 pub use data::{DataSpec, Dataset, SyntheticData, synthesize};
+pub use mlp::{MlpFit, MlpModel, MlpOptions, train_mlp, train_mlp_cancellable};
+pub use model::{Bounds, Model, decision_regions, decision_regions_with};
 pub use softmax_fit::{
     SoftmaxFit, SoftmaxModel, SoftmaxOptions, SoftmaxProblem, Solver, train_softmax,
 };
