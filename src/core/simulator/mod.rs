@@ -9,17 +9,21 @@
 //! so the same arguments give the same bits with any number of workers.
 
 pub mod data;
+pub mod gap;
 mod kernel;
 mod lbfgs;
 mod linalg;
 pub mod mlp;
 pub mod model;
 mod newton;
+pub mod simulate;
 pub mod softmax_fit;
 
 pub use data::{DataSpec, Dataset, SyntheticData, synthesize};
+pub use gap::{ErrorKind, Gap, gap_sentence};
 pub use mlp::{MlpFit, MlpModel, MlpOptions, train_mlp, train_mlp_cancellable};
 pub use model::{Bounds, Model, decision_regions, decision_regions_with};
+pub use simulate::{Curves, ModelKind, Simulation, SimulationOptions, simulate};
 pub use softmax_fit::{
     SoftmaxFit, SoftmaxModel, SoftmaxOptions, SoftmaxProblem, Solver, train_softmax,
 };
