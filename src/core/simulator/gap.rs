@@ -91,10 +91,10 @@ impl Gap {
             |class| class.name.clone(),
         );
         format!(
-            "The preview is furthest from retraining at debris weight {}: {} {} retrained, {} in the preview (medians over the seeds).",
+            "Largest gap between the preview and retraining: at debris weight {}, {name} has {} {} when retrained and {} in the preview (medians over the seeds).",
             self.debris_weight,
-            name,
-            format_args!("{} {}", self.retrained, self.error.words()),
+            self.retrained,
+            self.error.words(),
             self.preview,
         )
     }
@@ -107,4 +107,62 @@ pub fn gap_sentence(simulation: &Simulation, preset: &Preset) -> String {
         || "The preview and retraining agree at every debris weight.".to_owned(),
         |gap| gap.sentence(preset),
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp, reason = "small exact counts")]
+mod tests {
+    use super::*;
+    use crate::core::simulator::simulate::Curves;
+
+    fn curves(fp: Vec<Vec<f64>>, fn_: Vec<Vec<f64>>) -> Curves {
+        Curves {
+            false_positives_from_debris: fp,
+            false_negatives_to_debris: fn_,
+            ..Curves::default()
+        }
+    }
+
+    #[test]
+    fn the_largest_gap_names_the_weight_the_class_and_the_count() {
+        let simulation = Simulation {
+            debris_weight: vec![0.5, 1.0],
+            retrained: curves(
+                vec![vec![3.0, 1.0, 0.0], vec![2.0, 0.0, 0.0]],
+                vec![vec![0.0, 4.0, 0.0], vec![1.0, 9.0, 0.0]],
+            ),
+            preview: curves(
+                vec![vec![7.0, 1.0, 0.0], vec![2.0, 0.0, 0.0]],
+                vec![vec![0.0, 4.0, 0.0], vec![1.0, 3.5, 0.0]],
+            ),
+        };
+        let gap = Gap::largest(&simulation).unwrap();
+        assert_eq!(
+            gap,
+            Gap {
+                class: 1,
+                point: 1,
+                debris_weight: 1.0,
+                error: ErrorKind::FalseNegativesToDebris,
+                retrained: 9.0,
+                preview: 3.5,
+            }
+        );
+        let mut preset = Preset::blank();
+        preset.classes.insert(1, preset.classes[0].clone());
+        preset.classes[1].name = "rare".to_owned();
+        assert_eq!(
+            gap.sentence(&preset),
+            "Largest gap between the preview and retraining: at debris weight 1, rare has 9 false negatives to debris when retrained and 3.5 in the preview (medians over the seeds)."
+        );
+        let agreeing = Simulation {
+            preview: simulation.retrained.clone(),
+            ..simulation
+        };
+        assert_eq!(Gap::largest(&agreeing), None);
+        assert_eq!(
+            gap_sentence(&agreeing, &preset),
+            "The preview and retraining agree at every debris weight."
+        );
+    }
 }
