@@ -495,6 +495,7 @@ impl Adam {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp, reason = "the saturated ends and 0 are exact")]
 mod tests {
     use super::*;
 
