@@ -11,7 +11,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::model::Preset;
 use crate::core::simulator::SimulatorError;
@@ -34,7 +34,7 @@ pub const DEFAULT_GRID_STEPS: usize = 21;
 pub const DEFAULT_WORKERS: usize = 2;
 
 /// Which model the simulator trains.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     /// Softmax regression, fitted to its optimum.
@@ -44,8 +44,9 @@ pub enum ModelKind {
     Mlp,
 }
 
-/// The settings of a simulation.
-#[derive(Clone, Debug, PartialEq)]
+/// The settings of a simulation (saved with the window's state: every field has a default).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SimulationOptions {
     /// The model to train.
     pub model: ModelKind,
@@ -358,6 +359,7 @@ fn run_tasks<T: Send>(
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel();
         let mut spawned = 0;
+        let mut spawn_error = None;
         for worker in 0..workers.clamp(1, tasks.max(1)) {
             let sender = sender.clone();
             let (next, cancel) = (&next, &cancel);
@@ -373,13 +375,14 @@ fn run_tasks<T: Send>(
                 });
             match started {
                 Ok(_) => spawned += 1,
-                Err(error) if spawned == 0 => {
-                    failure = Some(SimulatorError::Thread(error.to_string()));
-                }
-                Err(_) => {}
+                Err(error) => spawn_error = Some(error.to_string()),
             }
         }
         drop(sender);
+        // Fewer workers than asked only slow the run; none at all is an error.
+        if spawned == 0 {
+            failure = spawn_error.map(SimulatorError::Thread);
+        }
         let mut done = 0usize;
         for (task, result) in receiver {
             match result {
