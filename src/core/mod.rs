@@ -16,6 +16,7 @@ pub mod model;
 pub mod penalties;
 pub mod preset_file;
 pub mod schemes;
+pub mod simulator;
 pub mod softmax;
 pub mod sweep;
 pub mod validate;
