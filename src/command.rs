@@ -115,15 +115,18 @@ pub enum CentralTab {
     /// What the weights do to the user's model on their validation outputs
     /// ([`crate::ui::outcomes`]).
     Outcomes,
+    /// Models retrained at every debris weight beside the preview ([`crate::ui::simulator`]).
+    Simulator,
 }
 
 impl CentralTab {
     /// Every tab, in the order shown.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::LossCurves,
         Self::PenaltyMatrix,
         Self::FpVsFn,
         Self::Outcomes,
+        Self::Simulator,
     ];
 
     /// The tab's label.
@@ -134,6 +137,7 @@ impl CentralTab {
             Self::PenaltyMatrix => "Penalty matrix",
             Self::FpVsFn => "FP vs FN",
             Self::Outcomes => "Outcomes",
+            Self::Simulator => "Simulator",
         }
     }
 }
@@ -221,6 +225,10 @@ pub enum TaskKind {
     Bootstrap,
     /// Searching for suggested weights.
     SuggestWeights,
+    /// Retraining at every debris weight.
+    Simulate,
+    /// Training the model whose decision regions the simulator draws.
+    DecisionRegions,
 }
 
 impl Edit {

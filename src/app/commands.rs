@@ -65,6 +65,10 @@ impl WeightbenchApp {
             Command::Cancel(TaskKind::SuggestWeights) => {
                 self.session.outcomes.suggesting.cancel();
             }
+            Command::Cancel(TaskKind::Simulate) => self.session.simulator.running.cancel(),
+            Command::Cancel(TaskKind::DecisionRegions) => {
+                self.session.simulator.drawing.cancel();
+            }
             Command::ConfusionCell { truth, predicted } => self.confusion_cell(truth, predicted),
             Command::SuggestWeights => self.start_suggestion(ctx),
         }

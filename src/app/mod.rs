@@ -11,6 +11,7 @@ mod commands;
 mod files;
 mod outcomes;
 mod panels;
+mod simulator;
 pub mod state;
 pub mod tasks;
 mod validation;
@@ -134,6 +135,8 @@ impl WeightbenchApp {
             || outcomes.preparing.is_running()
             || outcomes.bootstrapping.is_running()
             || outcomes.suggesting.is_running()
+            || self.session.simulator.running.is_running()
+            || self.session.simulator.drawing.is_running()
     }
 
     /// What the current weights do to the loaded validation outputs, once prepared.
@@ -146,6 +149,14 @@ impl WeightbenchApp {
     #[must_use]
     pub fn suggestion(&self) -> Option<&crate::core::validation::Suggestion> {
         self.session.outcomes.suggestion.as_ref()?.1.as_ref().ok()
+    }
+
+    /// The simulator's latest sweep, if it finished and is for the current preset and settings.
+    #[must_use]
+    pub fn simulation(&self) -> Option<&crate::core::simulator::Simulation> {
+        let (inputs, result) = self.session.simulator.simulation.as_ref()?;
+        let current = simulator::inputs(&self.state.preset, self.simulation_options());
+        (inputs == &current).then_some(result.as_ref().ok()?)
     }
 
     /// The validation outputs loaded, if any.
@@ -183,6 +194,7 @@ impl WeightbenchApp {
         self.poll_dialog(ctx);
         self.poll_loading();
         self.poll_outcomes(ctx);
+        self.poll_simulator(ctx);
         if self.is_busy() {
             // Keep the progress display moving without spinning: a few frames a second.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
@@ -255,6 +267,11 @@ impl WeightbenchApp {
             activity(
                 TaskKind::SuggestWeights,
                 self.session.outcomes.suggesting.status(),
+            ),
+            activity(TaskKind::Simulate, self.session.simulator.running.status()),
+            activity(
+                TaskKind::DecisionRegions,
+                self.session.simulator.drawing.status(),
             ),
         ]
         .into_iter()

@@ -90,6 +90,8 @@ impl WeightbenchApp {
     pub(super) fn central_panel(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let tab = self.state.central_tab;
         let outcome_options = self.outcome_options();
+        let simulator_inputs =
+            super::simulator::inputs(&self.state.preset, self.simulation_options());
         let preset = &self.state.preset;
         let session = &mut self.session;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -148,7 +150,62 @@ impl WeightbenchApp {
                     };
                     ui::outcomes::ui(ui, &view, &mut self.state.outcomes, commands);
                 }
+                CentralTab::Simulator => {
+                    let simulator = &session.simulator;
+                    if let Some((_, Ok(regions))) = &simulator.regions
+                        && session.regions_texture.is_none()
+                    {
+                        session.regions_texture = Some(ui.ctx().load_texture(
+                            "decision_regions",
+                            region_image(preset, regions, ui.visuals()),
+                            egui::TextureOptions::NEAREST,
+                        ));
+                    }
+                    let wanted = &simulator_inputs;
+                    let stale = simulator
+                        .simulation
+                        .as_ref()
+                        .is_some_and(|(inputs, _)| inputs != wanted);
+                    let view = ui::simulator::View {
+                        preset,
+                        simulation: simulator
+                            .simulation
+                            .as_ref()
+                            .map(|(_, result)| result.as_ref()),
+                        regions: simulator
+                            .regions
+                            .as_ref()
+                            .and_then(|(_, result)| match result {
+                                Ok(regions) => session.regions_texture.as_ref().map(|texture| {
+                                    Ok(ui::simulator::RegionMap {
+                                        data: &regions.data,
+                                        bounds: regions.bounds,
+                                        texture: texture.id(),
+                                    })
+                                }),
+                                Err(error) => Some(Err(error)),
+                            }),
+                        stale,
+                    };
+                    ui::simulator::ui(ui, &view, &mut self.state.simulator, commands);
+                }
             }
         });
     }
+}
+
+/// The decision regions as an image: each class's colour, faded toward the panel's.
+fn region_image(
+    preset: &crate::core::Preset,
+    regions: &super::simulator::Regions,
+    visuals: &egui::Visuals,
+) -> egui::ColorImage {
+    let side = super::simulator::REGION_RESOLUTION;
+    let _ = preset;
+    let pixels = regions
+        .classes
+        .iter()
+        .map(|&class| ui::palette::series(class as usize).lerp_to_gamma(visuals.panel_fill, 0.6))
+        .collect();
+    egui::ColorImage::new([side, side], pixels)
 }

@@ -18,6 +18,7 @@ use crate::ui::status_bar::Notice;
 
 use super::files::Pending;
 use super::outcomes::OutcomesState;
+use super::simulator::SimulatorState;
 use super::tasks::TaskSlot;
 use super::validation::{LoadResult, Loaded};
 
@@ -44,6 +45,8 @@ pub struct State {
     pub right_tab: RightTab,
     /// The Outcomes view's choices.
     pub outcomes: crate::ui::outcomes::Settings,
+    /// The simulator's settings.
+    pub simulator: crate::ui::simulator::Settings,
 }
 
 impl Default for State {
@@ -59,6 +62,7 @@ impl Default for State {
             central_tab: CentralTab::default(),
             right_tab: RightTab::default(),
             outcomes: crate::ui::outcomes::Settings::default(),
+            simulator: crate::ui::simulator::Settings::default(),
         }
     }
 }
@@ -89,6 +93,10 @@ pub struct Session {
     pub scores_waiting_for_labels: Option<PathBuf>,
     /// The Outcomes view's numbers and the work producing them.
     pub outcomes: OutcomesState,
+    /// The simulator's results and work.
+    pub simulator: SimulatorState,
+    /// The decision regions as a texture, for the regions it was made from.
+    pub regions_texture: Option<eframe::egui::TextureHandle>,
     /// The preset's remembered validation file is still to be loaded (after start or open).
     pub remembered_validation_due: bool,
     /// A typed path standing in for a file dialog.
@@ -125,6 +133,8 @@ impl Session {
             scores_waiting_for_labels: None,
             remembered_validation_due: true,
             outcomes: OutcomesState::default(),
+            simulator: SimulatorState::default(),
+            regions_texture: None,
             prompt: None,
             guard: None,
             after_save: None,

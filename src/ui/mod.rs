@@ -14,6 +14,7 @@ pub mod palette;
 pub mod penalty_matrix;
 pub mod scenario;
 pub mod scenario_list;
+pub mod simulator;
 pub mod status_bar;
 pub mod tabs;
 pub mod weights;

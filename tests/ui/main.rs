@@ -25,6 +25,7 @@ mod panels;
 mod penalties;
 mod plots;
 mod scale;
+mod simulator;
 mod support;
 mod validation;
 mod views;

@@ -1,0 +1,379 @@
+//! The Simulator view: small models retrained for real at every debris weight, on 2-D data
+//! shaped like the preset's classes, beside what the logit-shift preview predicts; the data
+//! over the current model's decision regions; and where the preview and retraining part.
+
+use eframe::egui;
+use egui_plot::{FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points, VLine};
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::core::simulator::{
+    Bounds, Curves, Dataset, ModelKind, Simulation, SimulationOptions, SimulatorError, gap_sentence,
+};
+use crate::core::sweep::nearest_grid_point;
+use crate::core::{Edit, Preset};
+use crate::ui::palette;
+
+/// The simulation's settings; saved between launches.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Train the MLP instead of softmax regression.
+    pub mlp: bool,
+    /// Training samples per seed.
+    pub samples: usize,
+    /// How far debris spreads over the rare classes, 0 to 1.
+    pub overlap: f64,
+    /// Seeds (each its own data and initial weights).
+    pub seeds: usize,
+    /// L2 strength.
+    pub l2: f64,
+    /// MLP epochs.
+    pub epochs: usize,
+    /// MLP hidden width.
+    pub hidden: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let options = SimulationOptions::default();
+        Self {
+            mlp: options.model == ModelKind::Mlp,
+            samples: options.samples,
+            overlap: options.overlap,
+            seeds: options.seeds,
+            l2: options.l2,
+            epochs: options.epochs,
+            hidden: options.hidden,
+        }
+    }
+}
+
+impl Settings {
+    /// The simulation's options for these settings.
+    #[must_use]
+    pub fn options(&self) -> SimulationOptions {
+        SimulationOptions {
+            model: if self.mlp {
+                ModelKind::Mlp
+            } else {
+                ModelKind::Softmax
+            },
+            samples: self.samples,
+            overlap: self.overlap,
+            seeds: self.seeds,
+            l2: self.l2,
+            epochs: self.epochs,
+            hidden: self.hidden,
+            ..SimulationOptions::default()
+        }
+    }
+}
+
+/// The decision-region map: the class predicted in each cell.
+pub struct RegionMap<'a> {
+    /// The points drawn over it.
+    pub data: &'a Dataset,
+    /// The plane it covers.
+    pub bounds: Bounds,
+    /// The image of the regions, uploaded by the caller.
+    pub texture: egui::TextureId,
+}
+
+/// What the view reads.
+pub struct View<'a> {
+    /// The preset.
+    pub preset: &'a Preset,
+    /// The sweep, or why there is none; `None` while the first one runs.
+    pub simulation: Option<Result<&'a Simulation, &'a SimulatorError>>,
+    /// The data over the current model's regions, once drawn.
+    pub regions: Option<Result<RegionMap<'a>, &'a SimulatorError>>,
+    /// Whether the results shown are for earlier settings while new ones are computed.
+    pub stale: bool,
+}
+
+/// The whole view.
+pub fn ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &mut Settings,
+    commands: &mut Vec<Command>,
+) {
+    egui::ScrollArea::both()
+        .id_salt("simulator")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading("Training simulator");
+            ui.weak(
+                "Small models trained for real at every debris weight on 2-D data with the preset's \
+                 class proportions (rare classes as compact blobs inside broad debris), counted on a \
+                 held-out test set, beside the preview: the model trained at the preset's weights, \
+                 shifted by ln(w / w_preset).",
+            );
+            settings_ui(ui, settings);
+            if view.stale {
+                ui.weak("Showing the results for the previous settings while new ones are computed…");
+            }
+            match view.simulation {
+                Some(Ok(simulation)) => {
+                    ui.strong(gap_sentence(simulation, view.preset));
+                }
+                Some(Err(error)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+                }
+                None => {
+                    ui.label("Retraining at every debris weight…");
+                }
+            }
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(360.0);
+                    regions_ui(ui, view);
+                });
+                ui.vertical(|ui| {
+                    if let Some(Ok(simulation)) = view.simulation {
+                        curves_ui(ui, view.preset, simulation, commands);
+                    }
+                });
+            });
+        });
+}
+
+fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::from_label("model")
+            .selected_text(if settings.mlp {
+                "MLP (2 tanh layers)"
+            } else {
+                "softmax regression"
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut settings.mlp, false, "softmax regression");
+                ui.selectable_value(&mut settings.mlp, true, "MLP (2 tanh layers)");
+            });
+        if settings.mlp {
+            ui.add(
+                egui::DragValue::new(&mut settings.epochs)
+                    .range(1..=2000)
+                    .prefix("epochs "),
+            )
+            .accessible_name("epochs");
+            ui.add(
+                egui::DragValue::new(&mut settings.hidden)
+                    .range(1..=256)
+                    .prefix("hidden "),
+            )
+            .accessible_name("hidden units");
+        }
+        ui.add(
+            egui::DragValue::new(&mut settings.l2)
+                .range(0.0..=100.0)
+                .speed(0.01)
+                .prefix("L2 "),
+        )
+        .accessible_name("L2")
+        .on_hover_text("sum_i l_i + (L2 / 2) ||W||^2, biases unpenalised");
+        ui.add(
+            egui::DragValue::new(&mut settings.samples)
+                .range(100..=100_000)
+                .speed(10)
+                .prefix("samples "),
+        )
+        .accessible_name("samples");
+        ui.add(
+            egui::Slider::new(&mut settings.overlap, 0.0..=1.0)
+                .text("overlap")
+                .max_decimals(2),
+        )
+        .accessible_name("overlap")
+        .on_hover_text("How far debris spreads over the rare classes");
+        ui.add(
+            egui::DragValue::new(&mut settings.seeds)
+                .range(1..=50)
+                .prefix("seeds "),
+        )
+        .accessible_name("seeds");
+    });
+}
+
+/// The first seed's training points over the regions its model predicts at the current weights.
+fn regions_ui(ui: &mut egui::Ui, view: &View<'_>) {
+    let map = match &view.regions {
+        Some(Ok(map)) => map,
+        Some(Err(error)) => {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+            return;
+        }
+        None => {
+            ui.label("Training the model at the current weights…");
+            return;
+        }
+    };
+    ui.label("The data (first seed) over the model's decision regions at the current weights:");
+    let bounds = map.bounds;
+    let center = PlotPoint::new(
+        f64::midpoint(bounds.min[0], bounds.max[0]),
+        f64::midpoint(bounds.min[1], bounds.max[1]),
+    );
+    #[allow(clippy::cast_possible_truncation, reason = "a plot size in points")]
+    let size = egui::vec2(
+        (bounds.max[0] - bounds.min[0]) as f32,
+        (bounds.max[1] - bounds.min[1]) as f32,
+    );
+    let preset = view.preset;
+    Plot::new("simulator_regions")
+        .height(340.0)
+        .data_aspect(1.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .x_axis_label("x1")
+        .y_axis_label("x2")
+        .show(ui, |plot_ui| {
+            plot_ui.image(PlotImage::new(
+                "decision regions",
+                map.texture,
+                center,
+                size,
+            ));
+            for (c, class) in preset.classes.iter().enumerate() {
+                let points: Vec<[f64; 2]> = map
+                    .data
+                    .labels
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &label)| label as usize == c)
+                    .map(|(i, _)| {
+                        let p = map.data.point(i);
+                        [p[0], p[1]]
+                    })
+                    .collect();
+                plot_ui.points(
+                    Points::new(class.name.as_str(), points)
+                        .color(palette::series(c))
+                        .radius(if c == preset.debris { 1.2 } else { 2.0 }),
+                );
+            }
+        });
+}
+
+/// FP from debris and FN to debris per rare class along the debris weight: retrained (median
+/// over the seeds, 10th-90th percentile shaded) solid, the preview dashed.
+fn curves_ui(
+    ui: &mut egui::Ui,
+    preset: &Preset,
+    simulation: &Simulation,
+    commands: &mut Vec<Command>,
+) {
+    let debris = &preset.classes[preset.debris];
+    let grid = &simulation.debris_weight;
+    let marker = ui.visuals().selection.stroke.color;
+    for (title, pick) in [
+        (
+            format!("{} test samples called c (false positives)", debris.name),
+            Error::FalsePositives,
+        ),
+        (
+            format!("c test samples called {} (false negatives)", debris.name),
+            Error::FalseNegatives,
+        ),
+    ] {
+        ui.label(format!(
+            "{title}: retrained solid (median, 10th-90th percentile shaded), preview dashed"
+        ));
+        let plot = Plot::new(format!("simulator_{pick:?}"))
+            .height(220.0)
+            .x_axis_label(format!("weight of {}", debris.name))
+            .y_axis_label("test samples")
+            .include_y(0.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .show(ui, |plot_ui| {
+                for c in (0..preset.classes.len()).filter(|&c| c != preset.debris) {
+                    let color = palette::series(c);
+                    let name = &preset.classes[c].name;
+                    let (median, low, high) = pick.of(&simulation.retrained);
+                    plot_ui.add(
+                        FilledArea::new(
+                            format!("{name} retrained band"),
+                            grid,
+                            &column(low, c),
+                            &column(high, c),
+                        )
+                        .fill_color(color.gamma_multiply(0.2))
+                        .allow_hover(false),
+                    );
+                    plot_ui.line(
+                        Line::new(format!("{name} retrained"), points(grid, median, c))
+                            .color(color)
+                            .width(2.0),
+                    );
+                    let (preview, _, _) = pick.of(&simulation.preview);
+                    plot_ui.line(
+                        Line::new(format!("{name} preview"), points(grid, preview, c))
+                            .color(color)
+                            .style(LineStyle::dashed_loose())
+                            .width(2.0),
+                    );
+                }
+                plot_ui.vline(
+                    VLine::new("debris weight", debris.weight)
+                        .color(marker)
+                        .width(2.0),
+                );
+            });
+        let response = &plot.response;
+        if (response.dragged() || response.clicked())
+            && let Some(pointer) = response.interact_pointer_pos()
+            && let Some(weight) =
+                nearest_grid_point(grid, plot.transform.value_from_position(pointer).x)
+            && weight.to_bits() != debris.weight.to_bits()
+        {
+            commands.push(Command::Edit(Edit::ClassWeight(preset.debris, weight)));
+        }
+    }
+}
+
+/// Which error a plot shows.
+#[derive(Clone, Copy, Debug)]
+enum Error {
+    FalsePositives,
+    FalseNegatives,
+}
+
+/// Per grid point, one value per class.
+type Rows = [Vec<f64>];
+
+impl Error {
+    /// The median and the band of this error in `curves`.
+    fn of(self, curves: &Curves) -> (&Rows, &Rows, &Rows) {
+        match self {
+            Self::FalsePositives => (
+                &curves.false_positives_from_debris,
+                &curves.false_positives_from_debris_p10,
+                &curves.false_positives_from_debris_p90,
+            ),
+            Self::FalseNegatives => (
+                &curves.false_negatives_to_debris,
+                &curves.false_negatives_to_debris_p10,
+                &curves.false_negatives_to_debris_p90,
+            ),
+        }
+    }
+}
+
+fn column(rows: &[Vec<f64>], c: usize) -> Vec<f64> {
+    rows.iter()
+        .map(|row| row.get(c).copied().unwrap_or(0.0))
+        .collect()
+}
+
+fn points(grid: &[f64], rows: &[Vec<f64>], c: usize) -> Vec<[f64; 2]> {
+    grid.iter()
+        .zip(rows)
+        .map(|(&x, row)| [x, row.get(c).copied().unwrap_or(0.0)])
+        .collect()
+}

@@ -1,0 +1,46 @@
+//! The Simulator view: the sweep it shows is the simulator's for the current preset and
+//! settings, restarted when they change.
+
+use egui_kittest::kittest::Queryable as _;
+use weightbench::app::State;
+use weightbench::core::simulator::simulate;
+use weightbench::ui::simulator::Settings;
+
+use crate::support::{harness_with, set_value, settle};
+
+/// A small simulation, quick in a debug build.
+fn small() -> State {
+    State {
+        simulator: Settings {
+            samples: 300,
+            seeds: 2,
+            ..Settings::default()
+        },
+        ..State::default()
+    }
+}
+
+#[test]
+fn the_view_shows_the_simulation_of_the_current_preset_and_restarts_on_an_edit() {
+    let (mut harness, _) = harness_with(small());
+    harness.get_by_label("Simulator").click();
+    settle(&mut harness);
+    let app = harness.state();
+    let expected = simulate(app.preset(), &app.state().simulator.options(), &mut |_| {
+        true
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(app.simulation(), Some(&expected));
+    // Editing a weight restarts it; the result is for the new preset.
+    set_value(&mut harness, "weight of class2", 13.0);
+    settle(&mut harness);
+    let app = harness.state();
+    let expected = simulate(app.preset(), &app.state().simulator.options(), &mut |_| {
+        true
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(app.preset().classes[1].weight, 13.0);
+    assert_eq!(app.simulation(), Some(&expected));
+}
