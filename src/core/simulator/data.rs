@@ -17,8 +17,9 @@ use crate::core::validation::rng::SplitMix64;
 /// The number of training samples by default.
 pub const DEFAULT_SAMPLES: usize = 4000;
 
-/// The most samples a data set may have.
-pub const MAX_SAMPLES: usize = 10_000_000;
+/// The most samples a synthetic data set may have (a sweep holds a training and a test set per
+/// seed in memory: 1M points of 2-D f64 are 20 MB each).
+pub const MAX_SAMPLES: usize = 1_000_000;
 
 /// The fewest points any class gets, whatever its share.
 pub const MIN_CLASS_POINTS: usize = 5;

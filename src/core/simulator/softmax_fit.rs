@@ -28,7 +28,8 @@ use crate::core::simulator::newton::{self, CrossEntropyPass};
 /// The L2 strength by default (scikit-learn's `C = 1`).
 pub const DEFAULT_L2: f64 = 1.0;
 
-/// The gradient norm at which a fit stops, relative to its norm at the start (all zeros).
+/// The gradient norm at which a fit stops, relative to its norm at the start (weights 0, biases
+/// at [`SoftmaxProblem::start`]).
 pub const DEFAULT_TOLERANCE: f64 = 1e-10;
 
 /// A linear classifier: `logits = W x + b`.
