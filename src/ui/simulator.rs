@@ -99,7 +99,7 @@ pub fn ui(
     settings: &mut Settings,
     commands: &mut Vec<Command>,
 ) {
-    egui::ScrollArea::both()
+    egui::ScrollArea::vertical()
         .id_salt("simulator")
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -125,17 +125,11 @@ pub fn ui(
                     ui.label("Retraining at every debris weight…");
                 }
             }
-            ui.horizontal_top(|ui| {
-                ui.vertical(|ui| {
-                    ui.set_width(360.0);
-                    regions_ui(ui, view);
-                });
-                ui.vertical(|ui| {
-                    if let Some(Ok(simulation)) = view.simulation {
-                        curves_ui(ui, view.preset, simulation, commands);
-                    }
-                });
-            });
+            if let Some(Ok(simulation)) = view.simulation {
+                curves_ui(ui, view.preset, simulation, commands);
+            }
+            ui.separator();
+            regions_ui(ui, view);
         });
 }
 
