@@ -7,12 +7,13 @@
 //! drawn on top, so it stays readable and cheap at thousands of scenarios.
 
 use eframe::egui;
-use egui_plot::{FilledArea, HoverPosition, Line, Plot, PlotBounds, PlotPoints, VLine};
+use egui_plot::{FilledArea, HoverPosition, Line, Plot, PlotBounds, PlotPoints};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::core::sweep::{Spread, nearest_grid_index, nearest_grid_point};
-use crate::core::{Edit, Preset, Sweep};
+use crate::core::sweep::{Spread, nearest_grid_index};
+use crate::core::{Preset, Sweep};
+use crate::ui::debris_axis;
 use crate::ui::palette;
 
 /// Up to this many scenarios every curve is drawn; beyond, their spread.
@@ -230,9 +231,15 @@ fn plots_ui(
                 .highlight(is_selected || is_hovered);
                 plot_ui.line(line);
             }
-            plot_ui.vline(marker(debris_weight, &visuals));
+            plot_ui.vline(debris_axis::marker(debris_weight, &visuals));
         });
-    drag_marker(&scenarios.response, &scenarios.transform, view, commands);
+    debris_axis::drag(
+        &scenarios.response,
+        &scenarios.transform,
+        &sweep.debris_weight,
+        view.preset,
+        commands,
+    );
     let hovered_now = scenarios
         .response
         .hover_pos()
@@ -257,9 +264,15 @@ fn plots_ui(
                     .color(visuals.strong_text_color())
                     .width(2.0),
             );
-            plot_ui.vline(marker(debris_weight, &visuals));
+            plot_ui.vline(debris_axis::marker(debris_weight, &visuals));
         });
-    drag_marker(&batch.response, &batch.transform, view, commands);
+    debris_axis::drag(
+        &batch.response,
+        &batch.transform,
+        &sweep.debris_weight,
+        view.preset,
+        commands,
+    );
     hovered_now
 }
 
@@ -348,15 +361,10 @@ fn base_plot<'a>(id: &'a str, sweep: &Sweep, axis_group: egui::Id, axis: LossAxi
         sweep.debris_weight.first().copied().unwrap_or(0.0),
         sweep.debris_weight.last().copied().unwrap_or(1.0),
     );
-    Plot::new(id)
+    debris_axis::plot(id)
         .link_axis(axis_group, [true, false])
         .default_x_bounds(first, last)
         .include_y(axis.bottom())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
         .y_axis_formatter(move |mark, _| axis.tick_label(mark.value, mark.step_size))
         .label_formatter(move |hover| match hover {
             HoverPosition::NearDataPoint {
@@ -425,36 +433,6 @@ fn points(xs: &[f64], ys: &[f64], axis: LossAxis) -> PlotPoints<'static> {
         .map(|(&x, &y)| [x, axis.to_plot(y)])
         .collect::<Vec<_>>()
         .into()
-}
-
-fn marker(debris_weight: f64, visuals: &egui::Visuals) -> VLine {
-    VLine::new("debris weight", debris_weight)
-        .color(visuals.selection.stroke.color)
-        .width(2.0)
-}
-
-/// A press or drag on the plot sets the debris weight to the nearest grid point under the pointer.
-fn drag_marker(
-    response: &egui::Response,
-    transform: &egui_plot::PlotTransform,
-    view: &View<'_>,
-    commands: &mut Vec<Command>,
-) {
-    if !(response.dragged() || response.clicked()) {
-        return;
-    }
-    let Some(pointer) = response.interact_pointer_pos() else {
-        return;
-    };
-    let x = transform.value_from_position(pointer).x;
-    let Some(weight) = nearest_grid_point(&view.sweep.debris_weight, x) else {
-        return;
-    };
-    let preset = view.preset;
-    // Grid points are exact values: any difference is a real change of weight.
-    if weight.to_bits() != preset.classes[preset.debris].weight.to_bits() {
-        commands.push(Command::Edit(Edit::ClassWeight(preset.debris, weight)));
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod cell_grid;
 pub mod class_table;
+pub mod debris_axis;
 pub mod dialogs;
 pub mod fp_vs_fn;
 pub mod loss_and_export;

@@ -4,17 +4,17 @@
 //! suggested weights.
 
 use eframe::egui;
-use egui_plot::{FilledArea, Line, LineStyle, Plot, VLine};
+use egui_plot::{FilledArea, Line, LineStyle};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::core::sweep::nearest_grid_point;
 use crate::core::validation::bootstrap::Bands;
 use crate::core::validation::metrics::Metrics;
 use crate::core::validation::view::{CurrentOutcomes, Prepared};
 use crate::core::validation::{Objective, OutcomeError, ScoreKind, Suggestion, ValidationData};
 use crate::core::{Edit, Preset};
 use crate::ui::cell_grid::CellGrid;
+use crate::ui::debris_axis;
 use crate::ui::palette;
 
 /// The view's choices; saved between launches.
@@ -569,16 +569,11 @@ fn trade_ui(ui: &mut egui::Ui, view: &View<'_>, prepared: &Prepared, commands: &
     };
     let curve = &prepared.curve;
     let grid = &curve.debris_weight;
-    let marker_color = ui.visuals().selection.stroke.color;
-    let plot = Plot::new("outcome_trade")
+    let visuals = ui.visuals().clone();
+    let plot = debris_axis::plot("outcome_trade")
         .height(280.0)
         .x_axis_label(format!("weight of {}", debris.name))
         .y_axis_label("samples")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
         .include_y(0.0)
         .show(ui, |plot_ui| {
             for c in (0..preset.classes.len()).filter(|&c| c != preset.debris) {
@@ -637,21 +632,9 @@ fn trade_ui(ui: &mut egui::Ui, view: &View<'_>, prepared: &Prepared, commands: &
                     .width(2.0),
                 );
             }
-            plot_ui.vline(
-                VLine::new("debris weight", debris.weight)
-                    .color(marker_color)
-                    .width(2.0),
-            );
+            plot_ui.vline(debris_axis::marker(debris.weight, &visuals));
         });
-    let response = &plot.response;
-    if (response.dragged() || response.clicked())
-        && let Some(pointer) = response.interact_pointer_pos()
-        && let Some(weight) =
-            nearest_grid_point(grid, plot.transform.value_from_position(pointer).x)
-        && weight.to_bits() != debris.weight.to_bits()
-    {
-        commands.push(Command::Edit(Edit::ClassWeight(preset.debris, weight)));
-    }
+    debris_axis::drag(&plot.response, &plot.transform, grid, preset, commands);
 }
 
 /// The objective, the recall floor, a button to suggest weights, and the suggestion to apply.

@@ -3,15 +3,15 @@
 //! over the current model's decision regions; and where the preview and retraining part.
 
 use eframe::egui;
-use egui_plot::{FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points, VLine};
+use egui_plot::{FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
+use crate::core::Preset;
 use crate::core::simulator::{
     Bounds, Curves, Dataset, ModelKind, Simulation, SimulationOptions, SimulatorError, gap_sentence,
 };
-use crate::core::sweep::nearest_grid_point;
-use crate::core::{Edit, Preset};
+use crate::ui::debris_axis;
 use crate::ui::palette;
 
 /// The simulation's settings; saved between launches.
@@ -261,7 +261,7 @@ fn curves_ui(
 ) {
     let debris = &preset.classes[preset.debris];
     let grid = &simulation.debris_weight;
-    let marker = ui.visuals().selection.stroke.color;
+    let visuals = ui.visuals().clone();
     for (title, pick) in [
         (
             format!("{} test samples called c (false positives)", debris.name),
@@ -313,21 +313,9 @@ fn curves_ui(
                             .width(2.0),
                     );
                 }
-                plot_ui.vline(
-                    VLine::new("debris weight", debris.weight)
-                        .color(marker)
-                        .width(2.0),
-                );
+                plot_ui.vline(debris_axis::marker(debris.weight, &visuals));
             });
-        let response = &plot.response;
-        if (response.dragged() || response.clicked())
-            && let Some(pointer) = response.interact_pointer_pos()
-            && let Some(weight) =
-                nearest_grid_point(grid, plot.transform.value_from_position(pointer).x)
-            && weight.to_bits() != debris.weight.to_bits()
-        {
-            commands.push(Command::Edit(Edit::ClassWeight(preset.debris, weight)));
-        }
+        debris_axis::drag(&plot.response, &plot.transform, grid, preset, commands);
     }
 }
 
