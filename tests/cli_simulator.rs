@@ -5,6 +5,10 @@
     clippy::unwrap_used,
     reason = "a test that cannot unwrap should fail loudly, right there"
 )]
+#![allow(
+    clippy::float_cmp,
+    reason = "exact equality is what these tests assert"
+)]
 
 mod common;
 
@@ -57,7 +61,7 @@ fn simulate_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-/// An object's keys, sorted (serde_json's map keeps them sorted).
+/// An object's keys, sorted (`serde_json`'s map keeps them sorted).
 fn keys(value: &Value) -> Vec<&str> {
     value
         .as_object()
@@ -67,7 +71,7 @@ fn keys(value: &Value) -> Vec<&str> {
         .collect()
 }
 
-fn sorted<'a>(mut names: Vec<&'a str>) -> Vec<&'a str> {
+fn sorted(mut names: Vec<&str>) -> Vec<&str> {
     names.sort_unstable();
     names
 }

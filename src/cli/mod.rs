@@ -120,8 +120,7 @@ impl CliError {
         match self {
             Self::Preset(error) if error.is_io() => 1,
             Self::Read(error) if error.is_io() => 1,
-            Self::Stdin(_) | Self::Write { .. } => 1,
-            Self::Simulator(SimulatorError::Thread(_)) => 1,
+            Self::Stdin(_) | Self::Write { .. } | Self::Simulator(SimulatorError::Thread(_)) => 1,
             Self::Preset(_)
             | Self::BadFlag(_)
             | Self::Read(_)

@@ -52,23 +52,22 @@ impl Dataset {
         for record in csv.records() {
             let record = record.map_err(|error| csv_error(source, error))?;
             let line = record.position().map_or(0, csv::Position::line);
-            let layout = match &mut layout {
-                Some(layout) => layout,
-                None => {
-                    let (new, is_header) = Layout::of(&record, line);
-                    if new.names.len() < 2 {
-                        return Err(malformed(format!(
-                            "line {line}: {} field(s), expected a label and at least one feature",
-                            new.names.len()
-                        )));
-                    }
-                    data.dimensions = new.names.len() - 1;
-                    let layout = layout.insert(new);
-                    if is_header {
-                        continue;
-                    }
-                    layout
+            let layout = if let Some(layout) = &mut layout {
+                layout
+            } else {
+                let (new, is_header) = Layout::of(&record, line);
+                if new.names.len() < 2 {
+                    return Err(malformed(format!(
+                        "line {line}: {} field(s), expected a label and at least one feature",
+                        new.names.len()
+                    )));
                 }
+                data.dimensions = new.names.len() - 1;
+                let layout = layout.insert(new);
+                if is_header {
+                    continue;
+                }
+                layout
             };
             if record.len() != layout.names.len() {
                 return Err(ReadError::RaggedRow {
