@@ -10,6 +10,8 @@
     reason = "exact equality is what these tests assert"
 )]
 
+mod common;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -812,39 +814,9 @@ fn a_npy_with_its_labels_reads_as_the_npz() {
     assert_eq!(read_pair, read_archive);
 }
 
-/// The `$ weightbench outcomes ...` and `$ weightbench tune ...` examples of the README, each
-/// with the output printed under it.
-fn readme_examples() -> Vec<(Vec<String>, String)> {
-    let readme = std::fs::read_to_string(format!("{ROOT}/README.md")).unwrap();
-    let mut examples: Vec<(Vec<String>, String)> = Vec::new();
-    let mut in_text = false;
-    for line in readme.lines() {
-        if line.starts_with("```") {
-            in_text = line == "```text";
-            continue;
-        }
-        if !in_text {
-            continue;
-        }
-        if let Some(command) = line.strip_prefix("$ weightbench ") {
-            let args: Vec<String> = command.split_whitespace().map(str::to_owned).collect();
-            examples.push((args, String::new()));
-        } else if line.starts_with("$ ") {
-            in_text = false;
-        } else if let Some((_, output)) = examples.last_mut() {
-            output.push_str(line);
-            output.push('\n');
-        }
-    }
-    examples
-        .into_iter()
-        .filter(|(args, _)| ["outcomes", "tune"].contains(&args[0].as_str()))
-        .collect()
-}
-
 #[test]
 fn the_readme_examples_print_what_the_readme_shows() {
-    let examples = readme_examples();
+    let examples = common::readme_examples(&["outcomes", "tune"]);
     assert!(examples.len() >= 4, "{}", examples.len());
     for (args, expected) in examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -1,5 +1,5 @@
-//! The headless command line: `eval`, `sweep`, `weights`, `penalties`, `export`, `outcomes` and
-//! `tune` print the core's numbers for scripts.
+//! The headless command line: `eval`, `sweep`, `weights`, `penalties`, `export`, `outcomes`,
+//! `tune`, `train` and `simulate` print the core's numbers for scripts.
 //!
 //! Each subcommand has its own module with its `Args`, its `run` and its output formats;
 //! [`text`] has the table, CSV and JSON writers they share, [`validation`] the validation file
@@ -11,8 +11,10 @@ pub mod eval;
 pub mod export;
 pub mod outcomes;
 pub mod penalties;
+pub mod simulate;
 pub mod sweep;
 pub mod text;
+pub mod train;
 pub mod tune;
 pub mod validation;
 pub mod weights;
@@ -22,6 +24,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::core::simulator::SimulatorError;
 use crate::core::validation::OutcomeError;
 use crate::core::validation::read::ReadError;
 use crate::core::{Preset, PresetError, load_preset, parse_preset};
@@ -64,6 +67,10 @@ pub enum Subcommand {
     Outcomes(outcomes::Args),
     /// Class weights whose decisions on the validation outputs score best for an objective.
     Tune(tune::Args),
+    /// Fit the simulator's softmax regression (or MLP) to labelled points under the preset's loss.
+    Train(train::Args),
+    /// Retrain a small model at every debris weight on synthetic data, beside the shifted preview.
+    Simulate(simulate::Args),
 }
 
 /// Output formats of `weights` and `penalties`.
@@ -93,6 +100,17 @@ pub enum CliError {
     /// The validation outputs, the preset and the flags do not fit together.
     #[error(transparent)]
     Outcome(#[from] OutcomeError),
+    /// The simulator could not run (a flag's range is a [`CliError::BadFlag`]).
+    #[error("{0}")]
+    Simulator(SimulatorError),
+    /// An output file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: io::Error,
+    },
 }
 
 impl CliError {
@@ -102,8 +120,12 @@ impl CliError {
         match self {
             Self::Preset(error) if error.is_io() => 1,
             Self::Read(error) if error.is_io() => 1,
-            Self::Stdin(_) => 1,
-            Self::Preset(_) | Self::BadFlag(_) | Self::Read(_) | Self::Outcome(_) => 2,
+            Self::Stdin(_) | Self::Write { .. } | Self::Simulator(SimulatorError::Thread(_)) => 1,
+            Self::Preset(_)
+            | Self::BadFlag(_)
+            | Self::Read(_)
+            | Self::Outcome(_)
+            | Self::Simulator(_) => 2,
         }
     }
 }
@@ -121,6 +143,26 @@ pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError
         Subcommand::Export(args) => export::run(args, stdin),
         Subcommand::Outcomes(args) => outcomes::run(args, stdin),
         Subcommand::Tune(args) => tune::run(args, stdin),
+        Subcommand::Train(args) => train::run(args, stdin),
+        Subcommand::Simulate(args) => simulate::run(args, stdin),
+    }
+}
+
+/// A simulator error as the command line reports it: an option out of range names its flag
+/// (`--samples: 0, expected 1 to 10000000`), an invalid preset its file.
+fn simulator_error(error: SimulatorError, origin: &str) -> CliError {
+    match error {
+        SimulatorError::Preset(error) => CliError::Preset(PresetError::Invalid {
+            origin: origin.to_owned(),
+            error,
+        }),
+        SimulatorError::Grid(error) => CliError::BadFlag(format!("--{error}")),
+        SimulatorError::Samples(_)
+        | SimulatorError::Overlap(_)
+        | SimulatorError::Seeds(_)
+        | SimulatorError::L2(_)
+        | SimulatorError::Setting { .. } => CliError::BadFlag(format!("--{error}")),
+        other => CliError::Simulator(other),
     }
 }
 

@@ -165,7 +165,12 @@ pub fn save_preset(preset: &Preset, path: &Path) -> Result<(), PresetError> {
     })
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
+/// `path`; on failure the temporary file is removed and `path` is untouched.
+///
+/// # Errors
+/// The first step the system refused.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let file_name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;

@@ -266,3 +266,34 @@ pub fn ulps(a: f64, b: f64) -> u64 {
     );
     a.abs().to_bits().abs_diff(b.abs().to_bits())
 }
+
+/// The `$ weightbench COMMAND ...` examples of the README in ```` ```text ```` blocks whose
+/// COMMAND is one of `commands`, each with the output printed under it.
+pub fn readme_examples(commands: &[&str]) -> Vec<(Vec<String>, String)> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut examples: Vec<(Vec<String>, String)> = Vec::new();
+    let mut in_text = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_text = line == "```text";
+            continue;
+        }
+        if !in_text {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ weightbench ") {
+            let args: Vec<String> = command.split_whitespace().map(str::to_owned).collect();
+            examples.push((args, String::new()));
+        } else if line.starts_with("$ ") {
+            in_text = false;
+        } else if let Some((_, output)) = examples.last_mut() {
+            output.push_str(line);
+            output.push('\n');
+        }
+    }
+    examples
+        .into_iter()
+        .filter(|(args, _)| commands.contains(&args[0].as_str()))
+        .collect()
+}

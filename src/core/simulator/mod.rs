@@ -9,6 +9,7 @@
 //! so the same arguments give the same bits with any number of workers.
 
 pub mod data;
+mod data_csv;
 pub mod gap;
 mod kernel;
 mod lbfgs;
