@@ -205,7 +205,7 @@ fn errors_name_the_flag_or_the_file_with_their_exit_codes() {
     for (extra, message) in [
         (
             ["--samples", "0"],
-            "weightbench: --samples: 0, expected 1 to 10000000\n",
+            "weightbench: --samples: 0, expected 1 to 1000000\n",
         ),
         (
             ["--seeds", "0"],
