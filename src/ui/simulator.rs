@@ -116,7 +116,12 @@ pub fn ui(
             }
             match view.simulation {
                 Some(Ok(simulation)) => {
-                    ui.strong(gap_sentence(simulation, view.preset));
+                    let model = if settings.mlp {
+                        "MLP"
+                    } else {
+                        "Softmax regression"
+                    };
+                    ui.strong(format!("{model}: {}", gap_sentence(simulation, view.preset)));
                 }
                 Some(Err(error)) => {
                     ui.colored_label(ui.visuals().error_fg_color, error.to_string());

@@ -3,7 +3,7 @@
 
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::State;
-use weightbench::core::simulator::simulate;
+use weightbench::core::simulator::{gap_sentence, simulate};
 use weightbench::ui::simulator::Settings;
 
 use crate::support::{harness_with, set_value, settle};
@@ -32,6 +32,13 @@ fn the_view_shows_the_simulation_of_the_current_preset_and_restarts_on_an_edit()
     .unwrap()
     .unwrap();
     assert_eq!(app.simulation(), Some(&expected));
+    // The sentence names the model and where the preview and retraining part most.
+    let sentence = format!(
+        "Softmax regression: {}",
+        gap_sentence(&expected, app.preset())
+    );
+    assert!(sentence.contains("at debris weight"), "{sentence}");
+    harness.get_by_label(&sentence);
     // Editing a weight restarts it; the result is for the new preset.
     set_value(&mut harness, "weight of class2", 13.0);
     settle(&mut harness);
