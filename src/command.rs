@@ -210,6 +210,8 @@ pub enum Command {
     },
     /// Suggest weights for the Outcomes view's objective (on a background task).
     SuggestWeights,
+    /// Run again the work of a view that was cancelled or failed.
+    RunAgain(TaskKind),
 }
 
 /// A kind of background work; at most one of each runs at a time.
@@ -244,6 +246,10 @@ impl Edit {
             Self::Logit {
                 scenario, class, ..
             } => Some(Gesture::Logit(scenario, class)),
+            Self::TrainedWith(_) => Some(Gesture::TrainedWith),
+            Self::DeployPrior(_) => Some(Gesture::DeployPrior),
+            Self::Loss(_) => Some(Gesture::Loss),
+            Self::Margin { truth, class, .. } => Some(Gesture::Margin(truth, class)),
             _ => None,
         }
     }
@@ -262,4 +268,12 @@ pub enum Gesture {
     ScenarioName(usize),
     /// One logit of one scenario.
     Logit(usize, usize),
+    /// One of the trained-with weights.
+    TrainedWith,
+    /// One of the deployment shares.
+    DeployPrior,
+    /// A loss option (a slider of the loss settings).
+    Loss,
+    /// One pairwise margin.
+    Margin(usize, usize),
 }

@@ -71,6 +71,14 @@ impl WeightbenchApp {
             }
             Command::ConfusionCell { truth, predicted } => self.confusion_cell(truth, predicted),
             Command::SuggestWeights => self.start_suggestion(ctx),
+            Command::RunAgain(TaskKind::Simulate | TaskKind::DecisionRegions) => {
+                self.session.simulator.stopped = None;
+                self.session.simulator.started = None;
+            }
+            Command::RunAgain(_) => {
+                self.session.outcomes.stopped = None;
+                self.refresh_outcomes();
+            }
         }
     }
 

@@ -62,6 +62,7 @@ impl WeightbenchApp {
             Pending::Quit => {
                 // Saved or discarded: either way the next launch starts from the file's content.
                 self.state.preset = self.state.baseline.clone();
+                self.refresh_analysis();
                 self.session.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -116,6 +117,7 @@ impl WeightbenchApp {
         self.state.path = path;
         self.session.undoer = egui::util::undoer::Undoer::default();
         self.session.gesture = None;
+        self.forget_validation();
         self.session.selected = (!self.state.preset.scenarios.is_empty()).then_some(0);
         self.session.remembered_validation_due = true;
         self.refresh_analysis();

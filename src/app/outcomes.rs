@@ -24,6 +24,11 @@ pub struct OutcomesState {
     pub prepared: Option<Result<Arc<Prepared>, OutcomeError>>,
     /// A preparation is due (started once no drag is under way).
     pub preparation_due: bool,
+    /// What the preparation in flight is for.
+    pub preparing_for: Option<PreparationInputs>,
+    /// Why the last preparation gave nothing (cancelled, or failed), with what it was for:
+    /// those inputs are not prepared again until asked.
+    pub stopped: Option<(PreparationInputs, String)>,
     /// The preparation in flight.
     pub preparing: super::tasks::TaskSlot<Result<Prepared, OutcomeError>>,
     /// The bootstrap bands of the prepared curves, with the preparation they belong to.
@@ -70,7 +75,12 @@ impl WeightbenchApp {
             Some(Ok(prepared)) => Some(&prepared.inputs),
             _ => None,
         };
-        if prepared_for != Some(&wanted) {
+        let running_for = outcomes.preparing_for.as_ref();
+        let stopped_for = outcomes.stopped.as_ref().map(|(inputs, _)| inputs);
+        if prepared_for != Some(&wanted)
+            && running_for != Some(&wanted)
+            && stopped_for != Some(&wanted)
+        {
             outcomes.preparation_due = true;
         }
         outcomes.current = match &outcomes.prepared {
@@ -90,8 +100,13 @@ impl WeightbenchApp {
             self.start_preparation(Arc::clone(&repaint));
         }
         if let Some(answer) = self.session.outcomes.preparing.poll() {
+            let asked_for = self.session.outcomes.preparing_for.take();
             match answer {
                 Ok(result) => {
+                    // A failure is not retried for the same inputs (it would fail again).
+                    if let (Err(error), Some(inputs)) = (&result, asked_for) {
+                        self.session.outcomes.stopped = Some((inputs, error.to_string()));
+                    }
                     let prepared = result.map(Arc::new);
                     if let Ok(prepared) = &prepared {
                         self.start_bootstrap(prepared, Arc::clone(&repaint));
@@ -99,8 +114,16 @@ impl WeightbenchApp {
                     self.session.outcomes.prepared = Some(prepared);
                     self.refresh_outcomes();
                 }
-                Err(TaskError::Cancelled) => {}
-                Err(error) => self.error(format!("Preparing the outcomes failed: {error}")),
+                Err(error) => {
+                    let text = if error == TaskError::Cancelled {
+                        "Preparing the outcomes was cancelled.".to_owned()
+                    } else {
+                        format!("Preparing the outcomes failed: {error}")
+                    };
+                    if let Some(inputs) = asked_for {
+                        self.session.outcomes.stopped = Some((inputs, text));
+                    }
+                }
             }
         }
         if let Some(Ok(bands)) = self.session.outcomes.bootstrapping.poll() {
@@ -124,6 +147,8 @@ impl WeightbenchApp {
         let preset = self.state.preset.clone();
         let options = self.outcome_options();
         let generation = self.session.outcomes.data_generation;
+        self.session.outcomes.preparing_for =
+            Some(PreparationInputs::new(generation, &preset, &options));
         self.session.outcomes.preparing.start(
             "prepare-outcomes",
             "Preparing the outcomes",
@@ -137,7 +162,7 @@ impl WeightbenchApp {
 
     fn start_bootstrap(&mut self, prepared: &Arc<Prepared>, repaint: Repaint) {
         let prepared = Arc::clone(prepared);
-        let grid = self.state.preset.sweep.grid();
+        let grid = prepared.curve.debris_weight.clone();
         self.session.outcomes.bootstrapping.start(
             "bootstrap-outcomes",
             "Bootstrap bands (200 resamples)",

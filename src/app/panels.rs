@@ -141,8 +141,20 @@ impl WeightbenchApp {
                         bands: outcomes
                             .bands
                             .as_ref()
-                            .filter(|(inputs, _)| Some(inputs) == wanted.as_ref())
+                            .filter(|(inputs, _)| match &outcomes.prepared {
+                                Some(Ok(prepared)) => inputs == &prepared.inputs,
+                                _ => false,
+                            })
                             .map(|(_, bands)| bands),
+                        prepared_current: match &outcomes.prepared {
+                            Some(Ok(prepared)) => Some(&prepared.inputs) == wanted.as_ref(),
+                            _ => true,
+                        },
+                        stopped: outcomes
+                            .stopped
+                            .as_ref()
+                            .filter(|(inputs, _)| Some(inputs) == wanted.as_ref())
+                            .map(|(_, reason)| reason.as_str()),
                         suggestion: outcomes.suggestion.as_ref().map(|(inputs, result)| {
                             (result.as_ref(), Some(inputs) != wanted.as_ref())
                         }),
@@ -166,6 +178,10 @@ impl WeightbenchApp {
                         .simulation
                         .as_ref()
                         .is_some_and(|(inputs, _)| inputs != wanted);
+                    let regions_stale = simulator
+                        .regions
+                        .as_ref()
+                        .is_some_and(|(inputs, _)| inputs != wanted);
                     let view = ui::simulator::View {
                         preset,
                         simulation: simulator
@@ -186,6 +202,8 @@ impl WeightbenchApp {
                                 Err(error) => Some(Err(error)),
                             }),
                         stale,
+                        regions_stale,
+                        stopped: simulator.stopped.as_deref(),
                     };
                     ui::simulator::ui(ui, &view, &mut self.state.simulator, commands);
                 }

@@ -73,6 +73,8 @@ pub struct SimulatorState {
     pub drawing: TaskSlot<(SimulatorInputs, Result<Regions, SimulatorError>)>,
     /// The inputs last started, so a change restarts the work once.
     pub started: Option<SimulatorInputs>,
+    /// Why the last sweep gave nothing (cancelled), until the user runs it again.
+    pub stopped: Option<String>,
 }
 
 impl WeightbenchApp {
@@ -85,13 +87,16 @@ impl WeightbenchApp {
     /// and no drag is under way; takes finished work.
     pub(super) fn poll_simulator(&mut self, ctx: &egui::Context) {
         let shown = self.state.central_tab == crate::command::CentralTab::Simulator;
-        if shown && self.session.gesture.is_none() {
+        // Not while a slider of the settings (which are not edits) or a weight is dragged.
+        let pointer_up = !ctx.input(|input| input.pointer.any_down());
+        if shown && self.session.gesture.is_none() && pointer_up {
             let inputs = SimulatorInputs::new(&self.state.preset, self.simulation_options());
             if self.session.simulator.started.as_ref() != Some(&inputs) {
                 let repaint: Repaint = {
                     let ctx = ctx.clone();
                     Arc::new(move || ctx.request_repaint())
                 };
+                self.session.simulator.stopped = None;
                 self.start_simulation(&inputs, Arc::clone(&repaint));
                 self.start_regions(&inputs, repaint);
                 self.session.simulator.started = Some(inputs);
@@ -100,7 +105,10 @@ impl WeightbenchApp {
         let simulator = &mut self.session.simulator;
         match simulator.running.poll() {
             Some(Ok(result)) => simulator.simulation = Some(result),
-            Some(Err(TaskError::Cancelled)) | None => {}
+            Some(Err(TaskError::Cancelled)) => {
+                simulator.stopped = Some("The simulation was cancelled.".to_owned());
+            }
+            None => {}
             Some(Err(error)) => {
                 let text = format!("The simulation failed: {error}");
                 self.error(text);
@@ -148,7 +156,7 @@ impl WeightbenchApp {
             "Training the model at the current weights",
             repaint,
             move |reporter| {
-                let regions = regions(&inputs, &AtomicBool::new(false));
+                let regions = regions(&inputs, reporter.cancel_flag());
                 (!reporter.is_cancelled()).then_some((inputs, regions))
             },
         );

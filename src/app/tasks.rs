@@ -64,6 +64,12 @@ impl<T> Reporter<T> {
         (self.repaint)();
     }
 
+    /// The flag that says the task was cancelled, for work that checks it itself.
+    #[must_use]
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancelled
+    }
+
     /// Whether the task was cancelled; long work checks this often and returns `None`.
     #[must_use]
     pub fn is_cancelled(&self) -> bool {

@@ -159,6 +159,23 @@ impl WeightbenchApp {
         self.refresh_outcomes();
     }
 
+    /// Drops the validation outputs and everything computed from them, and stops the work on
+    /// them: a new document starts without the old one's data.
+    pub(super) fn forget_validation(&mut self) {
+        self.session.loading.cancel();
+        self.session.validation = None;
+        self.session.scores_waiting_for_labels = None;
+        let outcomes = &mut self.session.outcomes;
+        outcomes.preparing.cancel();
+        outcomes.bootstrapping.cancel();
+        outcomes.suggesting.cancel();
+        let generation = outcomes.data_generation + 1;
+        *outcomes = super::outcomes::OutcomesState {
+            data_generation: generation,
+            ..Default::default()
+        };
+    }
+
     /// Loads the validation file the preset remembers, if any; a missing file is a notice,
     /// never a failure to open the preset.
     pub(super) fn load_remembered_validation(&mut self, ctx: &egui::Context) {

@@ -7,7 +7,7 @@ use eframe::egui;
 use egui_plot::{FilledArea, Line, LineStyle};
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
+use crate::command::{Command, TaskKind};
 use crate::core::validation::bootstrap::Bands;
 use crate::core::validation::metrics::Metrics;
 use crate::core::validation::view::{CurrentOutcomes, Prepared};
@@ -74,6 +74,11 @@ pub struct View<'a> {
     pub suggestion: Option<(Result<&'a Suggestion, &'a OutcomeError>, bool)>,
     /// A suggestion is being computed.
     pub suggesting: bool,
+    /// Whether the prepared part (baseline, curve, temperature) is for the current inputs; it
+    /// lags behind during a drag and while a preparation runs.
+    pub prepared_current: bool,
+    /// Why the preparation gave nothing (cancelled or failed), until it runs again.
+    pub stopped: Option<&'a str>,
 }
 
 /// The whole view.
@@ -103,6 +108,20 @@ pub fn ui(
             header_ui(ui, data);
             settings_ui(ui, view, settings, commands);
             ui.separator();
+            if let Some(reason) = view.stopped {
+                ui.horizontal(|ui| {
+                    ui.colored_label(ui.visuals().warn_fg_color, reason);
+                    if ui.button("Prepare again").clicked() {
+                        commands.push(Command::RunAgain(TaskKind::PrepareOutcomes));
+                    }
+                });
+            }
+            if !view.prepared_current {
+                ui.weak(
+                    "Updating the trained-with column, the curves and the temperature for the latest \
+                     change…",
+                );
+            }
             let (prepared, current) = match (view.prepared, view.current) {
                 (Some(Ok(prepared)), Some(Ok(current))) => (prepared, current),
                 (Some(Err(error)), _) | (_, Some(Err(error))) => {
@@ -712,9 +731,10 @@ fn suggest_ui(
                 ui.end_row();
             }
         });
-    if ui
-        .button("Apply the suggested weights")
+    let apply = ui.add_enabled(!stale, egui::Button::new("Apply the suggested weights"));
+    if apply
         .on_hover_text("Set these weights (Ctrl+Z takes it back)")
+        .on_disabled_hover_text("Computed before the last change: suggest again")
         .clicked()
     {
         commands.push(Command::Edit(Edit::Weights(suggestion.weights.clone())));

@@ -6,7 +6,7 @@ use eframe::egui;
 use egui_plot::{FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
+use crate::command::{Command, TaskKind};
 use crate::core::Preset;
 use crate::core::simulator::{
     Bounds, Curves, Dataset, ModelKind, Simulation, SimulationOptions, SimulatorError, gap_sentence,
@@ -90,6 +90,10 @@ pub struct View<'a> {
     pub regions: Option<Result<RegionMap<'a>, &'a SimulatorError>>,
     /// Whether the results shown are for earlier settings while new ones are computed.
     pub stale: bool,
+    /// Whether the decision regions are for earlier settings.
+    pub regions_stale: bool,
+    /// Why the sweep gave nothing (cancelled), until it runs again.
+    pub stopped: Option<&'a str>,
 }
 
 /// The whole view.
@@ -111,7 +115,14 @@ pub fn ui(
                  shifted by ln(w / w_preset).",
             );
             settings_ui(ui, settings);
-            if view.stale {
+            if let Some(reason) = view.stopped {
+                ui.horizontal(|ui| {
+                    ui.colored_label(ui.visuals().warn_fg_color, reason);
+                    if ui.button("Run again").clicked() {
+                        commands.push(Command::RunAgain(TaskKind::Simulate));
+                    }
+                });
+            } else if view.stale {
                 ui.weak("Showing the results for the previous settings while new ones are computed…");
             }
             match view.simulation {
@@ -208,7 +219,11 @@ fn regions_ui(ui: &mut egui::Ui, view: &View<'_>) {
             return;
         }
     };
-    ui.label("The data (first seed) over the model's decision regions at the current weights:");
+    ui.label(if view.regions_stale {
+        "The data (first seed) over the model's decision regions at the previous settings (updating):"
+    } else {
+        "The data (first seed) over the model's decision regions at the current weights:"
+    });
     let bounds = map.bounds;
     let center = PlotPoint::new(
         f64::midpoint(bounds.min[0], bounds.max[0]),

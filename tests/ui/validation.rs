@@ -165,3 +165,17 @@ fn a_preset_that_remembers_its_validation_file_loads_it_on_start() {
         path.display()
     ));
 }
+
+#[test]
+fn a_new_preset_starts_without_the_old_ones_validation_outputs() {
+    let (mut harness, _) = harness();
+    drop_file(&mut harness, fixture("stored.npz"));
+    assert!(harness.state().validation().is_some());
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    harness.get_by_label("Discard changes").click();
+    settle(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.preset().classes.len(), 2, "the blank preset");
+    assert!(app.validation().is_none(), "the notebook's data is gone");
+    assert!(app.outcomes().is_none());
+}

@@ -40,7 +40,6 @@ impl PreparationInputs {
             name: String::new(),
             ..preset.clone()
         };
-        key.sweep = crate::core::SweepRange::default();
         // Without a trained_with block the model was trained with the preset's weights, the
         // debris weight among them: that one then matters too.
         key.validation.trained_with = preset.trained_with();
