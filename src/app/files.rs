@@ -84,8 +84,14 @@ impl WeightbenchApp {
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
-        match save_preset(&self.state.preset, path) {
+        // The validation files are stored relative to the preset's folder: saving elsewhere
+        // stores them relative to the new one (or absolute), so they are still found.
+        let mut preset = self.state.preset.clone();
+        let old_folder = self.state.path.as_ref().and_then(|p| p.parent());
+        super::validation::restore_paths(&mut preset.validation, old_folder, path.parent());
+        match save_preset(&preset, path) {
             Ok(()) => {
+                self.state.preset = preset;
                 self.state.baseline = self.state.preset.clone();
                 self.state.path = Some(path.to_owned());
                 remember(&mut self.state.recent, path);

@@ -197,6 +197,27 @@ impl WeightbenchApp {
     }
 }
 
+/// Re-expresses the validation block's file paths, stored relative to `old_folder`, relative
+/// to `new_folder` (or absolute when outside it).
+pub(super) fn restore_paths(
+    settings: &mut crate::core::ValidationSettings,
+    old_folder: Option<&Path>,
+    new_folder: Option<&Path>,
+) {
+    for stored in [&mut settings.path, &mut settings.labels] {
+        if stored.is_empty() {
+            continue;
+        }
+        let file = resolve(stored, old_folder);
+        let file = if file.is_absolute() {
+            file
+        } else {
+            std::env::current_dir().map_or(file.clone(), |dir| dir.join(&file))
+        };
+        *stored = stored_path(&file, new_folder);
+    }
+}
+
 /// A `labels.npy` or `<stem>_labels.npy` beside a `.npy` of scores.
 fn sibling_labels(scores: &Path) -> Option<PathBuf> {
     let folder = scores.parent()?;
@@ -230,4 +251,30 @@ fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.retain(|p| p != path);
     recent.insert(0, path.to_owned());
     recent.truncate(RECENT_FILES);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_elsewhere_keeps_the_validation_files_found() {
+        let mut settings = crate::core::ValidationSettings {
+            path: "s.npz".to_owned(),
+            labels: "labels/l.npy".to_owned(),
+            ..Default::default()
+        };
+        // From /a to /b: the files stay in /a, so they become absolute.
+        restore_paths(&mut settings, Some(Path::new("/a")), Some(Path::new("/b")));
+        assert_eq!(settings.path, "/a/s.npz");
+        assert_eq!(settings.labels, "/a/labels/l.npy");
+        // Back to /a: relative again.
+        restore_paths(&mut settings, Some(Path::new("/b")), Some(Path::new("/a")));
+        assert_eq!(settings.path, "s.npz");
+        assert_eq!(settings.labels, "labels/l.npy");
+        // Nothing stored: nothing to do.
+        let mut empty = crate::core::ValidationSettings::default();
+        restore_paths(&mut empty, Some(Path::new("/a")), Some(Path::new("/b")));
+        assert!(empty.path.is_empty() && empty.labels.is_empty());
+    }
 }
