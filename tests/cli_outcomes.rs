@@ -14,49 +14,10 @@ mod common;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn weightbench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weightbench"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let output = weightbench(args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(args)).unwrap()
-}
-
-/// Runs a failing command and returns its exit code and stderr; never a panic or backtrace.
-fn failure(args: &[&str]) -> (i32, String) {
-    let output = weightbench(args);
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("backtrace"),
-        "{stderr}"
-    );
-    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
-    (output.status.code().unwrap(), stderr)
-}
 
 fn temp_file(suffix: &str, text: &str) -> tempfile::NamedTempFile {
     let mut file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
@@ -168,7 +129,7 @@ fn relative_error(a: f64, b: f64) -> f64 {
 
 #[test]
 fn outcomes_json_on_the_numpy_fixture_matches_the_hand_count() {
-    let report = json_of(&[
+    let report = common::json_of(&[
         "outcomes",
         &stored_npz(),
         "--preset",
@@ -233,7 +194,7 @@ fn outcomes_json_on_the_numpy_fixture_matches_the_hand_count() {
 #[test]
 fn outcomes_json_on_the_small_csv_matches_the_hand_derivation() {
     let small = Small::new();
-    let report = json_of(&small.args("outcomes", &["--format", "json"]));
+    let report = common::json_of(&small.args("outcomes", &["--format", "json"]));
     assert_eq!(report["samples"], 8);
     assert_eq!(report["weights"], json!([1.0, 1.0, 1.0, 2.0]));
     assert_eq!(report["trained_with"], json!([1.0, 1.0, 1.0, 1.0]));
@@ -294,7 +255,7 @@ fn outcomes_json_on_the_small_csv_matches_the_hand_derivation() {
 #[test]
 fn outcomes_json_with_a_deployment_prior_and_a_temperature() {
     let small = Small::new();
-    let report = json_of(&small.args(
+    let report = common::json_of(&small.args(
         "outcomes",
         &[
             "--deploy-prior",
@@ -330,14 +291,16 @@ fn outcomes_json_with_a_deployment_prior_and_a_temperature() {
             "false_negatives_to_debris": [2500.0, 0.0, 2500.0, 0.0],
         })
     );
-    let fitted = json_of(&small.args("outcomes", &["--temperature", "fit", "--format", "json"]));
+    let fitted =
+        common::json_of(&small.args("outcomes", &["--temperature", "fit", "--format", "json"]));
     assert!(fitted["temperature"].as_f64().unwrap() > 0.0);
 }
 
 #[test]
 fn outcomes_table_is_a_readable_report() {
     let small = Small::new();
-    let table = stdout(&small.args("outcomes", &["--deploy-prior", "0.25,0.25,0.25,0.25"]));
+    let table =
+        common::stdout_of(&small.args("outcomes", &["--deploy-prior", "0.25,0.25,0.25,0.25"]));
     let expected = format!(
         "small on {csv}
 8 samples, 4 classes; debris: debris
@@ -390,13 +353,13 @@ debris     0.6000    1.0000
     ));
     assert!(!table.contains("Temperature"));
     // Undefined precision and F1 print as `-`.
-    let table = stdout(&["outcomes", &stored_npz(), "--preset", &notebook()]);
+    let table = common::stdout_of(&["outcomes", &stored_npz(), "--preset", &notebook()]);
     assert!(
         table
             .contains("\nclass1                   -         -  0.0000    0.0000       -         -"),
         "{table}"
     );
-    let table = stdout(&small.args("outcomes", &["--temperature", "2"]));
+    let table = common::stdout_of(&small.args("outcomes", &["--temperature", "2"]));
     assert!(table.contains(
         "\nTemperature 2.0000 (given): scores divided by it before the argmax\nExpected calibration error: "
     ));
@@ -408,14 +371,14 @@ fn the_sweep_as_csv_and_json() {
     // Grid from the preset's sweep: debris weights 0, 1, 2. At 0 debris is never called (rows
     // 3, 4, 5, 7 go to a, b, a, a); at 1 the baseline; at 2 the current weights.
     assert_eq!(
-        stdout(&small.args("outcomes", &["--sweep"])),
+        common::stdout_of(&small.args("outcomes", &["--sweep"])),
         "debris_weight,fp_from_debris_a,fp_from_debris_b,fp_from_debris_c,fn_to_debris_a,fn_to_debris_b,fn_to_debris_c
 0.0,3,1,0,0,0,0
 1.0,2,1,0,0,0,0
 2.0,1,0,0,1,0,0
 "
     );
-    let curve = json_of(&small.args(
+    let curve = common::json_of(&small.args(
         "outcomes",
         &[
             "--sweep", "--from", "1", "--to", "2", "--steps", "2", "--format", "json",
@@ -430,7 +393,7 @@ fn the_sweep_as_csv_and_json() {
         })
     );
     // Without a sweep block in the preset: 0 to 2 in 201 steps.
-    let curve = json_of(&[
+    let curve = common::json_of(&[
         "outcomes",
         &stored_npz(),
         "--preset",
@@ -450,7 +413,8 @@ fn the_sweep_as_csv_and_json() {
 fn tune_json_has_the_contracts_keys_and_meets_its_objective() {
     let small = Small::new();
     for objective in ["balanced-accuracy", "macro-f1"] {
-        let report = json_of(&small.args("tune", &["--objective", objective, "--format", "json"]));
+        let report =
+            common::json_of(&small.args("tune", &["--objective", objective, "--format", "json"]));
         let mut keys: Vec<&String> = report.as_object().unwrap().keys().collect();
         keys.sort();
         assert_eq!(
@@ -469,7 +433,7 @@ fn tune_json_has_the_contracts_keys_and_meets_its_objective() {
     // Balanced accuracy: the baseline's (0.5 + 1 + 1 + 0.25) / 4; the best possible is 0.875
     // (rows 0 and 3 exclude each other, as do rows 5 and 6: shifts 0, -1, -1.2, -0.3 get
     // everything else right).
-    let report = json_of(&small.args(
+    let report = common::json_of(&small.args(
         "tune",
         &["--objective", "balanced-accuracy", "--format", "json"],
     ));
@@ -479,7 +443,7 @@ fn tune_json_has_the_contracts_keys_and_meets_its_objective() {
     // Fewest false positives from debris, every rare class keeping its baseline recall
     // (a 1 of 2, b and c all): row 3 cannot be debris while a keeps a true positive, and rows
     // 4, 5 and 7 can, so the fewest is 1 (the baseline has 3: rows 3, 4, 5).
-    let report = json_of(&small.args(
+    let report = common::json_of(&small.args(
         "tune",
         &["--objective", "fewest-debris-fp", "--format", "json"],
     ));
@@ -499,7 +463,7 @@ fn tune_json_has_the_contracts_keys_and_meets_its_objective() {
         (recall[1].as_f64(), recall[2].as_f64()),
         (Some(1.0), Some(1.0))
     );
-    let report = json_of(&small.args(
+    let report = common::json_of(&small.args(
         "tune",
         &[
             "--objective",
@@ -520,7 +484,7 @@ fn tune_write_saves_a_preset_whose_outcomes_are_the_suggestion() {
     let small = Small::new();
     let folder = tempfile::tempdir().unwrap();
     let out: PathBuf = folder.path().join("tuned.ron");
-    let report = json_of(&small.args(
+    let report = common::json_of(&small.args(
         "tune",
         &[
             "--objective",
@@ -538,7 +502,7 @@ fn tune_write_saves_a_preset_whose_outcomes_are_the_suggestion() {
     assert_eq!(saved.name, "small");
     // No temporary file left beside it.
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
-    let outcomes = json_of(&[
+    let outcomes = common::json_of(&[
         "outcomes",
         small.csv(),
         "--preset",
@@ -553,7 +517,7 @@ fn tune_write_saves_a_preset_whose_outcomes_are_the_suggestion() {
 #[test]
 fn tune_table_names_the_objective_and_the_weights() {
     let small = Small::new();
-    let table = stdout(&small.args("tune", &["--objective", "fewest-debris-fp"]));
+    let table = common::stdout_of(&small.args("tune", &["--objective", "fewest-debris-fp"]));
     assert!(
         table.starts_with(&format!(
             "small on {}: 8 samples
@@ -577,13 +541,14 @@ class   preset  trained with           suggested
 #[test]
 fn a_missing_file_is_exit_1_naming_it() {
     let small = Small::new();
-    let (code, stderr) = failure(&["outcomes", "missing.npz", "--preset", small.preset()]);
+    let (code, stderr) =
+        common::failure_of(&["outcomes", "missing.npz", "--preset", small.preset()]);
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
         "weightbench: cannot read missing.npz: No such file or directory (os error 2)\n"
     );
-    let (code, stderr) = failure(&[
+    let (code, stderr) = common::failure_of(&[
         "tune",
         small.csv(),
         "--preset",
@@ -596,7 +561,7 @@ fn a_missing_file_is_exit_1_naming_it() {
         stderr,
         "weightbench: cannot read missing.ron: No such file or directory (os error 2)\n"
     );
-    let (code, stderr) = failure(&small.args(
+    let (code, stderr) = common::failure_of(&small.args(
         "tune",
         &[
             "--objective",
@@ -670,7 +635,7 @@ fn bad_flags_are_exit_2_with_the_cores_message() {
         // cases go without it.
         let mut args = vec!["outcomes", small.csv(), "--preset", small.preset()];
         args.extend_from_slice(extra);
-        let (code, stderr) = failure(&args);
+        let (code, stderr) = common::failure_of(&args);
         assert_eq!(
             (code, stderr),
             (2, format!("weightbench: {message}\n")),
@@ -692,20 +657,20 @@ fn bad_flags_are_exit_2_with_the_cores_message() {
         ),
     ];
     for (extra, message) in tune_cases {
-        let (code, stderr) = failure(&small.args("tune", extra));
+        let (code, stderr) = common::failure_of(&small.args("tune", extra));
         assert_eq!(
             (code, stderr),
             (2, format!("weightbench: {message}\n")),
             "{extra:?}"
         );
     }
-    let (code, stderr) = failure(&small.args("tune", &["--objective", "bogus"]));
+    let (code, stderr) = common::failure_of(&small.args("tune", &["--objective", "bogus"]));
     assert_eq!(code, 2);
     assert!(
         stderr.contains("[possible values: balanced-accuracy, macro-f1, fewest-debris-fp]"),
         "{stderr}"
     );
-    let (code, stderr) = failure(&small.args("outcomes", &["--from", "1"]));
+    let (code, stderr) = common::failure_of(&small.args("outcomes", &["--from", "1"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("--sweep"), "{stderr}");
 }
@@ -713,7 +678,7 @@ fn bad_flags_are_exit_2_with_the_cores_message() {
 #[test]
 fn bad_data_files_are_exit_2_naming_the_file() {
     let small = Small::new();
-    let (code, stderr) = failure(&["outcomes", "-", "--preset", small.preset()]);
+    let (code, stderr) = common::failure_of(&["outcomes", "-", "--preset", small.preset()]);
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
@@ -728,7 +693,7 @@ fn bad_data_files_are_exit_2_naming_the_file() {
         ),
     );
     let npz = stored_npz();
-    let (code, stderr) = failure(&["outcomes", &npz, "--preset", path_str(five.path())]);
+    let (code, stderr) = common::failure_of(&["outcomes", &npz, "--preset", path_str(five.path())]);
     assert_eq!(
         (code, stderr),
         (
@@ -737,7 +702,7 @@ fn bad_data_files_are_exit_2_naming_the_file() {
         )
     );
     let bad_label = temp_file(".csv", "label,a,b,c,debris\n5,1,2,3,4\n");
-    let (code, stderr) = failure(&[
+    let (code, stderr) = common::failure_of(&[
         "outcomes",
         path_str(bad_label.path()),
         "--preset",
@@ -754,7 +719,7 @@ fn bad_data_files_are_exit_2_naming_the_file() {
         )
     );
     let npy = format!("{ROOT}/tests/data/logits_f32.npy");
-    let (code, stderr) = failure(&["outcomes", &npy, "--preset", &notebook()]);
+    let (code, stderr) = common::failure_of(&["outcomes", &npy, "--preset", &notebook()]);
     assert_eq!(
         (code, stderr),
         (
@@ -765,7 +730,7 @@ fn bad_data_files_are_exit_2_naming_the_file() {
         )
     );
     let corrupt = temp_file(".npz", "not a zip archive");
-    let (code, stderr) = failure(&[
+    let (code, stderr) = common::failure_of(&[
         "outcomes",
         path_str(corrupt.path()),
         "--preset",
@@ -776,7 +741,8 @@ fn bad_data_files_are_exit_2_naming_the_file() {
         stderr.starts_with(&format!("weightbench: {}: ", path_str(corrupt.path()))),
         "{stderr}"
     );
-    let (code, stderr) = failure(&["outcomes", small.preset(), "--preset", small.preset()]);
+    let (code, stderr) =
+        common::failure_of(&["outcomes", small.preset(), "--preset", small.preset()]);
     assert_eq!(
         (code, stderr),
         (
@@ -793,7 +759,7 @@ fn bad_data_files_are_exit_2_naming_the_file() {
 fn a_npy_with_its_labels_reads_as_the_npz() {
     let npy = format!("{ROOT}/tests/data/logits_f32.npy");
     let labels = format!("{ROOT}/tests/data/labels_i64.npy");
-    let read_pair = json_of(&[
+    let read_pair = common::json_of(&[
         "outcomes",
         &npy,
         "--labels",
@@ -803,7 +769,7 @@ fn a_npy_with_its_labels_reads_as_the_npz() {
         "--format",
         "json",
     ]);
-    let read_archive = json_of(&[
+    let read_archive = common::json_of(&[
         "outcomes",
         &stored_npz(),
         "--preset",
@@ -822,11 +788,16 @@ fn the_readme_examples_print_what_the_readme_shows() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         if expected.starts_with("weightbench: ") {
             // An error example: what it shows is standard error.
-            let (code, stderr) = failure(&args);
+            let (code, stderr) = common::failure_of(&args);
             assert!(code == 1 || code == 2, "{code}");
             assert_eq!(stderr, expected, "weightbench {}", args.join(" "));
         } else {
-            assert_eq!(stdout(&args), expected, "weightbench {}", args.join(" "));
+            assert_eq!(
+                common::stdout_of(&args),
+                expected,
+                "weightbench {}",
+                args.join(" ")
+            );
         }
     }
 }

@@ -12,47 +12,11 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
-
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const NOTEBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/presets/notebook.ron");
 const SMALL: [&str; 6] = ["--samples", "300", "--seeds", "2", "--steps", "5"];
-
-fn weightbench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weightbench"))
-        .args(args)
-        .current_dir(ROOT)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let output = weightbench(args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(args)).unwrap()
-}
-
-/// Runs a failing command and returns its exit code and stderr; never a panic.
-fn failure(args: &[&str]) -> (i32, String) {
-    let output = weightbench(args);
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
-    (output.status.code().unwrap(), stderr)
-}
 
 fn simulate_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["simulate", NOTEBOOK];
@@ -79,8 +43,12 @@ fn sorted(mut names: Vec<&str>) -> Vec<&str> {
 #[test]
 fn simulate_json_has_the_contracts_keys_and_the_same_bytes_twice() {
     let args = simulate_args(&["--format", "json"]);
-    let text = stdout(&args);
-    assert_eq!(stdout(&args), text, "identical arguments, identical bytes");
+    let text = common::stdout_of(&args);
+    assert_eq!(
+        common::stdout_of(&args),
+        text,
+        "identical arguments, identical bytes"
+    );
     let json: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         keys(&json),
@@ -109,7 +77,7 @@ fn simulate_json_has_the_contracts_keys_and_the_same_bytes_twice() {
 
 #[test]
 fn simulate_csv_has_one_row_per_grid_point_and_named_columns() {
-    let text = stdout(&simulate_args(&[]));
+    let text = common::stdout_of(&simulate_args(&[]));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
@@ -120,7 +88,7 @@ fn simulate_csv_has_one_row_per_grid_point_and_named_columns() {
     assert_eq!(lines.len(), 6);
     assert!(lines[1..].iter().all(|line| line.split(',').count() == 13));
     // The CSV's retrained counts are the JSON's medians.
-    let json = json_of(&simulate_args(&["--format", "json"]));
+    let json = common::json_of(&simulate_args(&["--format", "json"]));
     let first: Vec<&str> = lines[2].split(',').collect();
     assert_eq!(
         first[1].parse::<f64>().unwrap(),
@@ -135,7 +103,7 @@ fn written_data_refits_with_train() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("sim.csv");
     let path = path.to_str().unwrap();
-    stdout(&simulate_args(&["--write-data", path]));
+    common::stdout_of(&simulate_args(&["--write-data", path]));
     let written = std::fs::read_to_string(path).unwrap();
     assert!(written.starts_with("label,x1,x2\n"));
     let rows = written.lines().count() - 1;
@@ -145,7 +113,7 @@ fn written_data_refits_with_train() {
         std::fs::read_to_string(format!("{ROOT}/presets/simulator-example.csv")).unwrap()
     );
 
-    let json = json_of(&["train", path, "--preset", NOTEBOOK, "--format", "json"]);
+    let json = common::json_of(&["train", path, "--preset", NOTEBOOK, "--format", "json"]);
     assert_eq!(
         keys(&json),
         sorted(vec![
@@ -190,7 +158,7 @@ fn written_data_refits_with_train() {
         assert!(json["train"].get(key).is_some(), "train.{key}");
     }
 
-    let mlp = json_of(&[
+    let mlp = common::json_of(&[
         "train", path, "--preset", NOTEBOOK, "--model", "mlp", "--epochs", "3", "--hidden", "4",
         "--format", "json",
     ]);
@@ -222,10 +190,14 @@ fn errors_name_the_flag_or_the_file_with_their_exit_codes() {
     ] {
         let mut args = vec!["simulate", NOTEBOOK];
         args.extend(extra);
-        assert_eq!(failure(&args), (2, message.to_owned()), "{extra:?}");
+        assert_eq!(
+            common::failure_of(&args),
+            (2, message.to_owned()),
+            "{extra:?}"
+        );
     }
     assert_eq!(
-        failure(&["train", "nope.csv", "--preset", NOTEBOOK]),
+        common::failure_of(&["train", "nope.csv", "--preset", NOTEBOOK]),
         (
             1,
             "weightbench: cannot read nope.csv: No such file or directory (os error 2)\n"
@@ -235,7 +207,8 @@ fn errors_name_the_flag_or_the_file_with_their_exit_codes() {
     let folder = tempfile::tempdir().unwrap();
     let bad = folder.path().join("bad.csv");
     std::fs::write(&bad, "label,x1\n0,1.5\n7,2\n").unwrap();
-    let (code, stderr) = failure(&["train", bad.to_str().unwrap(), "--preset", NOTEBOOK]);
+    let (code, stderr) =
+        common::failure_of(&["train", bad.to_str().unwrap(), "--preset", NOTEBOOK]);
     assert_eq!(code, 2);
     assert!(
         stderr.ends_with(
@@ -245,7 +218,8 @@ fn errors_name_the_flag_or_the_file_with_their_exit_codes() {
         "{stderr}"
     );
     let missing = folder.path().join("no/such/folder/out.csv");
-    let (code, stderr) = failure(&simulate_args(&["--write-data", missing.to_str().unwrap()]));
+    let (code, stderr) =
+        common::failure_of(&simulate_args(&["--write-data", missing.to_str().unwrap()]));
     assert_eq!(code, 1);
     assert!(stderr.starts_with("weightbench: cannot write "), "{stderr}");
 }
@@ -257,11 +231,16 @@ fn the_readme_examples_print_what_the_readme_shows() {
     for (args, expected) in examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         if expected.starts_with("weightbench: ") {
-            let (code, stderr) = failure(&args);
+            let (code, stderr) = common::failure_of(&args);
             assert!(code == 1 || code == 2, "{code}");
             assert_eq!(stderr, expected, "weightbench {}", args.join(" "));
         } else {
-            assert_eq!(stdout(&args), expected, "weightbench {}", args.join(" "));
+            assert_eq!(
+                common::stdout_of(&args),
+                expected,
+                "weightbench {}",
+                args.join(" ")
+            );
         }
     }
 }

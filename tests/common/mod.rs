@@ -297,3 +297,44 @@ pub fn readme_examples(commands: &[&str]) -> Vec<(Vec<String>, String)> {
         .filter(|(args, _)| commands.contains(&args[0].as_str()))
         .collect()
 }
+
+/// Runs the `weightbench` binary from the project's root with `args` and no standard input.
+pub fn run_weightbench(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_weightbench"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RUST_BACKTRACE", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+/// What a successful command prints; fails the test with its stderr otherwise.
+pub fn stdout_of(args: &[&str]) -> String {
+    let output = run_weightbench(args);
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A successful command's JSON output.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout_of(args)).unwrap()
+}
+
+/// A failing command's exit code and stderr: never a panic or a backtrace, nothing on stdout.
+pub fn failure_of(args: &[&str]) -> (i32, String) {
+    let output = run_weightbench(args);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing on stdout when failing");
+    (output.status.code().unwrap(), stderr)
+}
