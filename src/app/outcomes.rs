@@ -37,6 +37,9 @@ pub struct OutcomesState {
     pub bootstrapping: super::tasks::TaskSlot<(PreparationInputs, Bands)>,
     /// What the current weights do.
     pub current: Option<Result<CurrentOutcomes, OutcomeError>>,
+    /// What `current` was computed from: the preset (weights included), the options and the
+    /// preparation it read, so an unrelated change (a selection) does not predict again.
+    pub current_for: Option<(crate::core::Preset, OutcomeOptions, PreparationInputs)>,
     /// Suggested weights, with the inputs they were computed for.
     pub suggestion: Option<(PreparationInputs, Result<Suggestion, OutcomeError>)>,
     /// The suggestion in flight.
@@ -84,7 +87,15 @@ impl WeightbenchApp {
             outcomes.preparation_due = true;
         }
         outcomes.current = match &outcomes.prepared {
-            Some(Ok(prepared)) => Some(CurrentOutcomes::of(&data, preset, &options, prepared)),
+            Some(Ok(prepared)) => {
+                let key = (preset.without_scenarios(), options, prepared.inputs.clone());
+                if outcomes.current_for.as_ref() == Some(&key) && outcomes.current.is_some() {
+                    return;
+                }
+                let current = CurrentOutcomes::of(&data, preset, &key.1, prepared);
+                outcomes.current_for = Some(key);
+                Some(current)
+            }
             Some(Err(error)) => Some(Err(error.clone())),
             None => None,
         };

@@ -90,8 +90,9 @@ impl WeightbenchApp {
     pub(super) fn central_panel(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let tab = self.state.central_tab;
         let outcome_options = self.outcome_options();
-        let simulator_inputs =
-            super::simulator::inputs(&self.state.preset, self.simulation_options());
+        // What the simulator's results are compared with, only while its tab is shown.
+        let simulator_inputs = (tab == CentralTab::Simulator)
+            .then(|| super::simulator::inputs(&self.state.preset, self.simulation_options()));
         let preset = &self.state.preset;
         let session = &mut self.session;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -173,15 +174,15 @@ impl WeightbenchApp {
                             egui::TextureOptions::NEAREST,
                         ));
                     }
-                    let wanted = &simulator_inputs;
+                    let wanted = simulator_inputs.as_ref();
                     let stale = simulator
                         .simulation
                         .as_ref()
-                        .is_some_and(|(inputs, _)| inputs != wanted);
+                        .is_some_and(|(inputs, _)| Some(inputs) != wanted);
                     let regions_stale = simulator
                         .regions
                         .as_ref()
-                        .is_some_and(|(inputs, _)| inputs != wanted);
+                        .is_some_and(|(inputs, _)| Some(inputs) != wanted);
                     let view = ui::simulator::View {
                         preset,
                         simulation: simulator

@@ -38,11 +38,7 @@ pub(super) fn inputs(preset: &Preset, options: SimulationOptions) -> SimulatorIn
 impl SimulatorInputs {
     fn new(preset: &Preset, options: SimulationOptions) -> Self {
         Self {
-            preset: Preset {
-                scenarios: Vec::new(),
-                name: String::new(),
-                ..preset.clone()
-            },
+            preset: preset.without_scenarios(),
             options,
         }
     }

@@ -170,6 +170,24 @@ impl Preset {
         Self::notebook().unwrap_or_else(|_| Self::blank())
     }
 
+    /// A copy without the scenarios and the name: what computations on data other than the
+    /// hand-made cases read (the validation outputs, the simulator). Never copies the
+    /// scenarios, which can be most of a large preset.
+    #[must_use]
+    pub fn without_scenarios(&self) -> Self {
+        Self {
+            version: self.version,
+            name: String::new(),
+            classes: self.classes.clone(),
+            debris: self.debris,
+            scenarios: Vec::new(),
+            sweep: self.sweep,
+            loss: self.loss,
+            validation: self.validation.clone(),
+            margins: self.margins.clone(),
+        }
+    }
+
     /// The preset embedded in the program: the seed notebook's classes and cases.
     ///
     /// # Errors

@@ -382,25 +382,20 @@ fn class_table_ui(ui: &mut egui::Ui, preset: &Preset, baseline: &Metrics, now: &
                     ui.label(number(current));
                     delta_ui(ui, then, current, true);
                 }
-                if c == preset.debris {
-                    for _ in 0..4 {
-                        ui.label("");
-                    }
-                } else {
-                    for (then, current) in [
-                        (
-                            baseline.false_positives_from_debris[c],
-                            now.false_positives_from_debris[c],
-                        ),
-                        (
-                            baseline.false_negatives_to_debris[c],
-                            now.false_negatives_to_debris[c],
-                        ),
-                    ] {
-                        ui.label(current.to_string());
-                        count_delta_ui(ui, then, current);
-                    }
-                }
+                let errors = [
+                    (
+                        baseline.false_positives_from_debris[c],
+                        now.false_positives_from_debris[c],
+                    ),
+                    (
+                        baseline.false_negatives_to_debris[c],
+                        now.false_negatives_to_debris[c],
+                    ),
+                ];
+                error_cells(ui, c == preset.debris, errors, |ui, then, current| {
+                    ui.label(current.to_string());
+                    count_delta_ui(ui, then, current);
+                });
                 ui.end_row();
             }
         });
@@ -432,28 +427,42 @@ fn deployed_ui(ui: &mut egui::Ui, preset: &Preset, baseline: &Metrics, now: &Met
                 ui.colored_label(palette::series(c), &class.name);
                 ui.label(number(deployed.precision[c]));
                 delta_ui(ui, then.precision[c], deployed.precision[c], true);
-                if c == preset.debris {
-                    for _ in 0..4 {
-                        ui.label("");
-                    }
-                } else {
-                    for (before, after) in [
-                        (
-                            then.false_positives_from_debris[c],
-                            deployed.false_positives_from_debris[c],
-                        ),
-                        (
-                            then.false_negatives_to_debris[c],
-                            deployed.false_negatives_to_debris[c],
-                        ),
-                    ] {
-                        ui.label(format!("{after:.1}"));
-                        delta_ui(ui, Some(before), Some(after), false);
-                    }
-                }
+                let errors = [
+                    (
+                        then.false_positives_from_debris[c],
+                        deployed.false_positives_from_debris[c],
+                    ),
+                    (
+                        then.false_negatives_to_debris[c],
+                        deployed.false_negatives_to_debris[c],
+                    ),
+                ];
+                error_cells(ui, c == preset.debris, errors, |ui, before, after| {
+                    ui.label(format!("{after:.1}"));
+                    delta_ui(ui, Some(before), Some(after), false);
+                });
                 ui.end_row();
             }
         });
+}
+
+/// The FP-from-debris and FN-to-debris cells of a class's row (`(then, now)` each, drawn by
+/// `cell` as a value and its change); blank in the debris row, which has neither.
+fn error_cells<T: Copy>(
+    ui: &mut egui::Ui,
+    is_debris: bool,
+    errors: [(T, T); 2],
+    mut cell: impl FnMut(&mut egui::Ui, T, T),
+) {
+    if is_debris {
+        for _ in 0..2 * errors.len() {
+            ui.label("");
+        }
+        return;
+    }
+    for (then, now) in errors {
+        cell(ui, then, now);
+    }
 }
 
 /// The change of an error count: fewer is better.

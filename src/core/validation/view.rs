@@ -35,11 +35,7 @@ impl PreparationInputs {
     /// scenarios, name and debris weight, which the preparation does not read.
     #[must_use]
     pub fn new(data: u64, preset: &Preset, options: &OutcomeOptions) -> Self {
-        let mut key = Preset {
-            scenarios: Vec::new(),
-            name: String::new(),
-            ..preset.clone()
-        };
+        let mut key = preset.without_scenarios();
         // Without a trained_with block the model was trained with the preset's weights, the
         // debris weight among them: that one then matters too.
         key.validation.trained_with = preset.trained_with();
