@@ -18,10 +18,11 @@ mod common;
 
 use common::relative_error;
 use proptest::prelude::*;
-use weightbench::core::advice::smoothing_conflicts;
+use weightbench::core::advice::{smoothing_conflicts, smoothing_note};
 use weightbench::core::loss::sample_loss;
 use weightbench::core::{
-    Evaluation, LossOptions, Normalization, Preset, Reduction, Scheme, SchemeError, ValidationError,
+    Convention, Evaluation, LossOptions, Normalization, Preset, Reduction, Scheme, SchemeError,
+    ValidationError,
 };
 
 const NOTEBOOK_COUNTS: [u64; 4] = [260, 10, 56, 500];
@@ -203,7 +204,7 @@ fn label_smoothing_focal_and_logit_adjustment_match_high_precision_values() {
 }
 
 #[test]
-fn focal_with_label_smoothing_is_refused() {
+fn focal_with_label_smoothing_is_refused_under_pytorch_only() {
     let preset = notebook_with(LossOptions {
         focal_gamma: 2.0,
         label_smoothing: 0.1,
@@ -214,9 +215,17 @@ fn focal_with_label_smoothing_is_refused() {
     assert!(
         error
             .to_string()
-            .contains("no library defines focal loss with label smoothing"),
+            .contains("PyTorch defines no focal loss with label smoothing"),
         "{error}"
     );
+    assert!(error.to_string().contains("Keras convention"), "{error}");
+    let keras = notebook_with(LossOptions {
+        convention: Convention::Keras,
+        focal_gamma: 2.0,
+        label_smoothing: 0.1,
+        ..LossOptions::default()
+    });
+    assert!(Evaluation::of(&keras).is_ok());
 }
 
 #[test]
@@ -240,15 +249,29 @@ fn smoothing_against_balanced_weights_favours_the_rarest_class() {
     let weights = Scheme::Inverse
         .weights(&[100_000, 1000, 200, 50], None)
         .unwrap();
-    let conflicts = smoothing_conflicts(&weights, 0.1);
+    let smoothing = |eps| LossOptions {
+        label_smoothing: eps,
+        ..LossOptions::default()
+    };
+    let conflicts = smoothing_conflicts(&weights, &smoothing(0.1));
     let debris = conflicts.iter().find(|c| c.truth == 0).unwrap();
     assert_eq!(debris.favoured, 3);
     assert!((debris.favoured_share - 0.7584376185058779).abs() < 1e-14);
-    assert!(smoothing_conflicts(&weights, 0.0).is_empty());
+    assert!(smoothing_conflicts(&weights, &smoothing(0.0)).is_empty());
     assert!(
-        smoothing_conflicts(&[1.0; 4], 0.1).is_empty(),
+        smoothing_conflicts(&[1.0; 4], &smoothing(0.1)).is_empty(),
         "equal weights never conflict"
     );
+    let keras = LossOptions {
+        convention: Convention::Keras,
+        ..smoothing(0.1)
+    };
+    assert!(
+        smoothing_conflicts(&weights, &keras).is_empty(),
+        "under Keras' convention the weights scale the whole loss: no conflict"
+    );
+    assert!(smoothing_note(&keras).unwrap().contains("do not fight"));
+    assert_eq!(smoothing_note(&smoothing(0.1)), None);
 }
 
 fn loss_case() -> impl Strategy<Value = (Vec<f64>, usize, Vec<f64>, Vec<f64>, LossOptions)> {
@@ -258,22 +281,31 @@ fn loss_case() -> impl Strategy<Value = (Vec<f64>, usize, Vec<f64>, Vec<f64>, Lo
             0..classes,
             prop::collection::vec(0.05..20.0f64, classes),
             prop::collection::vec(-3.0..0.0f64, classes),
-            (0.0..1.0f64, 0.0..4.0f64, prop::bool::ANY),
+            (0.0..1.0f64, 0.0..4.0f64, 0..3usize, prop::bool::ANY),
         )
-            .prop_map(|(logits, truth, weights, shifts, (eps, gamma, focal))| {
-                let options = if focal {
-                    LossOptions {
-                        focal_gamma: gamma,
+            .prop_map(
+                |(logits, truth, weights, shifts, (eps, gamma, form, keras))| {
+                    // Focal with smoothing exists only under Keras' convention.
+                    let (label_smoothing, focal_gamma) = match form {
+                        0 => (eps, 0.0),
+                        1 => (0.0, gamma),
+                        _ if keras => (eps, gamma),
+                        _ => (0.0, gamma),
+                    };
+                    let convention = if keras {
+                        Convention::Keras
+                    } else {
+                        Convention::PyTorch
+                    };
+                    let options = LossOptions {
+                        convention,
+                        label_smoothing,
+                        focal_gamma,
                         ..LossOptions::default()
-                    }
-                } else {
-                    LossOptions {
-                        label_smoothing: eps,
-                        ..LossOptions::default()
-                    }
-                };
-                (logits, truth, weights, shifts, options)
-            })
+                    };
+                    (logits, truth, weights, shifts, options)
+                },
+            )
     })
 }
 

@@ -17,8 +17,8 @@ use std::fs;
 
 use proptest::prelude::*;
 use weightbench::core::{
-    Class, LossOptions, Preset, PresetError, Reduction, Scenario, SweepRange, ValidationError,
-    load_preset, parse_preset, preset_to_ron, save_preset,
+    Class, Convention, LossOptions, Preset, PresetError, Reduction, Scenario, SweepRange,
+    ValidationError, load_preset, parse_preset, preset_to_ron, save_preset,
 };
 
 const NOTEBOOK: &str = include_str!("../presets/notebook.ron");
@@ -261,7 +261,13 @@ fn any_preset() -> impl Strategy<Value = Preset> {
             0..classes,
             prop::collection::vec(scenario, 0..5),
             (0.0..10.0f64, 2usize..1000),
-            (0usize..4, 0.0..=1.0f64, 0.0..5.0f64, -2.0..2.0f64),
+            (
+                0usize..4,
+                0.0..=1.0f64,
+                0.0..5.0f64,
+                -2.0..2.0f64,
+                any::<bool>(),
+            ),
         )
             .prop_map(
                 |(
@@ -270,7 +276,7 @@ fn any_preset() -> impl Strategy<Value = Preset> {
                     debris,
                     scenarios,
                     (from, steps),
-                    (reduction, eps, gamma, tau),
+                    (reduction, eps, gamma, tau, keras),
                 )| Preset {
                     version: 1,
                     name,
@@ -298,10 +304,15 @@ fn any_preset() -> impl Strategy<Value = Preset> {
                         steps,
                     },
                     loss: LossOptions {
+                        convention: if keras {
+                            Convention::Keras
+                        } else {
+                            Convention::PyTorch
+                        },
                         reduction: Reduction::ALL[reduction],
                         label_smoothing: eps,
-                        // Focal loss and label smoothing together are refused; keep one.
-                        focal_gamma: if eps > 0.0 { 0.0 } else { gamma },
+                        // Focal loss with label smoothing is refused under PyTorch's convention.
+                        focal_gamma: if eps > 0.0 && !keras { 0.0 } else { gamma },
                         logit_adjustment: tau,
                     },
                     validation: weightbench::core::model::ValidationSettings::default(),

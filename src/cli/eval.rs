@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::text::{aligned, csv_row, pretty_json, scientific};
 use super::{CliError, read_preset};
-use crate::core::{Class, Evaluation, Preset, PresetError};
+use crate::core::{Class, Convention, Evaluation, LossOptions, Preset, PresetError};
 
 /// The arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -52,6 +52,8 @@ struct EvalReport<'a> {
     preset: &'a str,
     classes: &'a [Class],
     debris: usize,
+    /// The loss options, the convention among them (an addition to the contract).
+    loss: &'a LossOptions,
     scenarios: Vec<ScenarioReport<'a>>,
     batch: BatchReport,
 }
@@ -95,6 +97,7 @@ fn json(preset: &Preset, evaluation: &Evaluation) -> String {
         preset: &preset.name,
         classes: &preset.classes,
         debris: preset.debris,
+        loss: &preset.loss,
         scenarios,
         batch: BatchReport {
             sum: evaluation.batch.sum,
@@ -177,7 +180,15 @@ fn table(preset: &Preset, evaluation: &Evaluation) -> String {
         class_name(preset.debris)
     );
     let options = &preset.loss;
-    if options.label_smoothing > 0.0 || options.focal_gamma > 0.0 || options.logit_adjustment != 0.0
+    if options.convention == Convention::Keras {
+        let _ = writeln!(
+            out,
+            "loss: Keras' convention (each sample's Keras loss times its class's weight), label smoothing {:?}, focal gamma {:?}, logit adjustment {:?}",
+            options.label_smoothing, options.focal_gamma, options.logit_adjustment
+        );
+    } else if options.label_smoothing > 0.0
+        || options.focal_gamma > 0.0
+        || options.logit_adjustment != 0.0
     {
         let _ = writeln!(
             out,

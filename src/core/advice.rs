@@ -1,5 +1,6 @@
 //! Where the chosen weights and loss options work against each other.
 
+use crate::core::loss_options::{Convention, LossOptions};
 use crate::core::model::Preset;
 
 /// With label smoothing, the prediction that minimises a sample's loss favours another class.
@@ -15,11 +16,18 @@ pub struct SmoothingConflict {
     pub truth_share: f64,
 }
 
-/// For each true class y, the loss-minimising prediction is `q_c ∝ w_c t_c` with
-/// `t = (1 - eps) onehot(y) + eps / C`; lists the classes whose minimiser is not themselves.
+/// Under PyTorch's convention, for each true class y, the loss-minimising prediction is
+/// `q_c ∝ w_c t_c` with `t = (1 - eps) onehot(y) + eps / C`; lists the classes whose
+/// minimiser is not themselves.
+///
+/// Under Keras' convention there are none: the sample's loss is `w_y k(q)`, one positive
+/// factor times a loss that does not see the weights, so its minimiser is that of `k` alone:
+/// the smoothed target `t` itself for cross-entropy (Gibbs' inequality), whose largest share
+/// is the truth's. See [`smoothing_note`].
 #[must_use]
-pub fn smoothing_conflicts(weights: &[f64], label_smoothing: f64) -> Vec<SmoothingConflict> {
-    if label_smoothing <= 0.0 || weights.is_empty() {
+pub fn smoothing_conflicts(weights: &[f64], options: &LossOptions) -> Vec<SmoothingConflict> {
+    let label_smoothing = options.label_smoothing;
+    if label_smoothing <= 0.0 || weights.is_empty() || options.convention == Convention::Keras {
         return Vec::new();
     }
     let classes = weights.len() as f64;
@@ -69,4 +77,16 @@ impl SmoothingConflict {
             name(self.truth),
         )
     }
+}
+
+/// Under Keras' convention with label smoothing, why the smoothing and the weights cannot
+/// work against each other; `None` otherwise.
+#[must_use]
+pub fn smoothing_note(options: &LossOptions) -> Option<String> {
+    (options.convention == Convention::Keras && options.label_smoothing > 0.0).then(|| {
+        format!(
+            "With Keras' convention the weights scale each sample's whole loss, so label smoothing {} and the weights do not fight: the prediction that minimises a sample's loss does not depend on them (for cross-entropy it is the smoothed target, with the most on the true class).",
+            options.label_smoothing
+        )
+    })
 }

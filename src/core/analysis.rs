@@ -164,7 +164,7 @@ impl Analysis {
                 .into_iter()
                 .map(|scheme| (scheme, scheme.weights(&counts, None)))
                 .collect(),
-            conflicts: smoothing_conflicts(&weights, preset.loss.label_smoothing),
+            conflicts: smoothing_conflicts(&weights, &preset.loss),
             snippets: Target::ALL
                 .into_iter()
                 .map(|target| (target, snippet(preset, target)))

@@ -2,7 +2,7 @@
 //! exact gradients and the batch reductions of PyTorch and Keras, in f64, on top of
 //! [`crate::core::softmax`].
 
-use crate::core::loss_options::{LossOptions, Reduction};
+use crate::core::loss_options::{Convention, LossOptions, Reduction};
 use crate::core::softmax::Softmax;
 
 /// The loss of one sample, with everything derived from it.
@@ -73,9 +73,16 @@ pub fn weighted_cross_entropy(logits: &[f64], truth: usize, weights: &[f64]) -> 
 /// The loss of one sample under `options`: cross-entropy with label smoothing, or focal loss,
 /// on logits shifted by `logit_shifts` (see [`LossOptions::logit_shifts`]).
 ///
-/// With `p = softmax(z + shifts)`, `eps` the label smoothing and `gamma` the focal gamma:
-/// - cross-entropy: `(1 - eps) (-w_y ln p_y) + (eps / C) sum_c (-w_c ln p_c)` (PyTorch's form);
-/// - focal (gamma > 0, eps = 0): `-w_y (1 - p_y)^gamma ln p_y` (Lin et al. 2017).
+/// With `p = softmax(z + shifts)`, `eps` the label smoothing, `gamma` the focal gamma and
+/// `t = (1 - eps) onehot(y) + eps / C` the smoothed target, under [`Convention::PyTorch`]:
+/// - cross-entropy: `sum_c w_c t_c (-ln p_c)` (`CrossEntropyLoss(weight, label_smoothing)`);
+/// - focal (gamma > 0, eps = 0): `-w_y (1 - p_y)^gamma ln p_y` (Lin et al. 2017);
+///
+/// and under [`Convention::Keras`], `w_y k` with `k` Keras 3's own loss of the sample:
+/// - cross-entropy: `k = sum_c t_c (-ln p_c)` (`CategoricalCrossentropy(from_logits=True)`);
+/// - focal (gamma > 0): `k = sum_c (1 - o_c)^gamma (-t_c ln o_c)`, where `o` is `p` divided by
+///   its sum and clipped to `[1e-7, 1 - 1e-7]` (`CategoricalFocalCrossentropy(alpha=1.0,
+///   from_logits=True)`, in Keras' order of operations).
 ///
 /// The gradient is exact, with respect to the raw logits (the shift is a constant).
 /// `None` when the inputs do not fit together, as for [`weighted_cross_entropy`].
@@ -102,10 +109,14 @@ pub fn sample_loss(
         Softmax::new(&adjusted_logits)?
     };
     let truth_weight = *weights.get(truth)?;
-    let (coefficients, gradient) = if options.focal_gamma > 0.0 {
-        focal(&adjusted, truth, truth_weight, options.focal_gamma)?
-    } else {
-        smoothed_cross_entropy(&adjusted, truth, weights, options.label_smoothing)?
+    let (coefficients, gradient) = match options.convention {
+        Convention::PyTorch if options.focal_gamma > 0.0 => {
+            focal(&adjusted, truth, truth_weight, options.focal_gamma)?
+        }
+        Convention::PyTorch => {
+            smoothed_cross_entropy(&adjusted, truth, weights, options.label_smoothing)?
+        }
+        Convention::Keras => keras(&adjusted, truth, truth_weight, options)?,
     };
     Some(SampleLoss {
         probabilities: raw.probabilities(),
@@ -191,6 +202,21 @@ pub fn sample_loss_value(
     let partition = 1.0 + others;
     let truth_weight = *weights.get(truth)?;
     let negative_log_p = |c: usize| -((adjusted(c) - max_logit) - log_partition);
+    if options.convention == Convention::Keras {
+        let smoothing = options.label_smoothing;
+        let k = if options.focal_gamma > 0.0 {
+            // `keras`: the probabilities `e_c / partition`, as `Softmax::probabilities`.
+            for e in exps.iter_mut() {
+                *e /= partition;
+            }
+            keras_focal_value(exps, truth, smoothing, options.focal_gamma)
+        } else {
+            (0..classes).fold(0.0, |k, c| {
+                k + smoothed_target(classes, truth, smoothing, c) * negative_log_p(c)
+            })
+        };
+        return Some((truth_weight * k, truth_weight));
+    }
     let loss = if options.focal_gamma > 0.0 {
         // `focal`: only the true class has a coefficient.
         let one_minus_q = sum_except(truth) / partition;
@@ -220,6 +246,88 @@ pub fn sample_loss_value(
         )
     };
     Some((loss, truth_weight))
+}
+
+/// `t_c`, the smoothed target of class `c` for a sample of class `truth`, as both libraries
+/// compute it: `(1 - eps) + eps / C` for the truth, `eps / C` for the others.
+fn smoothed_target(classes: usize, truth: usize, eps: f64, c: usize) -> f64 {
+    let count = classes as f64;
+    if c == truth {
+        (1.0 - eps) + eps / count
+    } else {
+        eps / count
+    }
+}
+
+/// Keras' `backend.epsilon()`: where `CategoricalFocalCrossentropy` clips the probabilities.
+const KERAS_EPSILON: f64 = 1e-7;
+
+/// `o_c`: Keras' focal loss divides the probabilities by their sum and clips them.
+fn keras_clipped(p: f64, total: f64) -> f64 {
+    (p / total).clamp(KERAS_EPSILON, 1.0 - KERAS_EPSILON)
+}
+
+/// Keras' `categorical_focal_crossentropy` of one sample with `alpha = 1`, from the
+/// probabilities `p`: `sum_c (1 - o_c)^gamma (-t_c ln o_c)`, in Keras' order of operations.
+fn keras_focal_value(p: &[f64], truth: usize, eps: f64, gamma: f64) -> f64 {
+    let classes = p.len();
+    let total = p.iter().fold(0.0, |sum, &p| sum + p);
+    p.iter().enumerate().fold(0.0, |k, (c, &p)| {
+        let o = keras_clipped(p, total);
+        let cross_entropy = -smoothed_target(classes, truth, eps, c) * o.ln();
+        k + (1.0 - o).powf(gamma) * cross_entropy
+    })
+}
+
+/// Coefficients and gradient of `w_y k` under Keras' convention: the coefficient of the true
+/// class is Keras' loss of the sample `k` (0 for the others), the gradient `w_y dk/dz`.
+///
+/// Focal: with `f(o) = (1 - o)^gamma (-ln o)` and `g_c = t_c o_c f'(o_c)` (0 where `o_c` is
+/// clipped, as the clip's derivative is), `dk/dz_j = g_j - o_j sum_c g_c`.
+fn keras(
+    softmax: &Softmax,
+    truth: usize,
+    truth_weight: f64,
+    options: &LossOptions,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let classes = softmax.class_count();
+    let eps = options.label_smoothing;
+    let gamma = options.focal_gamma;
+    let (k, dk) = if gamma > 0.0 {
+        let p = softmax.probabilities();
+        let total = p.iter().fold(0.0, |sum, &p| sum + p);
+        let g: Vec<f64> = p
+            .iter()
+            .enumerate()
+            .map(|(c, &p)| {
+                let ratio = p / total;
+                let o = keras_clipped(p, total);
+                if o != ratio {
+                    return 0.0;
+                }
+                let modulator = (1.0 - o).powf(gamma);
+                let nll = -o.ln();
+                // o f'(o) = -gamma o (1 - o)^(gamma - 1) (-ln o) - (1 - o)^gamma.
+                let derivative = -gamma * o * (modulator / (1.0 - o)) * nll - modulator;
+                smoothed_target(classes, truth, eps, c) * derivative
+            })
+            .collect();
+        let g_total = g.iter().fold(0.0, |sum, &g| sum + g);
+        let dk = g
+            .iter()
+            .zip(&p)
+            .map(|(&g, &p)| g - (p / total) * g_total)
+            .collect();
+        (keras_focal_value(&p, truth, eps, gamma), dk)
+    } else {
+        // Cross-entropy with unit class weights: `t_c (-ln p_c)` and `p - t`, summed as Keras does.
+        let (terms, dk) = smoothed_cross_entropy(softmax, truth, &vec![1.0; classes], eps)?;
+        (terms.iter().fold(0.0, |k, &term| k + term), dk)
+    };
+    let mut coefficients = vec![0.0; classes];
+    *coefficients.get_mut(truth)? = k;
+    let gradient = dk.iter().map(|&d| truth_weight * d).collect();
+    Some((coefficients, gradient))
 }
 
 /// Coefficients and gradient of `sum_c b_c (-ln p_c)` with `b_c = w_c t_c`,

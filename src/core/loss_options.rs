@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub enum Reduction {
     /// `sum_n l_n`.
     Sum,
-    /// PyTorch's weighted mean: `sum_n l_n / sum_n w[y_n]`.
+    /// PyTorch's weighted mean, Keras' `mean_with_sample_weight`: `sum_n l_n / sum_n w[y_n]`.
     #[default]
     Mean,
     /// Keras' `sum_over_batch_size`: `sum_n l_n / N`.
@@ -25,9 +25,48 @@ impl Reduction {
     pub fn describe(self) -> (&'static str, &'static str) {
         match self {
             Self::Sum => ("sum", "sum_n l_n"),
-            Self::Mean => ("mean (PyTorch)", "sum_n l_n / sum_n w[y_n]"),
-            Self::PerSample => ("mean per sample (Keras)", "sum_n l_n / N"),
+            Self::Mean => (
+                "mean (PyTorch)",
+                "sum_n l_n / sum_n w[y_n]: PyTorch's 'mean', Keras' 'mean_with_sample_weight'",
+            ),
+            Self::PerSample => (
+                "mean per sample (Keras)",
+                "sum_n l_n / N: Keras' 'sum_over_batch_size' (its default)",
+            ),
             Self::None => ("none", "one loss per sample"),
+        }
+    }
+}
+
+/// Whose definition of the weighted loss a preset follows. The two agree on plain weighted
+/// cross-entropy and part once label smoothing or focal loss is on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Convention {
+    /// `torch.nn.CrossEntropyLoss(weight=w, label_smoothing=eps)`: each class's share of the
+    /// smoothed target is weighted by that class's own weight, `sum_c w_c t_c (-ln p_c)`.
+    #[default]
+    PyTorch,
+    /// Keras' `fit(class_weight=w)`: the whole loss of a sample of class y, as Keras'
+    /// `CategoricalCrossentropy` or `CategoricalFocalCrossentropy` computes it, times `w_y`.
+    Keras,
+}
+
+impl Convention {
+    /// Both conventions, in the order the window lists them.
+    pub const ALL: [Self; 2] = [Self::PyTorch, Self::Keras];
+
+    /// Name and formula, for menus and tooltips.
+    #[must_use]
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Self::PyTorch => (
+                "PyTorch",
+                "l = sum_c w_c t_c (-ln p_c): each class's share of the smoothed target is weighted by that class's weight (CrossEntropyLoss(weight, label_smoothing)); focal: -w_y (1 - p_y)^gamma ln p_y",
+            ),
+            Self::Keras => (
+                "Keras",
+                "l = w_y k: Keras' own loss of the sample k (CategoricalCrossentropy, or CategoricalFocalCrossentropy with gamma > 0, probabilities clipped to [1e-7, 1 - 1e-7]) times the weight of its true class, as fit(class_weight=...) applies it",
+            ),
         }
     }
 }
@@ -36,11 +75,14 @@ impl Reduction {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LossOptions {
+    /// Whose definition of the weighted loss (PyTorch's unless the file says Keras).
+    pub convention: Convention,
     /// How the batch is reduced.
     pub reduction: Reduction,
-    /// eps in [0, 1]: the target is `(1 - eps) onehot(y) + eps / C` (PyTorch's form).
+    /// eps in [0, 1]: the target is `(1 - eps) onehot(y) + eps / C` (both libraries' form).
     pub label_smoothing: f64,
-    /// gamma >= 0: focal loss `-w_y (1 - p_y)^gamma ln p_y` (0 is cross-entropy).
+    /// gamma >= 0: focal loss, `-w_y (1 - p_y)^gamma ln p_y` under PyTorch's convention (0 is
+    /// cross-entropy).
     pub focal_gamma: f64,
     /// tau: logits are shifted by `tau ln(n_c / N)` before the softmax (0 is off).
     pub logit_adjustment: f64,
@@ -49,6 +91,7 @@ pub struct LossOptions {
 impl Default for LossOptions {
     fn default() -> Self {
         Self {
+            convention: Convention::PyTorch,
             reduction: Reduction::Mean,
             label_smoothing: 0.0,
             focal_gamma: 0.0,
@@ -69,9 +112,9 @@ pub enum LossOptionsError {
     /// Non-finite tau.
     #[error("logit_adjustment: {0}, expected a finite number")]
     LogitAdjustment(f64),
-    /// Focal loss and label smoothing together.
+    /// Focal loss and label smoothing together under PyTorch's convention.
     #[error(
-        "focal_gamma ({gamma}) and label_smoothing ({eps}) are both on; no library defines focal loss with label smoothing, set one of them to 0"
+        "focal_gamma ({gamma}) and label_smoothing ({eps}) are both on; PyTorch defines no focal loss with label smoothing: set one of them to 0, or choose the Keras convention (CategoricalFocalCrossentropy has both)"
     )]
     FocalWithSmoothing {
         /// The focal gamma.
@@ -101,7 +144,7 @@ impl LossOptions {
         if !self.logit_adjustment.is_finite() {
             return Err(LossOptionsError::LogitAdjustment(self.logit_adjustment));
         }
-        if gamma > 0.0 && eps > 0.0 {
+        if gamma > 0.0 && eps > 0.0 && self.convention == Convention::PyTorch {
             return Err(LossOptionsError::FocalWithSmoothing { gamma, eps });
         }
         if self.logit_adjustment != 0.0

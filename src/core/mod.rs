@@ -26,7 +26,7 @@ pub use analysis::{Analysis, AnalysisError, AnalysisInputs};
 pub use edit::{Edit, EditError};
 pub use evaluate::Evaluation;
 pub use loss::{BatchLoss, SampleLoss};
-pub use loss_options::{LossOptions, LossOptionsError, Reduction};
+pub use loss_options::{Convention, LossOptions, LossOptionsError, Reduction};
 pub use model::{Class, Preset, Scenario, ValidationSettings};
 pub use preset_file::{PresetError, load_preset, parse_preset, preset_to_ron, save_preset};
 pub use schemes::{Normalization, Scheme, SchemeError, SchemeKind};

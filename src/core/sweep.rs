@@ -331,11 +331,18 @@ pub fn compare_loss_forms(
 ) -> Vec<ComparedCurve> {
     let current = preset.loss;
     let variants = [
-        ("cross-entropy".to_owned(), LossOptions::default()),
+        (
+            "cross-entropy".to_owned(),
+            LossOptions {
+                convention: current.convention,
+                ..LossOptions::default()
+            },
+        ),
         (
             format!("label smoothing {}", current.label_smoothing),
             LossOptions {
                 label_smoothing: current.label_smoothing,
+                convention: current.convention,
                 ..LossOptions::default()
             },
         ),
@@ -343,6 +350,7 @@ pub fn compare_loss_forms(
             format!("focal, gamma {}", current.focal_gamma),
             LossOptions {
                 focal_gamma: current.focal_gamma,
+                convention: current.convention,
                 ..LossOptions::default()
             },
         ),
@@ -350,6 +358,7 @@ pub fn compare_loss_forms(
             format!("logit adjusted, tau {}", current.logit_adjustment),
             LossOptions {
                 logit_adjustment: current.logit_adjustment,
+                convention: current.convention,
                 ..LossOptions::default()
             },
         ),

@@ -6,7 +6,8 @@ use egui_plot::{Legend, Line, Plot};
 
 use crate::command::Command;
 use crate::core::Analysis;
-use crate::core::{Edit, LossOptions, Preset, Reduction};
+use crate::core::advice::smoothing_note;
+use crate::core::{Convention, Edit, LossOptions, Preset, Reduction};
 use crate::ui::palette;
 
 /// Loss options, warning, comparison plot and export buttons.
@@ -22,6 +23,9 @@ pub fn ui(
     for conflict in &analysis.conflicts {
         ui.colored_label(palette::attention(ui.visuals()), conflict.describe(preset));
     }
+    if let Some(note) = smoothing_note(&preset.loss) {
+        ui.label(note);
+    }
     let batch = &analysis.evaluation.batch;
     let (name, _) = preset.loss.reduction.describe();
     match batch.reduced(preset.loss.reduction) {
@@ -36,6 +40,19 @@ pub fn ui(
 
 fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Command>) {
     let mut options = current;
+    egui::ComboBox::from_label("convention")
+        .selected_text(options.convention.describe().0)
+        .show_ui(ui, |ui| {
+            for convention in Convention::ALL {
+                let (name, formula) = convention.describe();
+                ui.selectable_value(&mut options.convention, convention, name)
+                    .on_hover_text(formula);
+            }
+        })
+        .response
+        .on_hover_text(
+            "Whose weighted loss the numbers follow. They agree on plain weighted cross-entropy. With label smoothing, PyTorch weights each class's share of the smoothed target by that class's weight, while Keras' fit(class_weight=...) multiplies the sample's whole loss by its true class's weight. Keras also has focal loss with label smoothing, and clips probabilities to [1e-7, 1 - 1e-7] in its focal loss.",
+        );
     egui::ComboBox::from_label("reduction")
         .selected_text(options.reduction.describe().0)
         .show_ui(ui, |ui| {
@@ -46,13 +63,23 @@ fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Comman
             }
         });
     ui.add(egui::Slider::new(&mut options.label_smoothing, 0.0..=1.0).text("label smoothing"))
-        .on_hover_text(
-            "eps: l = (1 - eps)(-w_y ln p_y) + (eps / C) sum_c (-w_c ln p_c), PyTorch's form",
-        );
+        .on_hover_text(match options.convention {
+            Convention::PyTorch => {
+                "eps: l = (1 - eps)(-w_y ln p_y) + (eps / C) sum_c (-w_c ln p_c), PyTorch's form"
+            }
+            Convention::Keras => {
+                "eps: l = w_y ((1 - eps)(-ln p_y) + (eps / C) sum_c (-ln p_c)), Keras' form"
+            }
+        });
     ui.add(egui::Slider::new(&mut options.focal_gamma, 0.0..=5.0).text("focal gamma"))
-        .on_hover_text(
-            "gamma: l = -w_y (1 - p_y)^gamma ln p_y (Lin et al. 2017); 0 is cross-entropy",
-        );
+        .on_hover_text(match options.convention {
+            Convention::PyTorch => {
+                "gamma: l = -w_y (1 - p_y)^gamma ln p_y (Lin et al. 2017); 0 is cross-entropy"
+            }
+            Convention::Keras => {
+                "gamma: l = w_y sum_c (1 - o_c)^gamma (-t_c ln o_c), o = p clipped to [1e-7, 1 - 1e-7] (CategoricalFocalCrossentropy, alpha 1); 0 is cross-entropy"
+            }
+        });
     ui.add(egui::Slider::new(&mut options.logit_adjustment, 0.0..=2.0).text("logit adjustment"))
         .on_hover_text("tau: p = softmax(z + tau ln(n_c / N)) (Menon et al. 2021); 0 is off");
     if options != current {

@@ -231,7 +231,47 @@ fn focal_loss_with_label_smoothing_is_refused_with_a_reason() {
         notice.is_error
             && notice
                 .text
-                .contains("no library defines focal loss with label smoothing")
+                .contains("PyTorch defines no focal loss with label smoothing")
+    );
+}
+
+#[test]
+fn the_keras_convention_allows_focal_loss_with_smoothing_and_shows_keras_numbers() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Loss & export").click();
+    settle(&mut harness);
+    harness.get_by_label("convention").click();
+    settle(&mut harness);
+    harness.get_by_role_and_label(Role::Button, "Keras").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().preset().loss.convention,
+        weightbench::core::Convention::Keras
+    );
+    set_slider(&mut harness, "label smoothing", 0.1);
+    set_slider(&mut harness, "focal gamma", 2.0);
+    let loss = harness.state().preset().loss;
+    assert_eq!((loss.label_smoothing, loss.focal_gamma), (0.1, 2.0));
+    assert!(harness.state().notice().is_none_or(|n| !n.is_error));
+    // Under Keras' convention smoothing and weights cannot fight; the panel says so.
+    assert!(harness.query_by_label_contains("do not fight").is_some());
+    // The batch loss shown is the Keras convention's, per sample of case 1 (truth 0): the
+    // weight 0.8 times Keras' focal loss of the smoothed target (closed form below).
+    let p: Vec<f64> = {
+        let z = [10.0f64, 0.1, 0.1, 0.1];
+        let sum: f64 = z.iter().map(|z| (z - 10.0).exp()).sum();
+        z.iter().map(|z| (z - 10.0).exp() / sum).collect()
+    };
+    let t = |c: usize| if c == 0 { 0.9 + 0.025 } else { 0.025 };
+    let k: f64 = (0..4)
+        .map(|c| (1.0 - p[c]).powi(2) * -t(c) * p[c].ln())
+        .sum();
+    let shown = &harness.state().evaluation().unwrap().scenarios[0];
+    assert!(
+        (shown.loss - 0.8 * k).abs() < 1e-14 * k,
+        "{} vs {}",
+        shown.loss,
+        0.8 * k
     );
 }
 

@@ -11,7 +11,7 @@
 //! kernel treats such a logit as `-inf`: it is left out of the softmax and gets no gradient.
 
 use crate::core::loss::sample_loss;
-use crate::core::loss_options::LossOptions;
+use crate::core::loss_options::{Convention, LossOptions};
 use crate::core::model::Preset;
 
 /// The loss of one preset, per sample.
@@ -58,15 +58,40 @@ impl LossKernel {
     }
 
     /// The classes that can have a finite optimum on data with `counts` samples per class:
-    /// weight > 0, and samples of the class unless label smoothing gives every class a target.
+    /// those some sample puts target mass on. Under PyTorch's convention: weight > 0, and
+    /// samples of the class unless label smoothing gives every class a target. Under Keras'
+    /// (the sample's weight scales its whole loss): samples of the class with weight > 0, or,
+    /// with label smoothing, every class once any weighted sample exists.
     pub(crate) fn active_classes(preset: &Preset, counts: &[usize]) -> Vec<bool> {
-        let smoothing = preset.loss.label_smoothing > 0.0 && preset.loss.focal_gamma == 0.0;
+        let options = &preset.loss;
+        let smoothing = options.label_smoothing > 0.0;
+        let weighted_samples =
+            |class: &crate::core::model::Class, count: usize| class.weight > 0.0 && count > 0;
+        let any_weighted = preset
+            .classes
+            .iter()
+            .zip(counts)
+            .any(|(class, &count)| weighted_samples(class, count));
         preset
             .classes
             .iter()
             .zip(counts)
-            .map(|(class, &count)| class.weight > 0.0 && (count > 0 || smoothing))
+            .map(|(class, &count)| match options.convention {
+                Convention::PyTorch => {
+                    class.weight > 0.0 && (count > 0 || (smoothing && options.focal_gamma == 0.0))
+                }
+                Convention::Keras => weighted_samples(class, count) || (smoothing && any_weighted),
+            })
             .collect()
+    }
+
+    /// The weight of class `c`'s term in the loss of a sample of class `truth`: `w_c` under
+    /// PyTorch's convention, `w_truth` (the sample's weight) under Keras'.
+    fn term_weight(&self, truth: usize, c: usize) -> f64 {
+        match self.options.convention {
+            Convention::PyTorch => self.weights[c],
+            Convention::Keras => self.weights[truth],
+        }
     }
 
     /// The shifts added to the logits of a sample of class `truth`.
@@ -91,7 +116,7 @@ impl LossKernel {
                     eps / count
                 };
                 if self.active[c] {
-                    self.weights[c] * target
+                    self.term_weight(truth, c) * target
                 } else {
                     0.0
                 }
@@ -197,18 +222,24 @@ impl LossKernel {
             }
         };
         let mut loss = 0.0;
+        let mut unweighted = 0.0;
         let mut b_others = 0.0;
         let mut b_truth = 0.0;
         for c in (0..classes).filter(|&c| self.active[c]) {
             let t = target(c);
-            let w = self.weights[c];
+            let w = self.term_weight(truth, c);
             let coefficient = t * -((adjusted(c) - max) - log_partition);
             loss += w * coefficient;
+            unweighted += coefficient;
             if c == truth {
                 b_truth = w * t;
             } else {
                 b_others += w * t;
             }
+        }
+        if self.options.convention == Convention::Keras {
+            // As `sample_loss`: Keras' loss of the sample, then times its weight.
+            loss = self.weights[truth] * unweighted;
         }
         let total = b_others + b_truth;
         for c in 0..classes {
@@ -217,7 +248,7 @@ impl LossKernel {
             } else if c == truth {
                 b_others * p[c] - b_truth * truth_complement
             } else {
-                total * p[c] - self.weights[c] * target(c)
+                total * p[c] - self.term_weight(truth, c) * target(c)
             };
         }
         SampleTerms {
