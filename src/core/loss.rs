@@ -300,9 +300,9 @@ fn keras(
             .iter()
             .enumerate()
             .map(|(c, &p)| {
-                let ratio = p / total;
-                let o = keras_clipped(p, total);
-                if o != ratio {
+                let o = p / total;
+                if !(KERAS_EPSILON..=1.0 - KERAS_EPSILON).contains(&o) {
+                    // Clipped: constant there, so no gradient.
                     return 0.0;
                 }
                 let modulator = (1.0 - o).powf(gamma);
