@@ -10,7 +10,7 @@ use weightbench::core::loss::{BatchLoss, sample_loss, sample_loss_value};
 use weightbench::core::validation::outcomes::batch_loss;
 use weightbench::core::validation::rng::SplitMix64;
 use weightbench::core::validation::{ScoreKind, Scores, ValidationData};
-use weightbench::core::{Class, LossOptions, Preset};
+use weightbench::core::{Class, Convention, LossOptions, Preset};
 
 /// Plain cross-entropy, label smoothing, focal loss, and each with logit adjustment.
 fn every_loss_option() -> Vec<LossOptions> {
@@ -29,6 +29,15 @@ fn every_loss_option() -> Vec<LossOptions> {
         focal_gamma: 0.5,
         ..LossOptions::default()
     });
+    // Keras' convention: its cross-entropy, its focal loss (clipped) with and without smoothing.
+    for (label_smoothing, focal_gamma) in [(0.1, 0.0), (0.0, 2.0), (0.1, 2.0), (1.0, 0.5)] {
+        options.push(LossOptions {
+            convention: Convention::Keras,
+            label_smoothing,
+            focal_gamma,
+            ..LossOptions::default()
+        });
+    }
     options
 }
 
@@ -43,6 +52,14 @@ fn loss_options() -> impl Strategy<Value = LossOptions> {
             focal_gamma,
             ..LossOptions::default()
         }),
+        (0.0..=1.0f64, prop_oneof![Just(0.0), 0.01..5.0f64]).prop_map(
+            |(label_smoothing, focal_gamma)| LossOptions {
+                convention: Convention::Keras,
+                label_smoothing,
+                focal_gamma,
+                ..LossOptions::default()
+            }
+        ),
     ]
 }
 

@@ -22,7 +22,7 @@ use weightbench::core::simulator::{
 };
 use weightbench::core::validation::decision::{DecisionRule, ShiftBasis};
 use weightbench::core::validation::rng::SplitMix64;
-use weightbench::core::{LossOptions, Preset, SweepRange};
+use weightbench::core::{Convention, LossOptions, Preset, SweepRange};
 
 fn notebook() -> Preset {
     Preset::notebook().unwrap()
@@ -95,6 +95,30 @@ fn loss_cases() -> Vec<(&'static str, Preset)> {
             preset_with(
                 LossOptions {
                     label_smoothing: 0.2,
+                    logit_adjustment: 0.5,
+                    ..base
+                },
+                true,
+            ),
+        ),
+        (
+            "Keras: label smoothing",
+            preset_with(
+                LossOptions {
+                    convention: Convention::Keras,
+                    label_smoothing: 0.1,
+                    ..base
+                },
+                false,
+            ),
+        ),
+        (
+            "Keras: focal with smoothing, logit adjustment and margins",
+            preset_with(
+                LossOptions {
+                    convention: Convention::Keras,
+                    label_smoothing: 0.1,
+                    focal_gamma: 2.0,
                     logit_adjustment: 0.5,
                     ..base
                 },

@@ -85,11 +85,21 @@ impl LossKernel {
             .collect()
     }
 
-    /// The weight of class `c`'s term in the loss of a sample of class `truth`: `w_c` under
-    /// PyTorch's convention, `w_truth` (the sample's weight) under Keras'.
-    fn term_weight(&self, truth: usize, c: usize) -> f64 {
+    /// The weight of class `c`'s term inside the loss of one sample: `w_c` under PyTorch's
+    /// convention; 1 under Keras', whose weight scales the sample's whole loss afterwards
+    /// (see [`Self::sample_weight`]).
+    fn term_weight(&self, c: usize) -> f64 {
         match self.options.convention {
             Convention::PyTorch => self.weights[c],
+            Convention::Keras => 1.0,
+        }
+    }
+
+    /// What the whole loss of a sample of class `truth` is multiplied by: 1 under PyTorch's
+    /// convention, `w_truth` under Keras'.
+    fn sample_weight(&self, truth: usize) -> f64 {
+        match self.options.convention {
+            Convention::PyTorch => 1.0,
             Convention::Keras => self.weights[truth],
         }
     }
@@ -116,7 +126,7 @@ impl LossKernel {
                     eps / count
                 };
                 if self.active[c] {
-                    self.term_weight(truth, c) * target
+                    self.sample_weight(truth) * self.term_weight(c) * target
                 } else {
                     0.0
                 }
@@ -222,38 +232,42 @@ impl LossKernel {
             }
         };
         let mut loss = 0.0;
-        let mut unweighted = 0.0;
         let mut b_others = 0.0;
         let mut b_truth = 0.0;
         for c in (0..classes).filter(|&c| self.active[c]) {
             let t = target(c);
-            let w = self.term_weight(truth, c);
+            let w = self.term_weight(c);
             let coefficient = t * -((adjusted(c) - max) - log_partition);
             loss += w * coefficient;
-            unweighted += coefficient;
             if c == truth {
                 b_truth = w * t;
             } else {
                 b_others += w * t;
             }
         }
-        if self.options.convention == Convention::Keras {
-            // As `sample_loss`: Keras' loss of the sample, then times its weight.
-            loss = self.weights[truth] * unweighted;
-        }
         let total = b_others + b_truth;
+        // Under Keras' convention, as `sample_loss`: the sample's loss and gradient with unit
+        // weights, then times the sample's weight.
+        let scale = self.sample_weight(truth);
         for c in 0..classes {
-            gradient[c] = if !self.active[c] {
+            let unscaled = if !self.active[c] {
                 0.0
             } else if c == truth {
                 b_others * p[c] - b_truth * truth_complement
             } else {
-                total * p[c] - self.term_weight(truth, c) * target(c)
+                total * p[c] - self.term_weight(c) * target(c)
             };
+            gradient[c] = match self.options.convention {
+                Convention::PyTorch => unscaled,
+                Convention::Keras => scale * unscaled,
+            };
+        }
+        if self.options.convention == Convention::Keras {
+            loss *= scale;
         }
         SampleTerms {
             loss,
-            curvature: Some(total),
+            curvature: Some(scale * total),
         }
     }
 
@@ -343,10 +357,63 @@ mod tests {
         ]
     }
 
+    /// Keras' convention: smoothing alone, focal with smoothing, and with every shift.
+    fn keras_cases() -> Vec<(LossOptions, bool)> {
+        let keras = LossOptions {
+            convention: Convention::Keras,
+            ..LossOptions::default()
+        };
+        vec![
+            (
+                LossOptions {
+                    label_smoothing: 0.1,
+                    ..keras
+                },
+                false,
+            ),
+            (
+                LossOptions {
+                    label_smoothing: 0.1,
+                    focal_gamma: 2.0,
+                    ..keras
+                },
+                false,
+            ),
+            (
+                LossOptions {
+                    label_smoothing: 0.2,
+                    logit_adjustment: 0.5,
+                    ..keras
+                },
+                true,
+            ),
+        ]
+    }
+
+    #[test]
+    fn keras_makes_every_class_active_once_smoothing_is_on() {
+        let mut preset = preset_with(keras_cases()[0].0, false);
+        preset.classes[1].weight = 0.0;
+        // Class 1 has weight 0 and class 2 no samples: smoothing still gives both a target.
+        let counts = [10, 10, 0, 10];
+        assert_eq!(LossKernel::active_classes(&preset, &counts), [true; 4]);
+        preset.loss.convention = Convention::PyTorch;
+        assert_eq!(
+            LossKernel::active_classes(&preset, &counts),
+            [true, false, true, true]
+        );
+        preset.loss.label_smoothing = 0.0;
+        preset.loss.convention = Convention::Keras;
+        assert_eq!(
+            LossKernel::active_classes(&preset, &counts),
+            [true, false, false, true]
+        );
+    }
+
     #[test]
     fn the_kernel_gives_sample_loss_bit_for_bit() {
         let mut rng = SplitMix64::new(11);
-        for (options, margins) in option_cases() {
+        for (options, margins) in option_cases().into_iter().chain(keras_cases()) {
             let preset = preset_with(options, margins);
             let kernel = LossKernel::new(&preset, vec![true; 4]);
             let (mut gradient, mut p) = (vec![0.0; 4], vec![0.0; 4]);
