@@ -320,3 +320,42 @@ fn presets_name_the_convention_and_old_files_read_as_pytorch() {
     assert!(text.contains("convention: Keras"), "{text}");
     assert_eq!(parse_preset(&text, "again.ron").unwrap(), keras);
 }
+
+#[test]
+fn eval_names_the_convention_in_its_text_and_json() {
+    let mut file = tempfile::Builder::new().suffix(".ron").tempfile().unwrap();
+    let preset = notebook_with(keras(0.1, 2.0));
+    std::io::Write::write_all(
+        &mut file,
+        weightbench::core::preset_to_ron(&preset)
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    let path = file.path().to_str().unwrap();
+    let text = common::stdout_of(&["eval", path]);
+    assert!(
+        text.contains("loss: Keras' convention (each sample's Keras loss times its class's weight), label smoothing 0.1, focal gamma 2.0"),
+        "{text}"
+    );
+    let json = common::json_of(&["eval", path, "--format", "json"]);
+    assert_eq!(json["loss"]["convention"], "Keras");
+    let sum = json["batch"]["sum"].as_f64().unwrap();
+    assert!(relative_error(sum, 30.86356154151952) < 1e-14, "{sum}");
+    // The PyTorch convention refuses the same options on the command line, naming both ways out.
+    let refused = preset_text_with(&preset, Convention::PyTorch);
+    let mut bad = tempfile::Builder::new().suffix(".ron").tempfile().unwrap();
+    std::io::Write::write_all(&mut bad, refused.as_bytes()).unwrap();
+    let (code, stderr) = common::failure_of(&["eval", bad.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("loss.") && stderr.contains("Keras convention"),
+        "{stderr}"
+    );
+}
+
+fn preset_text_with(preset: &Preset, convention: Convention) -> String {
+    let mut preset = preset.clone();
+    preset.loss.convention = convention;
+    weightbench::core::preset_to_ron(&preset).unwrap()
+}

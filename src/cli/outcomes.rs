@@ -11,7 +11,7 @@ use super::validation::{DataArgs, DecisionArgs};
 use crate::core::validation::debris_sweep::{DebrisCurve, DebrisSweep};
 use crate::core::validation::metrics::{DEPLOYED_SAMPLES, Deployed, Metrics};
 use crate::core::validation::{OutcomeSetup, Outcomes, ValidationData};
-use crate::core::{Preset, SweepRange};
+use crate::core::{Convention, Preset, SweepRange};
 
 /// The arguments of `outcomes`.
 #[derive(Debug, clap::Args)]
@@ -185,7 +185,7 @@ fn table(
         );
         out.push_str(&deployed_table(names, outcomes.debris, current, baseline));
     }
-    out.push_str(&loss_lines(outcomes));
+    out.push_str(&loss_lines(outcomes, preset.loss.convention));
     if let (Some(t), Some(before), Some(after)) = (
         outcomes.temperature,
         outcomes.ece_before,
@@ -331,12 +331,16 @@ fn deployed_table(
 }
 
 /// The batch loss of the scores, with `eval`'s three reductions.
-fn loss_lines(outcomes: &Outcomes) -> String {
+fn loss_lines(outcomes: &Outcomes, convention: Convention) -> String {
     let loss = &outcomes.loss;
     let mut out = String::new();
+    let convention = match convention {
+        Convention::PyTorch => "",
+        Convention::Keras => " (Keras' convention)",
+    };
     let _ = writeln!(
         out,
-        "\nLoss of the scores under the preset's weights and loss options, over {} samples:",
+        "\nLoss of the scores under the preset's weights and loss options{convention}, over {} samples:",
         outcomes.samples
     );
     let _ = writeln!(out, "  sum  = {:?}", loss.sum);
