@@ -10,6 +10,10 @@
     clippy::float_cmp,
     reason = "exact values are what some of these tests assert"
 )]
+#![allow(
+    clippy::unreadable_literal,
+    reason = "reference values as Keras printed them"
+)]
 
 mod common;
 
