@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Starts the real weightbench window in a virtual X display and saves a PNG of it.
 #
-#   scripts/screenshot.sh OUT.png [--click X,Y]... [-- WEIGHTBENCH ARGS...]
+#   scripts/screenshot.sh OUT.png [--click X,Y | --key KEYS | --wait SECONDS]... [-- WEIGHTBENCH ARGS...]
 #
 # Builds the release binary if needed, installs Xvfb, ImageMagick and xdotool when missing
 # (Debian), runs with a throw-away HOME so no saved state leaks in or out, waits for the
-# window, clicks where asked, and writes OUT.png.
+# window, then in order clicks where asked (at 1600 x 1000), presses keys (xdotool names, e.g.
+# ctrl+l) with the window focused, or waits (for background work such as the simulator), and
+# writes OUT.png.
 set -euo pipefail
-out=${1:?usage: scripts/screenshot.sh OUT.png [--click X,Y]... [-- ARGS...]}
+out=${1:?usage: scripts/screenshot.sh OUT.png [--click X,Y | --key KEYS | --wait S]... [-- ARGS...]}
 shift
-clicks=()
+steps=()
 while [[ $# -gt 0 && $1 != -- ]]; do
     case $1 in
-        --click) clicks+=("$2"); shift 2 ;;
+        --click | --key | --wait) steps+=("$1" "$2"); shift 2 ;;
         *) echo "screenshot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -40,14 +42,20 @@ sleep 1
 env -u WAYLAND_DISPLAY DISPLAY="$display" XDG_RUNTIME_DIR="$scratch" HOME="$scratch" \
     target/release/weightbench "$@" >"$scratch/log" 2>&1 &
 app=$!
-if ! DISPLAY="$display" timeout 20 xdotool search --sync --name weightbench >/dev/null; then
+if ! window=$(DISPLAY="$display" timeout 20 xdotool search --sync --name weightbench | head -1); then
     echo "screenshot.sh: no window appeared; weightbench said:" >&2
     cat "$scratch/log" >&2
     exit 1
 fi
 sleep 2
-for click in "${clicks[@]}"; do
-    DISPLAY="$display" xdotool mousemove "${click%,*}" "${click#*,}" click 1
+for ((i = 0; i < ${#steps[@]}; i += 2)); do
+    value=${steps[i + 1]}
+    case ${steps[i]} in
+        --click) DISPLAY="$display" xdotool mousemove "${value%,*}" "${value#*,}" click 1 ;;
+        # Without a window manager nothing gives the window focus: keys would be lost.
+        --key) DISPLAY="$display" xdotool windowfocus --sync "$window" key "$value" ;;
+        --wait) sleep "$value" ;;
+    esac
     sleep 0.5
 done
 DISPLAY="$display" xdotool mousemove 1599 999

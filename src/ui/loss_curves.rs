@@ -246,7 +246,7 @@ fn plots_ui(
         .map(|pointer| scenarios.transform.value_from_position(pointer))
         .and_then(|at| nearest_curve(sweep, axis, at.x, at.y));
 
-    ui.label("Batch mean (PyTorch): raising the debris weight also shrinks every other class's share of it");
+    ui.label("Batch mean (sum / sum of the true classes' weights, PyTorch's mean): raising the debris weight also shrinks every other class's share of it");
     let batch_points: Vec<[f64; 2]> = sweep
         .debris_weight
         .iter()

@@ -119,5 +119,5 @@ fn batch_ui(ui: &mut egui::Ui, evaluation: &Evaluation) {
         Some(mean) => ui.label(format!("mean {mean:.6}")),
         None => ui.label("mean undefined (the true classes' weights sum to 0)"),
     };
-    ui.label("(PyTorch: the sum divided by the sum of the true classes' weights)");
+    ui.label("(the sum divided by the sum of the true classes' weights: PyTorch's mean, Keras' mean_with_sample_weight)");
 }
