@@ -76,9 +76,10 @@ pub enum Subcommand {
 /// Output formats of `weights` and `penalties`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableOrJson {
-    /// One class per line.
+    /// Aligned columns for a person to read.
     Table,
-    /// `{"scheme": .., "weights": [..]}`.
+    /// One JSON object (`weights`: the scheme and the weights; `penalties`: the matrix and its
+    /// count-weighted twin).
     Json,
 }
 
