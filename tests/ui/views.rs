@@ -294,9 +294,11 @@ fn export_copies_the_exact_snippet() {
             });
     assert_eq!(
         copied.as_deref(),
-        Some("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+        Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
     );
-    harness.get_by_label("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))");
+    harness.get_by_label(
+        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))",
+    );
 }
 
 #[test]
