@@ -600,6 +600,21 @@ fn exported_snippets_are_exact_and_parse_as_python() {
 }
 
 #[test]
+fn the_readme_export_examples_print_what_the_readme_shows() {
+    let examples = common::readme_examples(&["export"]);
+    assert!(examples.len() >= 2, "{}", examples.len());
+    for (args, expected) in examples {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(
+            common::stdout_of(&args),
+            expected,
+            "weightbench {}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
 fn penalties_json_has_the_matrix_and_its_count_weighted_twin() {
     let report: Value = serde_json::from_str(&stdout(&weightbench(&[
         "penalties",
