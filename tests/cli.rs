@@ -560,9 +560,30 @@ fn exported_snippets_are_exact_and_parse_as_python() {
     };
     assert_eq!(
         export("pytorch"),
-        "torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')\n"
+        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')\n"
     );
-    assert!(export("keras").ends_with("class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}\n"));
+    // Keras has no PyTorch-style smoothing: its nearest form, and both sums on the scenarios.
+    let sum_under = |convention: &str| {
+        let text = text.replace("loss: (", &format!("loss: (convention: {convention}, "));
+        let report: Value = serde_json::from_str(&stdout(&weightbench_with_stdin(
+            &["eval", "-", "--format", "json"],
+            &text,
+        )))
+        .unwrap();
+        report["batch"]["sum"].as_f64().unwrap()
+    };
+    let (ours, theirs) = (sum_under("PyTorch"), sum_under("Keras"));
+    assert_eq!(
+        export("keras"),
+        format!(
+            "# weightbench follows PyTorch's convention here: label smoothing weighs each class's share of the target by\n\
+             # that class's weight. No Keras loss does; the nearest, below, is Keras' loss of a sample times its class's weight.\n\
+             # On this preset's 11 scenarios weightbench (PyTorch's convention) gives a sum of {ours:?}; this Keras form gives {theirs:?}.\n\
+             # Targets one-hot; fit(..., class_weight=class_weight) multiplies each sample's loss by its class's weight.\n\
+             class_weight = {{0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}}\n\
+             loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, reduction=\"sum\")\n"
+        )
+    );
     assert_eq!(
         export("sklearn"),
         "class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}\n"
@@ -575,6 +596,21 @@ fn exported_snippets_are_exact_and_parse_as_python() {
         if let Some(accepted) = python_accepts(&export(target)) {
             assert!(accepted, "{target}: {}", export(target));
         }
+    }
+}
+
+#[test]
+fn the_readme_export_examples_print_what_the_readme_shows() {
+    let examples = common::readme_examples(&["export"]);
+    assert!(examples.len() >= 2, "{}", examples.len());
+    for (args, expected) in examples {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(
+            common::stdout_of(&args),
+            expected,
+            "weightbench {}",
+            args.join(" ")
+        );
     }
 }
 

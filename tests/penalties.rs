@@ -281,17 +281,30 @@ proptest! {
 }
 
 #[test]
-fn exports_say_when_margins_are_in_play() {
+fn exports_carry_the_margins_where_they_are_in_play() {
     use weightbench::core::export::{Target, snippet};
     let mut margins = vec![vec![0.0; 4]; 4];
-    assert!(!snippet(&with_margins(margins.clone()), Target::PyTorch).contains("margins"));
+    let zero = with_margins(margins.clone());
+    for target in Target::ALL {
+        assert!(!snippet(&zero, target).contains("margins"), "{target:?}");
+    }
     margins[3][1] = 1.0;
-    let text = snippet(&with_margins(margins), Target::PyTorch);
+    let preset = with_margins(margins);
+    let text = snippet(&preset, Target::PyTorch);
     assert!(
-        text.starts_with("# pairwise margins: add margins[y]"),
+        text.contains("\nmargins = torch.tensor([[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]], dtype=torch.float64)\n"),
         "{text}"
     );
     assert!(
-        text.ends_with("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+        text.contains("\n    logits = logits + margins.to(logits)[targets]\n"),
+        "{text}"
+    );
+    let text = snippet(&preset, Target::Keras);
+    assert!(text.contains("keras.ops.matmul(y_true, "), "{text}");
+    // scikit-learn takes only the weights: a note says what it leaves out.
+    let text = snippet(&preset, Target::Sklearn);
+    assert!(
+        text.starts_with("# pairwise margins: add margins[y]"),
+        "{text}"
     );
 }

@@ -223,7 +223,7 @@ mod tests {
         assert_eq!(analysis.scheme_weights.len(), 5);
         assert_eq!(
             analysis.snippet(Target::PyTorch),
-            Some("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+            Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
         );
         assert!(analysis.penalties.is_none(), "not asked for");
     }

@@ -121,8 +121,12 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
         });
 }
 
+/// Lines of a snippet shown before it scrolls: a short `loss_fn` fits whole.
+const SNIPPET_LINES: f32 = 14.0;
+
 fn export_ui(ui: &mut egui::Ui, analysis: &Analysis, commands: &mut Vec<Command>) {
     ui.heading("Export to training code");
+    let max_height = ui.text_style_height(&egui::TextStyle::Monospace) * SNIPPET_LINES;
     for (target, snippet) in &analysis.snippets {
         ui.horizontal(|ui| {
             let button = ui.button(format!("Copy {}", target.name()));
@@ -133,6 +137,12 @@ fn export_ui(ui: &mut egui::Ui, analysis: &Analysis, commands: &mut Vec<Command>
                 commands.push(Command::Copy(*target));
             }
         });
-        ui.add(egui::Label::new(egui::RichText::new(snippet).monospace()).wrap());
+        // Code keeps its lines: long ones scroll sideways, long snippets down.
+        egui::ScrollArea::both()
+            .id_salt(("export snippet", target.name()))
+            .max_height(max_height)
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(egui::RichText::new(snippet).monospace()).extend());
+            });
     }
 }

@@ -338,3 +338,31 @@ pub fn failure_of(args: &[&str]) -> (i32, String) {
     assert!(output.stdout.is_empty(), "nothing on stdout when failing");
     (output.status.code().unwrap(), stderr)
 }
+
+/// What a successful command prints when `stdin` is its standard input (for `PRESET` `-`);
+/// fails the test with its stderr otherwise.
+pub fn stdout_with_stdin(args: &[&str], stdin: &str) -> String {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_weightbench"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RUST_BACKTRACE", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

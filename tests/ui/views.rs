@@ -294,9 +294,43 @@ fn export_copies_the_exact_snippet() {
             });
     assert_eq!(
         copied.as_deref(),
-        Some("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+        Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
     );
-    harness.get_by_label("torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))");
+    harness.get_by_label(
+        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))",
+    );
+}
+
+#[test]
+fn a_long_snippet_is_shown_whole_and_copied_whole() {
+    let (mut harness, _) = harness();
+    harness.get_by_label("Loss & export").click();
+    settle(&mut harness);
+    set_slider(&mut harness, "focal gamma", 2.0);
+    set_slider(&mut harness, "logit adjustment", 1.0);
+    let expected = weightbench::core::export::snippet(
+        harness.state().preset(),
+        weightbench::core::export::Target::PyTorch,
+    );
+    assert!(
+        expected.contains("\ndef loss_fn(logits, targets):\n"),
+        "{expected}"
+    );
+    // The whole function is one label, in its scroll area, though it is taller than the area.
+    harness.get_by_label(&expected);
+    harness.get_by_label("Copy PyTorch").click();
+    harness.step();
+    let copied =
+        harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|command| match command {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            });
+    assert_eq!(copied, Some(expected));
 }
 
 #[test]

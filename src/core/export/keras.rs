@@ -1,0 +1,208 @@
+//! The Keras snippet: `class_weight` for `fit` and `loss_fn`, a `keras.losses.Loss` on one-hot
+//! targets and logits: Keras' built-in where it suffices, else a small subclass that shifts the
+//! logits first.
+
+use super::{count_list, has_margins, margin_rows, python_float, weight_dict};
+use crate::core::evaluate::Evaluation;
+use crate::core::loss_options::{Convention, LossOptions, Reduction};
+use crate::core::model::Preset;
+
+/// The snippet; runs after `import keras`.
+pub(super) fn snippet(preset: &Preset) -> String {
+    let options = &preset.loss;
+    let mut lines = Vec::new();
+    if differs_from_keras(options) {
+        lines.extend(difference_note(preset));
+    }
+    if options.reduction == Reduction::Mean && preset.classes.iter().any(|c| c.weight == 0.0) {
+        lines.push(
+            "# Where every sample's class weight is 0, Keras' mean_with_sample_weight gives 0; weightbench's mean is undefined."
+                .to_owned(),
+        );
+    }
+    lines.push(
+        "# Targets one-hot; fit(..., class_weight=class_weight) multiplies each sample's loss by its class's weight."
+            .to_owned(),
+    );
+    lines.push(format!("class_weight = {}", weight_dict(preset)));
+    if is_shifted(preset) {
+        lines.push(subclass(preset));
+    } else {
+        let class = if options.focal_gamma > 0.0 {
+            "CategoricalFocalCrossentropy"
+        } else {
+            "CategoricalCrossentropy"
+        };
+        let mut arguments = loss_arguments(options);
+        arguments.push(format!(
+            "reduction={}",
+            reduction_argument(options.reduction)
+        ));
+        lines.push(format!(
+            "loss_fn = keras.losses.{class}({})",
+            arguments.join(", ")
+        ));
+    }
+    lines.join("\n")
+}
+
+/// Whether weightbench's loss has PyTorch's form, which no Keras loss has: label smoothing
+/// weighted class by class, or focal loss without Keras' clipping.
+fn differs_from_keras(options: &LossOptions) -> bool {
+    options.convention == Convention::PyTorch
+        && (options.label_smoothing > 0.0 || options.focal_gamma > 0.0)
+}
+
+/// Whether the loss needs the subclass that shifts the logits.
+fn is_shifted(preset: &Preset) -> bool {
+    preset.loss.logit_adjustment != 0.0 || has_margins(preset)
+}
+
+/// Keras' name of `reduction`, as Python.
+fn reduction_argument(reduction: Reduction) -> &'static str {
+    match reduction {
+        Reduction::PerSample => "\"sum_over_batch_size\"",
+        Reduction::Mean => "\"mean_with_sample_weight\"",
+        Reduction::Sum => "\"sum\"",
+        Reduction::None => "None",
+    }
+}
+
+/// The arguments of Keras' loss for `options` but the reduction: cross-entropy's, or focal's
+/// with alpha 1 (so the class weight alone weighs a sample, as in weightbench).
+fn loss_arguments(options: &LossOptions) -> Vec<String> {
+    let mut arguments = Vec::new();
+    if options.focal_gamma > 0.0 {
+        arguments.push("alpha=1.0".to_owned());
+        arguments.push(format!("gamma={}", python_float(options.focal_gamma)));
+    }
+    arguments.push("from_logits=True".to_owned());
+    if options.label_smoothing > 0.0 {
+        arguments.push(format!(
+            "label_smoothing={}",
+            python_float(options.label_smoothing)
+        ));
+    }
+    arguments
+}
+
+/// Why the Keras form differs from weightbench's loss under PyTorch's convention, and by how
+/// much on the preset's scenarios (left out when there are none).
+fn difference_note(preset: &Preset) -> Vec<String> {
+    let options = &preset.loss;
+    let mut lines = vec![if options.label_smoothing > 0.0 {
+        "# weightbench follows PyTorch's convention here: label smoothing weighs each class's share of the target by\n# that class's weight. No Keras loss does; the nearest, below, is Keras' loss of a sample times its class's weight."
+    } else {
+        "# weightbench follows PyTorch's convention here: focal loss -w_y (1 - p_y)^gamma log p_y. Keras' nearest,\n# below, clips the probabilities to [1e-7, 1 - 1e-7] first."
+    }
+    .to_owned()];
+    let count = preset.scenarios.len();
+    if count == 0 {
+        return lines;
+    }
+    let keras = LossOptions {
+        convention: Convention::Keras,
+        ..*options
+    };
+    let (Ok(ours), Ok(theirs)) = (
+        Evaluation::of(preset),
+        Evaluation::with_options(preset, &keras),
+    ) else {
+        return lines;
+    };
+    let scenarios = if count == 1 { "scenario" } else { "scenarios" };
+    let said = match options.reduction {
+        Reduction::None => Some(format!(
+            "per-sample losses that sum to {}; this Keras form's sum to {}.",
+            python_float(ours.batch.sum),
+            python_float(theirs.batch.sum)
+        )),
+        reduction => {
+            let what = match reduction {
+                Reduction::Mean => "a mean",
+                Reduction::PerSample => "a mean per sample",
+                Reduction::Sum | Reduction::None => "a sum",
+            };
+            ours.batch
+                .reduced(reduction)
+                .zip(theirs.batch.reduced(reduction))
+                .map(|(x, y)| {
+                    format!(
+                        "{what} of {}; this Keras form gives {}.",
+                        python_float(x),
+                        python_float(y)
+                    )
+                })
+        }
+    };
+    if let Some(said) = said {
+        lines.push(format!(
+            "# On this preset's {count} {scenarios} weightbench (PyTorch's convention) gives {said}"
+        ));
+    }
+    lines
+}
+
+/// A `keras.losses.Loss` whose `call` adds the log-priors and the margins to the logits, then
+/// calls Keras' loss function; constructed with the reduction.
+fn subclass(preset: &Preset) -> String {
+    let options = &preset.loss;
+    let adjusted = options.logit_adjustment != 0.0;
+    let mut lines = Vec::new();
+    let mut shifts = Vec::new();
+    let mut terms = Vec::new();
+    if adjusted {
+        lines.push(format!("class_counts = {}", count_list(preset)));
+        let tau = python_float(options.logit_adjustment);
+        shifts.push(format!("{tau} * log(n_c / N)"));
+        terms.push(format!(
+            "{tau} * keras.ops.log(counts / keras.ops.sum(counts))"
+        ));
+    }
+    if has_margins(preset) {
+        lines.push(format!("margins = {}", margin_rows(preset)));
+        shifts.push("margins[y]".to_owned());
+        terms.push(
+            "keras.ops.matmul(y_true, keras.ops.convert_to_tensor(margins, dtype=y_pred.dtype))"
+                .to_owned(),
+        );
+    }
+    let (class, function) = if options.focal_gamma > 0.0 {
+        ("ShiftedFocalCrossentropy", "categorical_focal_crossentropy")
+    } else {
+        ("ShiftedCrossentropy", "categorical_crossentropy")
+    };
+    let mut arguments = vec!["y_true".to_owned(), "y_pred + shift".to_owned()];
+    arguments.extend(loss_arguments(options));
+    lines.extend([
+        String::new(),
+        String::new(),
+        format!("class {class}(keras.losses.Loss):"),
+        format!(
+            "    \"\"\"Keras' {function} on the logits plus {}.\"\"\"",
+            shifts.join(" + ")
+        ),
+        String::new(),
+        "    def call(self, y_true, y_pred):".to_owned(),
+    ]);
+    if adjusted {
+        lines.push(
+            "        counts = keras.ops.convert_to_tensor(class_counts, dtype=y_pred.dtype)"
+                .to_owned(),
+        );
+    }
+    lines.extend([
+        format!("        shift = {}", terms.join(" + ")),
+        format!(
+            "        return keras.losses.{function}({})",
+            arguments.join(", ")
+        ),
+        String::new(),
+        String::new(),
+        format!(
+            "loss_fn = {class}(reduction={})",
+            reduction_argument(options.reduction)
+        ),
+    ]);
+    lines.join("\n")
+}
