@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Starts the real weightbench window in a virtual X display and saves a PNG of it.
 #
-#   scripts/screenshot.sh OUT.png [--click X,Y | --key KEYS | --wait SECONDS]... [-- WEIGHTBENCH ARGS...]
+#   scripts/screenshot.sh OUT.png [--click X,Y | --scroll X,Y,N | --key KEYS | --wait SECONDS]...
+#                         [-- WEIGHTBENCH ARGS...]
 #
 # Builds the release binary if needed, installs Xvfb, ImageMagick and xdotool when missing
 # (Debian), runs with a throw-away HOME so no saved state leaks in or out, waits for the
-# window, then in order clicks where asked (at 1600 x 1000), presses keys (xdotool names, e.g.
+# window, then in order clicks where asked (at 1600 x 1000), turns the mouse wheel N steps down
+# (up for a negative N) at X,Y, presses keys (xdotool names, e.g.
 # ctrl+l) with the window focused, or waits (for background work such as the simulator), and
 # writes OUT.png.
 set -euo pipefail
-out=${1:?usage: scripts/screenshot.sh OUT.png [--click X,Y | --key KEYS | --wait S]... [-- ARGS...]}
+out=${1:?usage: scripts/screenshot.sh OUT.png [--click X,Y | --scroll X,Y,N | --key KEYS | --wait S]... [-- ARGS...]}
 shift
 steps=()
 while [[ $# -gt 0 && $1 != -- ]]; do
     case $1 in
-        --click | --key | --wait) steps+=("$1" "$2"); shift 2 ;;
+        --click | --scroll | --key | --wait) steps+=("$1" "$2"); shift 2 ;;
         *) echo "screenshot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -52,6 +54,12 @@ for ((i = 0; i < ${#steps[@]}; i += 2)); do
     value=${steps[i + 1]}
     case ${steps[i]} in
         --click) DISPLAY="$display" xdotool mousemove "${value%,*}" "${value#*,}" click 1 ;;
+        --scroll)
+            IFS=, read -r x y n <<<"$value"
+            button=5
+            [[ $n -lt 0 ]] && button=4 && n=$((-n))
+            DISPLAY="$display" xdotool mousemove "$x" "$y" click --repeat "$n" --delay 50 "$button"
+            ;;
         # Without a window manager nothing gives the window focus: keys would be lost.
         --key) DISPLAY="$display" xdotool windowfocus --sync "$window" key "$value" ;;
         --wait) sleep "$value" ;;

@@ -714,8 +714,14 @@ fn suggest_ui(
         }
     };
     let preset = view.preset;
+    // The fewest false positives is a count of samples; the other objectives are fractions.
+    let decimals = if suggestion.objective == Objective::FewestDebrisFp {
+        0
+    } else {
+        4
+    };
     ui.label(format!(
-        "{}: {:.4} at the trained-with weights, {:.4} at the suggested ones{}",
+        "{}: {:.decimals$} at the trained-with weights, {:.decimals$} at the suggested ones{}",
         suggestion.objective.name(),
         suggestion.baseline_value,
         suggestion.value,

@@ -132,6 +132,15 @@ fn suggested_weights_apply_as_one_undo_step() {
         suggestion.value <= suggestion.baseline_value,
         "fewest FP: never worse"
     );
+    // Counts of samples are shown as whole numbers.
+    let sentence = format!(
+        "fewest-debris-fp: {} at the trained-with weights, {} at the suggested ones",
+        suggestion.baseline_value, suggestion.value
+    );
+    assert!(
+        harness.query_by_label(&sentence).is_some(),
+        "no label reads {sentence:?}"
+    );
     harness
         .get_by_label("Apply the suggested weights")
         .click_accesskit();
