@@ -175,6 +175,10 @@ fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
             )
             .accessible_name("hidden units");
         }
+    });
+    // The data's settings on a row of their own: a slider at the end of one long wrapped row
+    // overflowed the panel and widened every plot below it past the panel's edge.
+    ui.horizontal_wrapped(|ui| {
         ui.add(
             egui::DragValue::new(&mut settings.l2)
                 .range(0.0..=100.0)

@@ -1,6 +1,7 @@
 //! The Simulator view: the sweep it shows is the simulator's for the current preset and
 //! settings, restarted when they change.
 
+use eframe::egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::State;
 use weightbench::core::simulator::{gap_sentence, simulate};
@@ -50,4 +51,38 @@ fn the_view_shows_the_simulation_of_the_current_preset_and_restarts_on_an_edit()
     .unwrap();
     assert_eq!(app.preset().classes[1].weight, 13.0);
     assert_eq!(app.simulation(), Some(&expected));
+}
+
+#[test]
+fn the_view_fits_between_the_side_panels() {
+    let (mut harness, _) = harness_with(small());
+    harness.get_by_label("Simulator").click();
+    settle(&mut harness);
+    // The right-hand panel starts where its first tab does; nothing of the simulator may
+    // reach under it (a long settings row once widened every plot past the panel's edge).
+    let right_panel = harness
+        .get_by_role_and_label(Role::Button, "Scenario")
+        .rect()
+        .left();
+    let app = harness.state();
+    let simulation = app.simulation().unwrap().clone();
+    let sentence = format!(
+        "Softmax regression: {}",
+        gap_sentence(&simulation, app.preset())
+    );
+    let overlap = harness
+        .get_by_role_and_label(Role::Slider, "overlap")
+        .rect();
+    for (label, right) in [
+        (
+            sentence.as_str(),
+            harness.get_by_label(&sentence).rect().right(),
+        ),
+        ("overlap", overlap.right()),
+    ] {
+        assert!(
+            right <= right_panel,
+            "{label:?} ends at x = {right}, under the right panel (x = {right_panel})"
+        );
+    }
 }
