@@ -137,12 +137,13 @@ fn export_ui(ui: &mut egui::Ui, analysis: &Analysis, commands: &mut Vec<Command>
                 commands.push(Command::Copy(*target));
             }
         });
-        // Code keeps its lines: long ones scroll sideways, long snippets down.
-        egui::ScrollArea::both()
+        // Long lines wrap so all of the code shows in the narrow panel (Copy takes it exactly as
+        // written); long snippets scroll.
+        egui::ScrollArea::vertical()
             .id_salt(("export snippet", target.name()))
             .max_height(max_height)
             .show(ui, |ui| {
-                ui.add(egui::Label::new(egui::RichText::new(snippet).monospace()).extend());
+                ui.add(egui::Label::new(egui::RichText::new(snippet).monospace()).wrap());
             });
     }
 }
