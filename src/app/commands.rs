@@ -92,12 +92,15 @@ impl WeightbenchApp {
                 if let Some(previous) = self.session.undoer.undo(&self.state.preset) {
                     self.state.preset = previous.clone();
                 }
+                // Typing on in the field after an undo is a new edit, not more of the old one.
+                self.session.gesture = None;
                 self.refresh_analysis();
             }
             Action::Redo => {
                 if let Some(next) = self.session.undoer.redo(&self.state.preset) {
                     self.state.preset = next.clone();
                 }
+                self.session.gesture = None;
                 self.refresh_analysis();
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
