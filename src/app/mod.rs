@@ -227,7 +227,11 @@ impl WeightbenchApp {
         }
         ctx.input_mut(|input| {
             for action in Action::ALL {
-                if input.consume_shortcut(&action.shortcut()) {
+                let pressed = input.consume_shortcut(&action.shortcut())
+                    || action
+                        .other_shortcut()
+                        .is_some_and(|other| input.consume_shortcut(&other));
+                if pressed {
                     commands.push(Command::Action(action));
                 }
             }
