@@ -669,9 +669,10 @@ fn escape_leaves_a_field_keeping_what_was_typed_which_one_undo_takes_back() {
 
 #[test]
 fn fields_reached_one_after_the_other_are_separate_undo_steps() {
-    let (mut harness, _) = harness();
+    let (mut harness, dialogs) = harness();
     shortcut(&mut harness, Modifiers::COMMAND, Key::Num8);
-    // The loss sliders are one kind of gesture; moving on with Tab ends the first one.
+    // The loss sliders are one kind of gesture; moved with arrow keys one after the other,
+    // each is its own undo step.
     focus(&mut harness, Role::Slider, "label smoothing");
     press(&mut harness, Key::ArrowRight);
     let smoothed = harness.state().preset().loss;
@@ -685,6 +686,8 @@ fn fields_reached_one_after_the_other_are_separate_undo_steps() {
     assert!(harness.state().preset().loss.logit_adjustment > 0.0);
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(harness.state().preset().loss, smoothed);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset(), &notebook());
     // Typing on after an undo is a new step too.
     focus(&mut harness, Role::TextInput, "name of class 1");
     press(&mut harness, Key::End);
@@ -694,6 +697,29 @@ fn fields_reached_one_after_the_other_are_separate_undo_steps() {
     assert_eq!(harness.state().preset().classes[0].name, "class1b");
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(harness.state().preset().classes[0].name, "class1");
+    // Typed values: the trained-with weights are one kind of gesture too, and Tab goes
+    // straight from one to the next.
+    dialogs.answer(&fixture("stored.npz"));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    focus(&mut harness, Role::SpinButton, "trained weight of class1");
+    // While the typing goes on, the Outcomes view waits for it: no settling here.
+    harness.event(egui::Event::Text("2".to_owned()));
+    harness.run_ok();
+    press(&mut harness, Key::Tab);
+    assert_eq!(
+        focused(&harness).as_deref(),
+        Some("trained weight of class2")
+    );
+    harness.event(egui::Event::Text("3".to_owned()));
+    harness.run_ok();
+    press(&mut harness, Key::Enter);
+    let trained = |harness: &Harness<'_, WeightbenchApp>| harness.state().preset().trained_with();
+    assert_eq!(trained(&harness), [2.0, 3.0, 4.0, 0.4]);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(trained(&harness), [2.0, 26.0, 4.0, 0.4]);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(trained(&harness), [0.8, 26.0, 4.0, 0.4]);
 }
 
 #[test]
