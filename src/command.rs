@@ -29,6 +29,14 @@ pub enum Action {
     Quit,
     /// Load a model's outputs on a validation set through the file dialog.
     LoadValidation,
+    /// Show a view in the central panel.
+    ShowCentral(CentralTab),
+    /// Show a view in the right-hand panel.
+    ShowRight(RightTab),
+    /// Select the next scenario the list shows.
+    NextScenario,
+    /// Select the previous scenario the list shows.
+    PreviousScenario,
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -43,7 +51,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 impl Action {
     /// Every action, the ones whose shortcut adds Shift first: a plain Ctrl+S would also
     /// match Ctrl+Shift+S, so the more specific shortcut must be checked before it.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 18] = [
         Self::SaveAs,
         Self::Redo,
         Self::New,
@@ -52,6 +60,16 @@ impl Action {
         Self::Undo,
         Self::Quit,
         Self::LoadValidation,
+        Self::ShowCentral(CentralTab::LossCurves),
+        Self::ShowCentral(CentralTab::PenaltyMatrix),
+        Self::ShowCentral(CentralTab::FpVsFn),
+        Self::ShowCentral(CentralTab::Outcomes),
+        Self::ShowCentral(CentralTab::Simulator),
+        Self::ShowRight(RightTab::Scenario),
+        Self::ShowRight(RightTab::Weights),
+        Self::ShowRight(RightTab::LossAndExport),
+        Self::NextScenario,
+        Self::PreviousScenario,
     ];
 
     /// Menu text; ends with `…` when a dialog follows.
@@ -66,6 +84,10 @@ impl Action {
             Self::Redo => "Redo",
             Self::Quit => "Quit",
             Self::LoadValidation => "Load validation outputs…",
+            Self::ShowCentral(tab) => tab.label(),
+            Self::ShowRight(tab) => tab.label(),
+            Self::NextScenario => "Next scenario",
+            Self::PreviousScenario => "Previous scenario",
         }
     }
 
@@ -83,6 +105,10 @@ impl Action {
             Self::LoadValidation => {
                 "Load your model's logits or probabilities and labels on a validation set (.npz, .npy, .safetensors, .csv)"
             }
+            Self::ShowCentral(_) => "Show this view in the middle of the window",
+            Self::ShowRight(_) => "Show this view in the right-hand panel",
+            Self::NextScenario => "Select the scenario below the selected one in the list",
+            Self::PreviousScenario => "Select the scenario above the selected one in the list",
         }
     }
 
@@ -98,6 +124,20 @@ impl Action {
             Self::Redo => shortcut(COMMAND_SHIFT, Key::Z),
             Self::Quit => shortcut(Modifiers::COMMAND, Key::Q),
             Self::LoadValidation => shortcut(Modifiers::COMMAND, Key::L),
+            Self::ShowCentral(tab) => shortcut(Modifiers::COMMAND, tab.key()),
+            Self::ShowRight(tab) => shortcut(Modifiers::COMMAND, tab.key()),
+            Self::NextScenario => shortcut(Modifiers::COMMAND, Key::PageDown),
+            Self::PreviousScenario => shortcut(Modifiers::COMMAND, Key::PageUp),
+        }
+    }
+
+    /// A second shortcut for the same action, where one is customary (Ctrl+Y redoes on
+    /// Windows and Linux); the menu shows only the first.
+    #[must_use]
+    pub fn other_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            Self::Redo => Some(shortcut(Modifiers::COMMAND, Key::Y)),
+            _ => None,
         }
     }
 }
@@ -140,6 +180,17 @@ impl CentralTab {
             Self::Simulator => "Simulator",
         }
     }
+
+    /// The digit that shows it with Ctrl (Cmd on macOS): 1 to 5, left to right.
+    const fn key(self) -> Key {
+        match self {
+            Self::LossCurves => Key::Num1,
+            Self::PenaltyMatrix => Key::Num2,
+            Self::FpVsFn => Key::Num3,
+            Self::Outcomes => Key::Num4,
+            Self::Simulator => Key::Num5,
+        }
+    }
 }
 
 /// Which view the right-hand panel shows.
@@ -165,6 +216,15 @@ impl RightTab {
             Self::Scenario => "Scenario",
             Self::Weights => "Weights",
             Self::LossAndExport => "Loss & export",
+        }
+    }
+
+    /// The digit that shows it with Ctrl (Cmd on macOS): 6 to 8, after the central tabs'.
+    const fn key(self) -> Key {
+        match self {
+            Self::Scenario => Key::Num6,
+            Self::Weights => Key::Num7,
+            Self::LossAndExport => Key::Num8,
         }
     }
 }

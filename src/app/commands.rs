@@ -92,16 +92,48 @@ impl WeightbenchApp {
                 if let Some(previous) = self.session.undoer.undo(&self.state.preset) {
                     self.state.preset = previous.clone();
                 }
+                // Typing on in the field after an undo is a new edit, not more of the old one.
+                self.session.gesture = None;
                 self.refresh_analysis();
             }
             Action::Redo => {
                 if let Some(next) = self.session.undoer.redo(&self.state.preset) {
                     self.state.preset = next.clone();
                 }
+                self.session.gesture = None;
                 self.refresh_analysis();
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::LoadValidation => self.start_dialog(ctx, DialogPurpose::LoadValidation),
+            Action::ShowCentral(tab) => self.apply(ctx, Command::ShowCentral(tab)),
+            Action::ShowRight(tab) => self.apply(ctx, Command::ShowRight(tab)),
+            Action::NextScenario => self.select_shown(|shown, selected| {
+                shown
+                    .iter()
+                    .find(|&&index| selected.is_none_or(|s| index > s))
+            }),
+            Action::PreviousScenario => self.select_shown(|shown, selected| {
+                shown
+                    .iter()
+                    .rfind(|&&index| selected.is_none_or(|s| index < s))
+            }),
+        }
+    }
+
+    /// Selects the scenario `pick` finds among those the list shows (top to bottom), given
+    /// the one selected now; nothing changes when it finds none (past either end).
+    fn select_shown(&mut self, pick: impl FnOnce(&[usize], Option<usize>) -> Option<&usize>) {
+        let Some(analysis) = self.session.analysis() else {
+            return;
+        };
+        let shown = crate::ui::scenario_list::shown_scenarios(
+            &self.state.preset,
+            &analysis.evaluation,
+            self.session.filter,
+        );
+        if let Some(&index) = pick(&shown, self.session.selected) {
+            self.session.selected = Some(index);
+            self.refresh_analysis();
         }
     }
 

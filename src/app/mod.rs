@@ -227,7 +227,11 @@ impl WeightbenchApp {
         }
         ctx.input_mut(|input| {
             for action in Action::ALL {
-                if input.consume_shortcut(&action.shortcut()) {
+                let pressed = input.consume_shortcut(&action.shortcut())
+                    || action
+                        .other_shortcut()
+                        .is_some_and(|other| input.consume_shortcut(&other));
+                if pressed {
                     commands.push(Command::Action(action));
                 }
             }
@@ -280,9 +284,15 @@ impl WeightbenchApp {
     }
 
     fn end_frame(&mut self, ctx: &egui::Context) {
-        let settled =
-            ctx.input(|input| !input.pointer.any_down()) && ctx.memory(|m| m.focused().is_none());
-        if settled {
+        // A gesture (one undo step, during which the slow views wait) lasts while the pointer
+        // is down or while the user types in one field. It ends when the keyboard moves on to
+        // another field; a button pressed with Space, or a slider moved with an arrow key,
+        // is a gesture of its own.
+        let focused = ctx.memory(egui::Memory::focused);
+        let focus_moved_on = self.session.focused.is_some() && self.session.focused != focused;
+        self.session.focused = focused;
+        let settled = ctx.input(|input| !input.pointer.any_down()) && !ctx.text_edit_focused();
+        if settled || focus_moved_on {
             self.session.gesture = None;
         }
         self.guard_close(ctx);

@@ -19,6 +19,8 @@ impl WeightbenchApp {
                 recent_validation: &self.state.recent_validation,
                 can_undo,
                 can_redo,
+                central_tab: self.state.central_tab,
+                right_tab: self.state.right_tab,
             };
             ui::menu_bar::ui(ui, &view, commands);
         });

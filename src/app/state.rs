@@ -73,6 +73,8 @@ pub struct Session {
     pub undoer: Undoer<Preset>,
     /// The value the current drag or typing is changing; its edits make one undo step.
     pub gesture: Option<Gesture>,
+    /// The widget that had the keyboard at the end of the last frame.
+    pub focused: Option<eframe::egui::Id>,
     /// The selected scenario.
     pub selected: Option<usize>,
     /// beta of the effective-number scheme in the weights view.
@@ -122,6 +124,7 @@ impl Session {
         Self {
             undoer: Undoer::default(),
             gesture: None,
+            focused: None,
             selected: inputs.selected,
             beta: inputs.beta,
             confidence: inputs.confidence,

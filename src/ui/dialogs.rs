@@ -64,13 +64,27 @@ pub fn unsaved_changes_ui(
         ));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
+            let focused = ui.memory(egui::Memory::focused);
+            let save = ui.button("Save");
+            let discard = ui.button("Discard changes");
+            let cancel = ui.button("Cancel");
+            // The question takes the keyboard (Save, which loses nothing, first), so a screen
+            // reader announces it and typing cannot reach the window behind it. Tab then
+            // cycles through the three buttons (from the last, egui gives the first the
+            // keyboard the frame after).
+            if ![&save, &discard, &cancel]
+                .iter()
+                .any(|button| focused == Some(button.id))
+            {
+                save.request_focus();
+            }
+            if save.clicked() {
                 answer = Some(GuardAnswer::Save);
             }
-            if ui.button("Discard changes").clicked() {
+            if discard.clicked() {
                 answer = Some(GuardAnswer::Discard);
             }
-            if ui.button("Cancel").clicked() {
+            if cancel.clicked() {
                 answer = Some(GuardAnswer::Cancel);
             }
         });
@@ -123,7 +137,8 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Pr
         );
         let field = field.accessible_name(match prompt.purpose {
             DialogPurpose::Open | DialogPurpose::SaveAs => "preset path",
-            DialogPurpose::LoadValidation | DialogPurpose::LoadLabels => "validation file path",
+            DialogPurpose::LoadValidation => "validation file path",
+            DialogPurpose::LoadLabels => "labels file path",
         });
         if prompt.take_focus {
             // The field is the only thing to type into: take the keyboard when the prompt opens.

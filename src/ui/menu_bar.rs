@@ -1,10 +1,11 @@
-//! The menu bar: File and Edit, built from the command table.
+//! The menu bar: File, Edit and View, built from the command table; every entry shows its
+//! shortcut.
 
 use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::command::{Action, Command};
+use crate::command::{Action, CentralTab, Command, RightTab};
 
 /// What the menus show besides the command table.
 pub struct View<'a> {
@@ -16,9 +17,13 @@ pub struct View<'a> {
     pub can_undo: bool,
     /// Whether there is an edit to redo.
     pub can_redo: bool,
+    /// The view the central panel shows.
+    pub central_tab: CentralTab,
+    /// The view the right-hand panel shows.
+    pub right_tab: RightTab,
 }
 
-/// The File and Edit menus; a chosen entry becomes a command.
+/// The File, Edit and View menus; a chosen entry becomes a command.
 pub fn ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
@@ -43,6 +48,20 @@ pub fn ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
             action_button(ui, Action::Undo, view.can_undo, commands);
             action_button(ui, Action::Redo, view.can_redo, commands);
         });
+        ui.menu_button("View", |ui| {
+            for tab in CentralTab::ALL {
+                let shown = tab == view.central_tab;
+                view_button(ui, Action::ShowCentral(tab), shown, commands);
+            }
+            ui.separator();
+            for tab in RightTab::ALL {
+                let shown = tab == view.right_tab;
+                view_button(ui, Action::ShowRight(tab), shown, commands);
+            }
+            ui.separator();
+            action_button(ui, Action::NextScenario, true, commands);
+            action_button(ui, Action::PreviousScenario, true, commands);
+        });
     });
 }
 
@@ -63,11 +82,20 @@ fn recent_menu(ui: &mut egui::Ui, title: &str, recent: &[PathBuf], commands: &mu
 fn action_button(ui: &mut egui::Ui, action: Action, enabled: bool, commands: &mut Vec<Command>) {
     let shortcut = ui.ctx().format_shortcut(&action.shortcut());
     let button = egui::Button::new(action.label()).shortcut_text(shortcut);
-    if ui
-        .add_enabled(enabled, button)
-        .on_hover_text(action.tooltip())
-        .clicked()
-    {
+    let response = ui.add_enabled(enabled, button);
+    entry(ui, action, response, commands);
+}
+
+/// An entry that shows a view, marked (and announced as checked) while it is the one shown.
+fn view_button(ui: &mut egui::Ui, action: Action, shown: bool, commands: &mut Vec<Command>) {
+    let shortcut = ui.ctx().format_shortcut(&action.shortcut());
+    let button = egui::Button::selectable(shown, action.label()).shortcut_text(shortcut);
+    let response = ui.add(button);
+    entry(ui, action, response, commands);
+}
+
+fn entry(ui: &egui::Ui, action: Action, response: egui::Response, commands: &mut Vec<Command>) {
+    if response.on_hover_text(action.tooltip()).clicked() {
         commands.push(Command::Action(action));
         ui.close();
     }

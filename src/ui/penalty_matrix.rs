@@ -33,7 +33,7 @@ pub fn ui(
             let mut q = analysis.inputs.confidence;
             let slider =
                 egui::Slider::new(&mut q, 0.05..=0.99).text("confidence on the predicted class");
-            if ui.add(slider).accessible_name("confidence").changed() {
+            if ui.add(slider).changed() {
                 commands.push(Command::SetConfidence(q));
             }
             ui.checkbox(&mut view.count_weighted, "× class count")

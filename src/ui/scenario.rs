@@ -49,13 +49,19 @@ pub fn ui(
         let mut value = logit;
         let slider = egui::Slider::new(&mut value, LOGIT_RANGE)
             .clamping(egui::SliderClamping::Never)
-            .text(&class_info.name)
             .max_decimals(4);
-        if ui
-            .add(slider)
-            .accessible_name(format!("logit of {}", class_info.name))
-            .changed()
-        {
+        // The class's name beside the slider, not as its text: a screen reader hears
+        // "logit of class2" on the slider and on its number field alike.
+        let changed = ui
+            .horizontal(|ui| {
+                let slider = ui
+                    .add(slider)
+                    .accessible_name(format!("logit of {}", class_info.name));
+                ui.label(&class_info.name);
+                slider.changed()
+            })
+            .inner;
+        if changed {
             commands.push(Command::Edit(Edit::Logit {
                 scenario: index,
                 class,

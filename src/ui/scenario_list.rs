@@ -61,9 +61,7 @@ pub fn ui(
         ui.selectable_value(filter, ScenarioFilter::Misclassified, "misclassified");
     });
     buttons(ui, view, commands);
-    let shown: Vec<usize> = (0..view.preset.scenarios.len())
-        .filter(|&index| is_shown(view, *filter, index))
-        .collect();
+    let shown = shown_scenarios(view.preset, view.evaluation, *filter);
     super::table_header(
         ui,
         &WIDTHS,
@@ -75,10 +73,25 @@ pub fn ui(
             ("loss", ""),
         ],
     );
+    // A selection made elsewhere (Ctrl+PageDown, the plot's legend) scrolls its row into view.
+    let selected_id = ui.scope_id().with("scenario_list_selected");
+    let before: Option<Option<usize>> = ui.data(|d| d.get_temp(selected_id));
+    ui.data_mut(|d| d.insert_temp(selected_id, view.selected));
+    let reveal = view.selected.filter(|_| before != Some(view.selected));
+    let row_height = super::table_row_height(ui);
     egui::ScrollArea::vertical()
         .id_salt("scenario_list")
         .auto_shrink([false, true])
-        .show_rows(ui, super::table_row_height(ui), shown.len(), |ui, rows| {
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            if let Some(position) = reveal.and_then(|s| shown.iter().position(|&i| i == s)) {
+                #[allow(clippy::cast_precision_loss, reason = "a row count")]
+                let rows_down = position as f32 - rows.start as f32;
+                let step = row_height + ui.spacing().item_spacing.y;
+                let top = ui.max_rect().top() + rows_down * step;
+                let row =
+                    egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), top..=top + row_height);
+                ui.scroll_to_rect(row, None);
+            }
             for &index in &shown[rows] {
                 row_ui(ui, view, index, commands);
             }
@@ -88,19 +101,25 @@ pub fn ui(
 /// Column widths: mark, scenario, truth, predicted, loss.
 const WIDTHS: [f32; 5] = [24.0, 230.0, 100.0, 100.0, 80.0];
 
-fn is_shown(view: &View<'_>, filter: ScenarioFilter, index: usize) -> bool {
-    let preset = view.preset;
-    let (Some(scenario), Some(sample)) = (
-        preset.scenarios.get(index),
-        view.evaluation.scenarios.get(index),
-    ) else {
-        return false;
-    };
-    match filter {
-        ScenarioFilter::All => true,
-        ScenarioFilter::TruthIsDebris => scenario.truth == preset.debris,
-        ScenarioFilter::Misclassified => sample.predicted != scenario.truth,
-    }
+/// The scenarios the list shows with `filter`, top to bottom.
+#[must_use]
+pub fn shown_scenarios(
+    preset: &Preset,
+    evaluation: &Evaluation,
+    filter: ScenarioFilter,
+) -> Vec<usize> {
+    preset
+        .scenarios
+        .iter()
+        .zip(&evaluation.scenarios)
+        .enumerate()
+        .filter(|(_, (scenario, sample))| match filter {
+            ScenarioFilter::All => true,
+            ScenarioFilter::TruthIsDebris => scenario.truth == preset.debris,
+            ScenarioFilter::Misclassified => sample.predicted != scenario.truth,
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 fn row_ui(ui: &mut egui::Ui, view: &View<'_>, index: usize, commands: &mut Vec<Command>) {

@@ -14,6 +14,7 @@
     reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
+mod accessibility;
 #[path = "../common/mod.rs"]
 mod common;
 mod editing;

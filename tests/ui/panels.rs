@@ -99,6 +99,8 @@ fn menu_bar_panel(
             recent_validation: &[],
             can_undo,
             can_redo,
+            central_tab: CentralTab::LossCurves,
+            right_tab: RightTab::Scenario,
         };
         menu_bar::ui(ui, &view, commands);
     })

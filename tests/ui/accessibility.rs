@@ -1,0 +1,892 @@
+//! Accessibility: every widget of every view, menu, popup and dialog has a name a screen
+//! reader announces (kittest's check on each of them, not only the window as it opens), and
+//! everything is reachable from the keyboard: Tab through the class table in reading order,
+//! Enter to commit a field, Escape to close a dialog as Cancel would, and every shortcut of
+//! the command table shown in its menu and working.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use weightbench::app::{State, WeightbenchApp};
+use weightbench::command::{Action, CentralTab, RightTab};
+use weightbench::core::load_preset;
+use weightbench::dialog::DialogKind;
+use weightbench::ui::simulator::Settings;
+
+use crate::large_preset::large_preset;
+use crate::support::{
+    NOTEBOOK, SHIFT_COMMAND, ScriptedDialogs, harness, harness_with, list_shows, notebook,
+    set_value, settle, shortcut,
+};
+
+/// The validation outputs the README's examples use: 2000 samples of the notebook's classes.
+fn validation_example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/validation-example.npz")
+}
+
+/// A file written by numpy for the data readers' tests.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// The window on the notebook with a simulator small enough for a debug build.
+fn small_simulator() -> (Harness<'static, WeightbenchApp>, ScriptedDialogs) {
+    harness_with(State {
+        simulator: Settings {
+            samples: 300,
+            seeds: 2,
+            ..Settings::default()
+        },
+        ..State::default()
+    })
+}
+
+/// Runs frames until the background work is done, for work on the 2000 samples of the
+/// example file (preparation, bootstrap bands) or the simulator, slow in a debug build on a
+/// busy machine; fails after 5 minutes rather than hanging.
+fn settle_slowly(harness: &mut Harness<'_, WeightbenchApp>) {
+    let start = Instant::now();
+    harness.run_ok();
+    while harness.state().is_busy() {
+        assert!(
+            start.elapsed() < Duration::from_mins(5),
+            "background work did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    settle(harness);
+}
+
+/// Presses a shortcut and waits for what it starts.
+fn slow_shortcut(harness: &mut Harness<'_, WeightbenchApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    settle_slowly(harness);
+}
+
+/// The name of the widget that has the keyboard, if any.
+fn focused(harness: &Harness<'_, WeightbenchApp>) -> Option<String> {
+    harness
+        .query_all_by(|node| node.is_focused() && node.role() != Role::Window)
+        .find_map(|node| node.accesskit_node().label())
+}
+
+/// Presses a key (with no modifier) and lets the window answer.
+fn press(harness: &mut Harness<'_, WeightbenchApp>, key: Key) {
+    harness.key_press(key);
+    settle(harness);
+}
+
+/// Types `text` into the widget that has the keyboard.
+fn type_text(harness: &mut Harness<'_, WeightbenchApp>, text: &str) {
+    harness.event(egui::Event::Text(text.to_owned()));
+    settle(harness);
+}
+
+/// Gives the keyboard to the widget with this role and name, as a screen reader would.
+fn focus(harness: &mut Harness<'_, WeightbenchApp>, role: Role, name: &str) {
+    harness.get_by_role_and_label(role, name).focus();
+    settle(harness);
+    assert_eq!(focused(harness).as_deref(), Some(name));
+}
+
+/// Presses the widget with this role and name from the keyboard: focus, then Space (the
+/// Outcomes view is taller than the window, and the keyboard reaches what is scrolled away).
+fn press_widget(harness: &mut Harness<'_, WeightbenchApp>, role: Role, name: &str) {
+    focus(harness, role, name);
+    harness.key_press(Key::Space);
+    settle_slowly(harness);
+}
+
+/// Clicks the button with this name (tabs and the scenario list's rows are buttons; the
+/// same words may also be a heading).
+fn click_button(harness: &mut Harness<'_, WeightbenchApp>, name: &str) {
+    harness.get_by_role_and_label(Role::Button, name).click();
+    settle_slowly(harness);
+}
+
+/// Checks that every visible input widget has a name (kittest's check), and that these do,
+/// with these roles.
+#[track_caller]
+fn assert_named(harness: &Harness<'_, WeightbenchApp>, view: &str, names: &[(Role, &str)]) {
+    harness.check_accessibility();
+    for &(role, name) in names {
+        assert!(
+            harness.query_by_role_and_label(role, name).is_some(),
+            "{view}: no {role:?} named {name:?}"
+        );
+    }
+}
+
+/// How a menu entry reads to a screen reader: its text, then its shortcut.
+fn menu_entry(harness: &Harness<'_, WeightbenchApp>, action: Action) -> String {
+    let shortcut = harness.ctx.format_shortcut(&action.shortcut());
+    format!("{} {shortcut}", action.label())
+}
+
+/// Whether the window asked to close during the last frame.
+fn asked_to_close(harness: &Harness<'_, WeightbenchApp>) -> bool {
+    harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close))
+}
+
+// ---- names
+
+#[test]
+fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
+    let (mut harness, dialogs) = small_simulator();
+    let views = [
+        (
+            CentralTab::LossCurves,
+            vec![
+                (Role::CheckBox, "log loss axis"),
+                (Role::CheckBox, "fit to the selected scenario"),
+                (Role::CheckBox, "legend"),
+                (
+                    Role::Button,
+                    "curve of case 11: debris called class1, confident",
+                ),
+            ],
+        ),
+        (
+            CentralTab::PenaltyMatrix,
+            vec![
+                (Role::Slider, "confidence on the predicted class"),
+                (Role::SpinButton, "confidence on the predicted class"),
+                (Role::CheckBox, "× class count"),
+                (Role::Button, "penalty class4 (debris) called class2"),
+                (Role::SpinButton, "margin class4 (debris) called class2"),
+                (
+                    Role::CheckBox,
+                    "post-hoc correction: subtract ln w_c at inference",
+                ),
+            ],
+        ),
+        (CentralTab::FpVsFn, vec![(Role::CheckBox, "× class count")]),
+        (CentralTab::Outcomes, vec![]),
+        (
+            CentralTab::Simulator,
+            vec![
+                (Role::ComboBox, "model"),
+                (Role::SpinButton, "L2"),
+                (Role::SpinButton, "samples"),
+                (Role::Slider, "overlap"),
+                (Role::SpinButton, "seeds"),
+            ],
+        ),
+    ];
+    for (tab, names) in &views {
+        slow_shortcut(&mut harness, Modifiers::COMMAND, digit(*tab));
+        assert_eq!(harness.state().state().central_tab, *tab);
+        assert_named(&harness, tab.label(), names);
+    }
+    assert!(harness.state().simulation().is_some(), "settled on results");
+    harness.get_by_label("Training simulator");
+    // The MLP's own fields.
+    press_widget(&mut harness, Role::ComboBox, "model");
+    click_button(&mut harness, "MLP (2 tanh layers)");
+    assert_named(
+        &harness,
+        "Simulator, MLP",
+        &[
+            (Role::SpinButton, "epochs"),
+            (Role::SpinButton, "hidden units"),
+        ],
+    );
+
+    // The Outcomes view: first without data, then on the example file, settled.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    harness.get_by_label_contains("Load your model's outputs on a validation set");
+    dialogs.answer(&validation_example());
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    assert!(harness.state().outcomes().is_some(), "prepared");
+    assert_named(
+        &harness,
+        "Outcomes",
+        &[
+            (Role::SpinButton, "trained weight of class1"),
+            (Role::SpinButton, "trained weight of class4 (debris)"),
+            (Role::Button, "Set a deployment prior"),
+            (Role::CheckBox, "prior correction"),
+            (Role::CheckBox, "fit a temperature"),
+            (Role::Button, "current weights"),
+            (Role::Button, "difference"),
+            (Role::Button, "confusion class4 (debris) called class2"),
+            (Role::ComboBox, "objective"),
+            (Role::CheckBox, "minimum recall"),
+            (Role::Button, "Suggest weights"),
+        ],
+    );
+    harness.get_by_label(&format!("Outcomes on {}", validation_example().display()));
+    // Every other view again, now that validation outputs are loaded.
+    for (tab, names) in &views {
+        slow_shortcut(&mut harness, Modifiers::COMMAND, digit(*tab));
+        assert_named(&harness, tab.label(), names);
+    }
+}
+
+#[test]
+fn what_the_outcomes_view_shows_after_a_choice_is_named_too() {
+    // A small file: a suggestion on the example's 2000 samples takes minutes in a debug build.
+    let (mut harness, dialogs) = harness();
+    dialogs.answer(&fixture("stored.npz"));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    press_widget(&mut harness, Role::Button, "Suggest weights");
+    assert!(harness.state().suggestion().is_some());
+    press_widget(&mut harness, Role::Button, "Set a deployment prior");
+    // The button pressed from the keyboard still has it; the view has caught up all the same.
+    assert_eq!(focused(&harness).as_deref(), Some("No deployment prior"));
+    assert!(
+        harness
+            .state()
+            .outcomes()
+            .unwrap()
+            .current
+            .deployed
+            .is_some()
+    );
+    press_widget(&mut harness, Role::CheckBox, "minimum recall");
+    assert_named(
+        &harness,
+        "Outcomes, with choices made",
+        &[
+            (Role::SpinButton, "deployment share of class2"),
+            (Role::Button, "No deployment prior"),
+            (Role::CheckBox, "prior correction"),
+            (Role::Slider, "minimum recall"),
+            (Role::Button, "Apply the suggested weights"),
+        ],
+    );
+}
+
+/// The digit key that shows a central view with Ctrl.
+fn digit(tab: CentralTab) -> Key {
+    Action::ShowCentral(tab).shortcut().logical_key
+}
+
+#[test]
+fn every_right_hand_view_names_its_widgets() {
+    let (mut harness, _) = harness();
+    assert_named(
+        &harness,
+        "Scenario",
+        &[
+            (Role::TextInput, "scenario name"),
+            (Role::ComboBox, "truth"),
+            (Role::Slider, "logit of class2"),
+            (Role::SpinButton, "logit of class2"),
+        ],
+    );
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num7);
+    assert_eq!(harness.state().state().right_tab, RightTab::Weights);
+    assert_named(
+        &harness,
+        "Weights",
+        &[
+            (Role::Slider, "beta"),
+            (Role::Button, "apply inverse"),
+            (Role::Button, "apply effective"),
+        ],
+    );
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num8);
+    assert_named(
+        &harness,
+        "Loss & export",
+        &[
+            (Role::ComboBox, "convention"),
+            (Role::ComboBox, "reduction"),
+            (Role::Slider, "label smoothing"),
+            (Role::Slider, "focal gamma"),
+            (Role::Slider, "logit adjustment"),
+            (Role::Button, "Copy PyTorch"),
+        ],
+    );
+    // The left panel, with the buttons that only work on a selection, and with none.
+    assert_named(
+        &harness,
+        "classes and scenarios",
+        &[
+            (Role::RadioButton, "class4 (debris) is debris"),
+            (Role::TextInput, "name of class 2"),
+            (Role::SpinButton, "samples of class2"),
+            (Role::SpinButton, "weight of class2"),
+            (Role::Button, "move class2 up"),
+            (Role::Button, "remove class2"),
+            (Role::Button, "Add class"),
+            (Role::Button, "misclassified"),
+            (Role::Button, "Duplicate"),
+            (Role::Button, "move scenario down"),
+        ],
+    );
+    // Without scenarios, nothing is selected.
+    let mut preset = notebook();
+    preset.scenarios.clear();
+    let (harness, _) = harness_with(State {
+        preset: preset.clone(),
+        baseline: preset,
+        ..State::default()
+    });
+    harness.get_by_label("Select a scenario in the list to edit it.");
+    assert_named(
+        &harness,
+        "no scenario selected",
+        &[(Role::Button, "New scenario")],
+    );
+}
+
+#[test]
+fn every_menu_and_popup_names_its_entries_and_escape_closes_it() {
+    let (mut harness, _) = harness_with(State {
+        recent: vec![PathBuf::from(NOTEBOOK)],
+        recent_validation: vec![validation_example()],
+        ..State::default()
+    });
+    for (menu, first) in [
+        ("File", Action::New),
+        ("Edit", Action::Undo),
+        ("View", Action::ShowCentral(CentralTab::LossCurves)),
+    ] {
+        click_button(&mut harness, menu);
+        let entry = menu_entry(&harness, first);
+        assert_named(&harness, menu, &[(Role::Button, &entry)]);
+        press(&mut harness, Key::Escape);
+        assert!(
+            harness.query_by_label(&entry).is_none(),
+            "Escape closes {menu}"
+        );
+    }
+    for (submenu, entry) in [
+        ("Open recent", NOTEBOOK.to_owned()),
+        (
+            "Recent validation outputs",
+            validation_example().display().to_string(),
+        ),
+    ] {
+        click_button(&mut harness, "File");
+        harness.get_by_label(submenu).hover();
+        settle(&mut harness);
+        assert_named(&harness, submenu, &[(Role::Button, &entry)]);
+        press(&mut harness, Key::Escape);
+        assert!(harness.query_by_label(&entry).is_none(), "{submenu} closes");
+    }
+    // Combo boxes: the truth of the scenario, and the loss options.
+    let combos = [
+        (Key::Num6, "truth", "class4 (debris)"),
+        (Key::Num8, "convention", "Keras"),
+        (Key::Num8, "reduction", "sum"),
+    ];
+    for (tab, combo, option) in combos {
+        shortcut(&mut harness, Modifiers::COMMAND, tab);
+        harness.get_by_role_and_label(Role::ComboBox, combo).click();
+        settle(&mut harness);
+        assert_named(&harness, combo, &[(Role::Button, option)]);
+        press(&mut harness, Key::Escape);
+        assert!(
+            harness
+                .query_by_role_and_label(Role::Button, option)
+                .is_none(),
+            "Escape closes {combo}"
+        );
+    }
+}
+
+#[test]
+fn the_outcomes_and_simulator_combo_boxes_name_their_options() {
+    let (mut harness, dialogs) = small_simulator();
+    dialogs.answer(&validation_example());
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    press_widget(&mut harness, Role::ComboBox, "objective");
+    assert_named(&harness, "objective", &[(Role::Button, "macro-f1")]);
+    press(&mut harness, Key::Escape);
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num5);
+    press_widget(&mut harness, Role::ComboBox, "model");
+    assert_named(&harness, "model", &[(Role::Button, "softmax regression")]);
+    press(&mut harness, Key::Escape);
+    assert!(harness.query_by_label("MLP (2 tanh layers)").is_none());
+}
+
+// ---- dialogs
+
+/// The window with an unsaved edit (class1 weighs 2).
+fn edited() -> (Harness<'static, WeightbenchApp>, ScriptedDialogs) {
+    let (mut harness, dialogs) = harness();
+    set_value(&mut harness, "weight of class1", 2.0);
+    (harness, dialogs)
+}
+
+/// The unsaved-changes question is open; its buttons are named, the keyboard cycles
+/// through them only, and Escape answers Cancel: the edit stays, nothing goes on.
+#[track_caller]
+fn escape_cancels_the_guard(harness: &mut Harness<'_, WeightbenchApp>, before: &str) {
+    harness.get_by_label(&format!(
+        "Save the changes to \"Notebook: rare objects in debris\" before {before}?"
+    ));
+    assert_named(
+        harness,
+        "unsaved changes",
+        &[
+            (Role::Button, "Save"),
+            (Role::Button, "Discard changes"),
+            (Role::Button, "Cancel"),
+        ],
+    );
+    assert_eq!(
+        focused(harness).as_deref(),
+        Some("Save"),
+        "the question has the keyboard"
+    );
+    let mut order = Vec::new();
+    for _ in 0..3 {
+        press(harness, Key::Tab);
+        order.push(focused(harness).unwrap_or_default());
+    }
+    assert_eq!(order, ["Discard changes", "Cancel", "Save"]);
+    press(harness, Key::Escape);
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    assert_eq!(harness.state().preset().classes[0].weight, 2.0);
+    assert!(harness.state().has_unsaved_changes());
+}
+
+#[test]
+fn escape_closes_the_unsaved_changes_question_at_new_open_and_quit() {
+    let (mut harness, dialogs) = edited();
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    escape_cancels_the_guard(&mut harness, "starting a new preset");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::O);
+    escape_cancels_the_guard(&mut harness, "opening another preset");
+    assert!(dialogs.asked().is_empty(), "no file dialog after Cancel");
+    // Closing the window (the title bar's button, or Ctrl+Q): held, then asked.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    settle(&mut harness);
+    escape_cancels_the_guard(&mut harness, "closing");
+    assert!(!asked_to_close(&harness), "the window stays open");
+    // The keyboard answers too: Tab to Discard changes, Enter.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    press(&mut harness, Key::Tab);
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().preset().name, "New preset");
+}
+
+#[test]
+fn typing_behind_the_question_changes_nothing() {
+    let (mut harness, _) = edited();
+    focus(&mut harness, Role::SpinButton, "weight of class2");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    type_text(&mut harness, "7");
+    press(&mut harness, Key::Escape);
+    assert_eq!(harness.state().preset().classes[1].weight, 26.0);
+}
+
+/// The typed-path prompt is open with this heading; its field and buttons are named, the
+/// field has the keyboard, and Escape closes it as Cancel would.
+#[track_caller]
+fn escape_cancels_the_prompt(
+    harness: &mut Harness<'_, WeightbenchApp>,
+    heading: &str,
+    field: &str,
+    confirm: &str,
+) {
+    harness.get_by_label(heading);
+    assert_named(
+        harness,
+        heading,
+        &[
+            (Role::TextInput, field),
+            (Role::Button, confirm),
+            (Role::Button, "Cancel"),
+        ],
+    );
+    assert_eq!(focused(harness).as_deref(), Some(field));
+    type_text(harness, "typed");
+    press(harness, Key::Escape);
+    assert!(
+        harness.query_by_label(heading).is_none(),
+        "{heading} closed"
+    );
+}
+
+#[test]
+fn escape_closes_each_typed_path_prompt_and_loses_nothing() {
+    let (mut harness, dialogs) = edited();
+    let edited_preset = harness.state().preset().clone();
+    dialogs.no_dialog();
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    escape_cancels_the_prompt(
+        &mut harness,
+        "Load validation outputs",
+        "validation file path",
+        "Load",
+    );
+    assert!(harness.state().validation().is_none());
+    dialogs.no_dialog();
+    shortcut(&mut harness, SHIFT_COMMAND, Key::S);
+    escape_cancels_the_prompt(&mut harness, "Save preset as", "preset path", "Save");
+    assert_eq!(harness.state().state().path, None, "nothing saved");
+    // A .npy of scores asks for its labels; no dialog: a prompt.
+    dialogs.answer(&fixture("logits_f32.npy"));
+    dialogs.no_dialog();
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    escape_cancels_the_prompt(
+        &mut harness,
+        "Labels for the scores",
+        "labels file path",
+        "Load",
+    );
+    assert!(harness.state().validation().is_none());
+    assert_eq!(harness.state().preset(), &edited_preset);
+    // Open asks about the unsaved edit first.
+    dialogs.no_dialog();
+    shortcut(&mut harness, Modifiers::COMMAND, Key::O);
+    click_button(&mut harness, "Discard changes");
+    escape_cancels_the_prompt(&mut harness, "Open preset", "preset path", "Open");
+    assert_eq!(
+        dialogs.asked(),
+        [
+            DialogKind::OpenValidation,
+            DialogKind::Save {
+                file_name: "preset.ron".to_owned()
+            },
+            DialogKind::OpenValidation,
+            DialogKind::OpenLabels,
+            DialogKind::Open,
+        ]
+    );
+}
+
+// ---- keyboard
+
+/// Every control of a class's row, as Tab reaches them: debris, name, samples, weight, then
+/// the row's buttons (a button that cannot act is skipped).
+fn class_row(index: usize, name: &str, classes: usize) -> Vec<String> {
+    let mut row = vec![
+        format!("{name} is debris"),
+        format!("name of class {}", index + 1),
+        format!("samples of {name}"),
+        format!("weight of {name}"),
+    ];
+    if index > 0 {
+        row.push(format!("move {name} up"));
+    }
+    if index + 1 < classes {
+        row.push(format!("move {name} down"));
+    }
+    row.push(format!("remove {name}"));
+    row
+}
+
+#[test]
+fn tab_moves_through_the_class_table_in_reading_order() {
+    let (mut harness, _) = harness();
+    let names = ["class1", "class2", "class3", "class4 (debris)"];
+    let mut expected: Vec<String> = ["File", "Edit", "View"].map(str::to_owned).to_vec();
+    for (index, name) in names.iter().enumerate() {
+        expected.extend(class_row(index, name, names.len()));
+    }
+    expected.push("Add class".to_owned());
+    let mut reached = Vec::new();
+    for _ in &expected {
+        press(&mut harness, Key::Tab);
+        reached.push(focused(&harness).unwrap_or_default());
+    }
+    assert_eq!(reached, expected);
+    // Shift+Tab walks back.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    settle(&mut harness);
+    assert_eq!(focused(&harness).as_deref(), Some("remove class4 (debris)"));
+    // Then on through the scenario list, the right panel's tabs, the central panel's tabs.
+    let mut later = Vec::new();
+    for _ in 0..70 {
+        press(&mut harness, Key::Tab);
+        later.extend(focused(&harness));
+    }
+    for name in [
+        "New scenario",
+        "case 11: debris called class1, confident",
+        "Weights",
+        "scenario name",
+        "truth",
+        "Outcomes",
+    ] {
+        assert!(
+            later.iter().any(|n| n == name),
+            "Tab reaches {name}: {later:?}"
+        );
+    }
+}
+
+#[test]
+fn enter_commits_a_typed_value_as_one_undo_step() {
+    let (mut harness, _) = harness();
+    // A number: the field's text is selected when it takes the keyboard; typing replaces it.
+    focus(&mut harness, Role::SpinButton, "weight of class2");
+    type_text(&mut harness, "13.5");
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().preset().classes[1].weight, 13.5);
+    assert_eq!(focused(&harness), None, "Enter leaves the field");
+    // A name: typed at the end of the text.
+    focus(&mut harness, Role::TextInput, "name of class 3");
+    press(&mut harness, Key::End);
+    type_text(&mut harness, " (rare)");
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().preset().classes[2].name, "class3 (rare)");
+    // Each is one undo step, whatever the number of keys typed.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().classes[2].name, "class3");
+    assert_eq!(harness.state().preset().classes[1].weight, 13.5);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset(), &notebook());
+}
+
+#[test]
+fn escape_leaves_a_field_keeping_what_was_typed_which_one_undo_takes_back() {
+    let (mut harness, _) = harness();
+    focus(&mut harness, Role::SpinButton, "weight of class2");
+    type_text(&mut harness, "5");
+    press(&mut harness, Key::Escape);
+    assert_eq!(focused(&harness), None, "Escape leaves the field");
+    // As egui does: a number field applies what is typed as it is typed.
+    assert_eq!(harness.state().preset().classes[1].weight, 5.0);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset(), &notebook());
+}
+
+#[test]
+fn fields_reached_one_after_the_other_are_separate_undo_steps() {
+    let (mut harness, dialogs) = harness();
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num8);
+    // The loss sliders are one kind of gesture; moved with arrow keys one after the other,
+    // each is its own undo step.
+    focus(&mut harness, Role::Slider, "label smoothing");
+    press(&mut harness, Key::ArrowRight);
+    let smoothed = harness.state().preset().loss;
+    assert!(smoothed.label_smoothing > 0.0);
+    press(&mut harness, Key::Tab); // the number beside the slider
+    press(&mut harness, Key::Tab); // the next slider
+    press(&mut harness, Key::Tab);
+    press(&mut harness, Key::Tab);
+    assert_eq!(focused(&harness).as_deref(), Some("logit adjustment"));
+    press(&mut harness, Key::ArrowRight);
+    assert!(harness.state().preset().loss.logit_adjustment > 0.0);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().loss, smoothed);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset(), &notebook());
+    // Typing on after an undo is a new step too.
+    focus(&mut harness, Role::TextInput, "name of class 1");
+    press(&mut harness, Key::End);
+    type_text(&mut harness, "a");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    type_text(&mut harness, "b");
+    assert_eq!(harness.state().preset().classes[0].name, "class1b");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().classes[0].name, "class1");
+    // Typed values: the trained-with weights are one kind of gesture too, and Tab goes
+    // straight from one to the next.
+    dialogs.answer(&fixture("stored.npz"));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    focus(&mut harness, Role::SpinButton, "trained weight of class1");
+    // While the typing goes on, the Outcomes view waits for it: no settling here.
+    harness.event(egui::Event::Text("2".to_owned()));
+    harness.run_ok();
+    press(&mut harness, Key::Tab);
+    assert_eq!(
+        focused(&harness).as_deref(),
+        Some("trained weight of class2")
+    );
+    harness.event(egui::Event::Text("3".to_owned()));
+    harness.run_ok();
+    press(&mut harness, Key::Enter);
+    let trained = |harness: &Harness<'_, WeightbenchApp>| harness.state().preset().trained_with();
+    assert_eq!(trained(&harness), [2.0, 3.0, 4.0, 0.4]);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(trained(&harness), [2.0, 26.0, 4.0, 0.4]);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(trained(&harness), [0.8, 26.0, 4.0, 0.4]);
+}
+
+#[test]
+fn enter_and_space_press_the_focused_button_and_open_menus_and_combo_boxes() {
+    let (mut harness, _) = harness();
+    // A scenario row selects its scenario, a tab shows its view.
+    focus(
+        &mut harness,
+        Role::Button,
+        "case 3: class3 right, confident",
+    );
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().selected(), Some(2));
+    focus(&mut harness, Role::Button, "Outcomes");
+    press(&mut harness, Key::Space);
+    assert_eq!(harness.state().state().central_tab, CentralTab::Outcomes);
+    // A combo box: Space opens it, Tab reaches its options, Enter picks one.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num6);
+    focus(&mut harness, Role::ComboBox, "truth");
+    press(&mut harness, Key::Space);
+    let mut reached = Vec::new();
+    for _ in 0..4 {
+        press(&mut harness, Key::Tab);
+        reached.extend(focused(&harness));
+    }
+    assert_eq!(reached.last().map(String::as_str), Some("class4 (debris)"));
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().preset().scenarios[2].truth, 3);
+    // A menu: Enter opens it, Tab reaches its first entry, Enter runs it.
+    focus(&mut harness, Role::Button, "File");
+    press(&mut harness, Key::Enter);
+    press(&mut harness, Key::Tab);
+    assert_eq!(focused(&harness), Some(menu_entry(&harness, Action::New)));
+    press(&mut harness, Key::Enter);
+    harness.get_by_label("Unsaved changes");
+}
+
+#[test]
+fn every_shortcut_is_shown_in_its_menu() {
+    let (mut harness, _) = harness();
+    let mut shown = Vec::new();
+    for menu in ["File", "Edit", "View"] {
+        click_button(&mut harness, menu);
+        shown.extend(
+            harness
+                .query_all_by_role(Role::Button)
+                .filter_map(|node| node.accesskit_node().label()),
+        );
+        press(&mut harness, Key::Escape);
+    }
+    for action in Action::ALL {
+        let entry = menu_entry(&harness, action);
+        assert!(
+            shown.contains(&entry),
+            "no menu entry {entry:?} in {shown:?}"
+        );
+    }
+    // The shortcuts are all different.
+    for (i, a) in Action::ALL.iter().enumerate() {
+        for b in &Action::ALL[i + 1..] {
+            assert_ne!(a.shortcut(), b.shortcut(), "{a:?} and {b:?}");
+        }
+    }
+}
+
+#[test]
+fn every_shortcut_does_what_its_menu_entry_does() {
+    let (mut harness, dialogs) = small_simulator();
+    // Views.
+    for tab in CentralTab::ALL {
+        slow_shortcut(&mut harness, Modifiers::COMMAND, digit(tab));
+        assert_eq!(harness.state().state().central_tab, tab);
+    }
+    for tab in RightTab::ALL {
+        let key = Action::ShowRight(tab).shortcut().logical_key;
+        shortcut(&mut harness, Modifiers::COMMAND, key);
+        assert_eq!(harness.state().state().right_tab, tab);
+    }
+    // Scenarios: next and previous, and no further than either end.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::PageDown);
+    assert_eq!(harness.state().selected(), Some(1));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::PageUp);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::PageUp);
+    assert_eq!(harness.state().selected(), Some(0));
+    // Undo, redo (both ways).
+    set_value(&mut harness, "weight of class2", 13.0);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().classes[1].weight, 26.0);
+    shortcut(&mut harness, SHIFT_COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().classes[1].weight, 13.0);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Y);
+    assert_eq!(harness.state().preset().classes[1].weight, 13.0);
+    // Save (asks where: no file yet), save as, load validation outputs, open, new.
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("saved.ron");
+    dialogs.answer(&saved);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::S);
+    assert_eq!(load_preset(&saved).unwrap(), *harness.state().preset());
+    let copy = dir.path().join("copy.ron");
+    dialogs.answer(&copy);
+    shortcut(&mut harness, SHIFT_COMMAND, Key::S);
+    assert_eq!(
+        harness.state().state().path.as_deref(),
+        Some(copy.as_path())
+    );
+    dialogs.answer(Path::new(NOTEBOOK));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::O);
+    assert_eq!(harness.state().preset(), &notebook());
+    assert_eq!(
+        harness.state().state().path.as_deref(),
+        Some(Path::new(NOTEBOOK))
+    );
+    dialogs.answer(&fixture("stored.npz"));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::L);
+    assert_eq!(harness.state().validation().unwrap().samples(), 6);
+    // The preset now remembers the file: New asks first.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    click_button(&mut harness, "Discard changes");
+    assert_eq!(harness.state().preset().name, "New preset");
+    // Quit: the window is asked to close (nothing unsaved, so no question).
+    harness.input_mut().events.push(egui::Event::Key {
+        key: Key::Q,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
+    harness.step();
+    assert!(asked_to_close(&harness));
+}
+
+#[test]
+fn next_scenario_follows_the_filter_and_scrolls_the_list_to_it() {
+    let (mut harness, _) = harness_with(State {
+        preset: large_preset(4, 300),
+        baseline: large_preset(4, 300),
+        ..State::default()
+    });
+    let name = |harness: &Harness<'_, WeightbenchApp>, index: usize| {
+        harness.state().preset().scenarios[index].name.clone()
+    };
+    assert!(
+        !list_shows(&harness, &name(&harness, 60)),
+        "far down the list"
+    );
+    for _ in 0..60 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+        harness.step();
+    }
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), Some(60));
+    assert!(
+        list_shows(&harness, &name(&harness, 60)),
+        "scrolled into view"
+    );
+    // With a filter, only the scenarios the list shows.
+    click_button(&mut harness, "misclassified");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::PageDown);
+    let selected = harness.state().selected().unwrap();
+    assert!(selected > 60);
+    let evaluation = harness.state().evaluation().unwrap();
+    let preset = harness.state().preset();
+    let misclassified = |i: usize| evaluation.scenarios[i].predicted != preset.scenarios[i].truth;
+    assert!(misclassified(selected));
+    assert!(
+        (61..selected).all(|i| !misclassified(i)),
+        "the next one shown"
+    );
+}
