@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use eframe::egui;
 use weightbench::app::WeightbenchApp;
+use weightbench::app::store::{MemoryStore, StateFile, StateStore};
 use weightbench::cli::{Cli, run};
 use weightbench::core::load_preset;
 use weightbench::dialog::NativeDialogs;
@@ -77,11 +78,17 @@ fn run_window(preset_path: Option<PathBuf>, process_start: std::time::Instant) -
         viewport,
         ..Default::default()
     };
+    // Without a data folder eframe saves nothing either: the state lives for this session.
+    let store: std::sync::Arc<dyn StateStore> = match StateFile::in_data_folder("weightbench") {
+        Some(file) => std::sync::Arc::new(file),
+        None => std::sync::Arc::new(MemoryStore::default()),
+    };
     let started = eframe::run_native(
         "weightbench",
         options,
         Box::new(move |cc| {
-            let app = WeightbenchApp::from_storage(
+            let app = WeightbenchApp::from_store(
+                store,
                 cc.storage,
                 opened,
                 std::sync::Arc::new(NativeDialogs),

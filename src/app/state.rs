@@ -83,6 +83,8 @@ pub struct Session {
     pub filter: ScenarioFilter,
     /// The status bar's message.
     pub notice: Option<Notice>,
+    /// What could not be restored of the saved state, shown once start-up's loading is done.
+    pub restore_notice: Option<Notice>,
     /// The file dialog in flight, and what its answer is for.
     pub dialog: TaskSlot<(DialogPurpose, DialogOutcome)>,
     /// Loading validation outputs, in flight.
@@ -127,6 +129,7 @@ impl Session {
             confidence: inputs.confidence,
             filter: ScenarioFilter::All,
             notice: None,
+            restore_notice: None,
             dialog: TaskSlot::default(),
             loading: TaskSlot::default(),
             validation: None,
