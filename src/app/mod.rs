@@ -128,6 +128,15 @@ impl WeightbenchApp {
         app
     }
 
+    /// Loads the validation outputs in `path` once the window runs, as File > Load validation
+    /// outputs does, instead of the preset's remembered ones.
+    #[must_use]
+    pub fn loading_validation(mut self, path: PathBuf) -> Self {
+        self.session.remembered_validation_due = false;
+        self.session.startup_validation = Some(path);
+        self
+    }
+
     /// Where the state is saved: what the next launch's [`Self::from_store`] reads.
     #[must_use]
     pub fn store(&self) -> Arc<dyn StateStore> {
@@ -235,6 +244,9 @@ impl WeightbenchApp {
     pub fn poll(&mut self, ctx: &egui::Context) {
         if std::mem::take(&mut self.session.remembered_validation_due) {
             self.load_remembered_validation(ctx);
+        }
+        if let Some(path) = self.session.startup_validation.take() {
+            self.load_validation(ctx, path, None);
         }
         // What could not be restored is said after start-up's own messages ("Loaded ..."),
         // which would otherwise replace it at once.

@@ -1,6 +1,7 @@
 //! The state saved between launches: kept in a file of its own, replaced whole; a damaged,
 //! foreign or unreadable one never stops the window, which starts from what it can restore and
-//! says once what it could not; a failed save says so once.
+//! says once what it could not; a failed save says so once. And validation outputs given on
+//! the command line (`weightbench val.npz`, as a file manager starts it).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::store::{MemoryStore, StateFile, StateStore};
 use weightbench::app::{State, WeightbenchApp};
+use weightbench::core::{Edit, ValidationSettings};
 
 use crate::support::{MemoryStorage, NOTEBOOK, ScriptedDialogs, notebook, set_value, settle};
 
@@ -262,5 +264,67 @@ fn a_failed_save_says_so_once_and_the_window_carries_on() {
     assert!(
         harness.state().state().loss_curves.log_axis,
         "the window carries on"
+    );
+}
+
+#[test]
+fn validation_outputs_given_at_start_up_load_into_the_saved_preset() {
+    // The saved preset remembers other outputs; the file given wins.
+    let mut state = State::default();
+    state.preset.classes[1].weight = 13.0;
+    state
+        .preset
+        .apply(Edit::Validation(ValidationSettings {
+            path: fixture("compressed.npz").display().to_string(),
+            trained_with: vec![0.8, 26.0, 4.0, 0.4],
+            ..ValidationSettings::default()
+        }))
+        .unwrap();
+    state.baseline = state.preset.clone();
+    let mut saving = started(WeightbenchApp::new(
+        state,
+        Arc::new(ScriptedDialogs::default()),
+    ));
+    eframe::App::save(saving.state_mut(), &mut MemoryStorage::default());
+
+    let given = fixture("stored.npz");
+    let app = WeightbenchApp::from_store(
+        saving.state().store(),
+        None,
+        None,
+        Arc::new(ScriptedDialogs::default()),
+    )
+    .loading_validation(given.clone());
+    let harness = started(app);
+    let app = harness.state();
+    assert_eq!(app.preset().classes[1].weight, 13.0, "the saved preset");
+    let data = app.validation().expect("loaded");
+    assert_eq!((data.samples(), data.classes), (6, 4));
+    assert_eq!(app.preset().validation.path, given.display().to_string());
+    harness.get_by_label(&format!(
+        "Loaded 6 samples x 4 classes from {}",
+        given.display()
+    ));
+}
+
+#[test]
+fn what_could_not_be_restored_is_said_after_the_start_up_load() {
+    let store: Arc<dyn StateStore> = Arc::new(MemoryStore::holding(*b"(recent: 5)"));
+    let app = WeightbenchApp::from_store(
+        Arc::clone(&store),
+        None,
+        None,
+        Arc::new(ScriptedDialogs::default()),
+    )
+    .loading_validation(fixture("stored.npz"));
+    let harness = started(app);
+    assert!(harness.state().validation().is_some());
+    let notice = harness.state().notice().unwrap();
+    assert!(
+        notice
+            .text
+            .starts_with("Could not restore the recent presets (recent: "),
+        "{}",
+        notice.text
     );
 }
