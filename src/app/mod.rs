@@ -114,6 +114,7 @@ impl WeightbenchApp {
         let (mut state, problem) = restored.map_or((State::default(), None), |restored| {
             (restored.state, restored.problem)
         });
+        let preset_given = opened.is_some();
         // Only a state read whole from the store need not be written again.
         let written = (from_store && problem.is_none()).then(|| state.clone());
         if let Some((path, preset)) = opened {
@@ -124,7 +125,8 @@ impl WeightbenchApp {
         }
         let mut app = Self::new(state, dialogs);
         app.keeper = Keeper::new(store, written);
-        app.session.restore_notice = problem.map(|problem| problem.notice(&location));
+        app.session.restore_notice =
+            problem.and_then(|problem| problem.notice(&location, preset_given));
         app
     }
 

@@ -99,14 +99,21 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The one message that says what was lost, naming `location`.
+    /// The one message that says what was lost, naming `location`; `None` when nothing lost
+    /// matters. With `preset_given` (a preset opened from the command line) the saved preset
+    /// was not wanted, so its loss goes unsaid.
     #[must_use]
-    pub fn notice(&self, location: &str) -> Notice {
+    pub fn notice(&self, location: &str, preset_given: bool) -> Option<Notice> {
+        let started = if preset_given {
+            "the settings are at their defaults"
+        } else {
+            "started from the notebook with default settings"
+        };
         let (damage, lost, restored_any) = match self {
             Problem::Unreadable(why) => {
-                return Notice::error(format!(
-                    "Could not read the saved state in {location} ({why}): started from the notebook with default settings"
-                ));
+                return Some(Notice::error(format!(
+                    "Could not read the saved state in {location} ({why}): {started}"
+                )));
             }
             Problem::Partly {
                 damage,
@@ -118,9 +125,16 @@ impl Problem {
             let damage = damage
                 .as_deref()
                 .map_or_else(String::new, |d| format!(" ({d})"));
-            return Notice::error(format!(
-                "Could not restore any of the saved state in {location}{damage}: started from the notebook with default settings"
-            ));
+            return Some(Notice::error(format!(
+                "Could not restore any of the saved state in {location}{damage}: {started}"
+            )));
+        }
+        let lost: Vec<&Loss> = lost
+            .iter()
+            .filter(|loss| !(preset_given && loss.part == Part::Preset))
+            .collect();
+        if lost.is_empty() {
+            return None;
         }
         let items: Vec<String> = lost
             .iter()
@@ -146,7 +160,7 @@ impl Problem {
         if restored_any {
             text.push_str("; the rest of the saved state was restored");
         }
-        Notice::error(text)
+        Some(Notice::error(text))
     }
 }
 
@@ -465,7 +479,11 @@ mod tests {
                 panic!("{bytes:?}: {:?}", restored.problem)
             };
             assert!(reason.contains(why), "{bytes:?}: {reason}");
-            let notice = restored.problem.unwrap().notice("/data/state.ron");
+            let notice = restored
+                .problem
+                .unwrap()
+                .notice("/data/state.ron", false)
+                .unwrap();
             assert!(notice.is_error);
             assert!(
                 notice
@@ -494,7 +512,11 @@ mod tests {
         );
         assert_eq!(restored.state.recent, edited().recent);
         assert_eq!(restored.state.simulator, edited().simulator);
-        let notice = restored.problem.unwrap().notice("state.ron");
+        let notice = restored
+            .problem
+            .unwrap()
+            .notice("state.ron", false)
+            .unwrap();
         assert!(
             notice.text.starts_with("Could not restore the preset (preset: scenarios[0]")
                 && notice.text.ends_with(
@@ -506,12 +528,42 @@ mod tests {
     }
 
     #[test]
+    fn with_a_preset_given_the_saved_one_is_not_missed() {
+        let mut state = edited();
+        state.preset.scenarios[0].logits.pop();
+        let problem = restore(text(&state).as_bytes()).problem.unwrap();
+        assert_eq!(problem.notice("state.ron", true), None);
+        state.simulator.seeds = 0;
+        let problem = restore(text(&state).as_bytes()).problem.unwrap();
+        let notice = problem.notice("state.ron", true).unwrap();
+        assert!(
+            notice
+                .text
+                .starts_with("Could not restore the simulator's settings (")
+                && notice.text.ends_with(
+                    ": those are back to their defaults; the rest of the saved state was restored"
+                ),
+            "{}",
+            notice.text
+        );
+        let unreadable = restore(b"").problem.unwrap();
+        assert_eq!(
+            unreadable.notice("state.ron", true).unwrap().text,
+            "Could not read the saved state in state.ron (it is empty): the settings are at their defaults"
+        );
+    }
+
+    #[test]
     fn a_preset_from_a_newer_weightbench_is_lost_with_that_reason() {
         let mut state = edited();
         state.baseline.version = 9;
         let restored = restore(text(&state).as_bytes());
         assert_eq!(lost_parts(restored.problem.as_ref()), [Part::Preset]);
-        let notice = restored.problem.unwrap().notice("state.ron");
+        let notice = restored
+            .problem
+            .unwrap()
+            .notice("state.ron", false)
+            .unwrap();
         assert!(
             notice
                 .text
@@ -545,7 +597,11 @@ mod tests {
         );
         assert_eq!(restored.state.central_tab, CentralTab::default());
         assert_eq!(restored.state.simulator, state.simulator);
-        let notice = restored.problem.unwrap().notice("state.ron");
+        let notice = restored
+            .problem
+            .unwrap()
+            .notice("state.ron", false)
+            .unwrap();
         assert!(
             notice.text.starts_with(
                 "Could not restore the recent validation outputs (recent_validation: "
