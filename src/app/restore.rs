@@ -146,7 +146,7 @@ impl Problem {
         let items = join_with_and(&items);
         let mut text = match damage {
             Some(damage) => format!(
-                "The saved state in {location} is damaged at {damage}; could not restore {items}"
+                "The saved state in {location} is damaged ({damage}); could not restore {items}"
             ),
             None => format!("Could not restore {items} from the saved state in {location}"),
         };
@@ -154,11 +154,11 @@ impl Problem {
         let settings_lost = lost.iter().any(|loss| loss.part != Part::Preset);
         text.push_str(match (preset_lost, settings_lost) {
             (true, false) => ": started from the notebook",
-            (true, true) => ": started from the notebook, with those settings at their defaults",
-            _ => ": those are back to their defaults",
+            (true, true) => ": started from the notebook with those settings at the defaults",
+            _ => ": back to the defaults",
         });
         if restored_any {
-            text.push_str("; the rest of the saved state was restored");
+            text.push_str("; the rest was restored");
         }
         Some(Notice::error(text))
     }
@@ -520,7 +520,7 @@ mod tests {
         assert!(
             notice.text.starts_with("Could not restore the preset (preset: scenarios[0]")
                 && notice.text.ends_with(
-                    " from the saved state in state.ron: started from the notebook; the rest of the saved state was restored"
+                    " from the saved state in state.ron: started from the notebook; the rest was restored"
                 ),
             "{}",
             notice.text
@@ -540,9 +540,9 @@ mod tests {
             notice
                 .text
                 .starts_with("Could not restore the simulator's settings (")
-                && notice.text.ends_with(
-                    ": those are back to their defaults; the rest of the saved state was restored"
-                ),
+                && notice
+                    .text
+                    .ends_with(": back to the defaults; the rest was restored"),
             "{}",
             notice.text
         );
@@ -606,9 +606,9 @@ mod tests {
             notice.text.starts_with(
                 "Could not restore the recent validation outputs (recent_validation: "
             ) && notice.text.contains(" and the views shown (central_tab: ")
-                && notice.text.ends_with(
-                    ": those are back to their defaults; the rest of the saved state was restored"
-                ),
+                && notice
+                    .text
+                    .ends_with(": back to the defaults; the rest was restored"),
             "{}",
             notice.text
         );

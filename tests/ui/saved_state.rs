@@ -84,7 +84,7 @@ fn a_damaged_or_foreign_saved_state_opens_the_window_and_says_once_what_was_lost
         (
             "cut short in the outcomes settings",
             cut("    outcomes:"),
-            "is damaged at line ",
+            "is damaged (line ",
             true,
         ),
         (
