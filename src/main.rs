@@ -80,8 +80,9 @@ impl Opening {
         };
         if Format::of_path(&path).is_some() {
             // Read on a background task once the window runs; a missing file is refused now.
+            // Absolute, as the preset and the recent files remember it for later launches.
             return match std::fs::metadata(&path) {
-                Ok(_) => Ok(Self::Validation(path)),
+                Ok(_) => Ok(Self::Validation(std::path::absolute(&path).unwrap_or(path))),
                 Err(error) => Err((format!("cannot read {}: {error}", path.display()), 1)),
             };
         }
@@ -181,10 +182,17 @@ mod tests {
         ] {
             let opening = Opening::of(file(data)).unwrap();
             assert!(
-                matches!(&opening, Opening::Validation(path) if path.ends_with(data)),
+                matches!(&opening, Opening::Validation(path) if path.ends_with(data) && path.is_absolute()),
                 "{data}: {opening:?}"
             );
         }
+        let relative = Opening::of(Some(PathBuf::from("tests/data/stored.npz"))).unwrap();
+        let absolute =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/stored.npz");
+        assert!(
+            matches!(&relative, Opening::Validation(path) if *path == absolute),
+            "{relative:?}"
+        );
         let opening = Opening::of(file("presets/notebook.ron")).unwrap();
         assert!(matches!(opening, Opening::Preset(..)), "{opening:?}");
         assert!(matches!(Opening::of(None).unwrap(), Opening::Saved));
