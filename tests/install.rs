@@ -4,6 +4,7 @@
 //! `scripts/install-desktop.sh` installs and removes them under `$XDG_DATA_HOME`.
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "a test that cannot unwrap should fail loudly, right there"
 )]
 
