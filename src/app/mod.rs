@@ -2,6 +2,8 @@
 //! pass, and polls background work.
 //!
 //! - [`state`]: what is saved between launches, and what lives for one session;
+//! - [`store`] and `restore`: where the saved state is kept, and reading it back field by
+//!   field;
 //! - `panels`: which panel goes where, and which view draws into it;
 //! - `commands`: applying what the panels asked for, with undo;
 //! - `files`: open and save, the unsaved-changes guard, the file dialogs;
@@ -11,8 +13,10 @@ mod commands;
 mod files;
 mod outcomes;
 mod panels;
+mod restore;
 mod simulator;
 pub mod state;
+pub mod store;
 pub mod tasks;
 mod validation;
 
@@ -23,6 +27,7 @@ use eframe::egui;
 
 use state::Session;
 pub use state::State;
+use store::{Keeper, MemoryStore, Saved, StateStore};
 
 use crate::command::{Action, Command, TaskKind};
 use crate::core::{AnalysisInputs, Evaluation, Preset, Sweep};
@@ -34,15 +39,18 @@ pub struct WeightbenchApp {
     state: State,
     session: Session,
     dialogs: Arc<dyn FileDialogs>,
+    /// Where the state is saved between launches.
+    keeper: Keeper,
     /// When set, the first frame reports to stderr how long after this instant it came.
     report_first_frame_since: Option<std::time::Instant>,
 }
 
 impl WeightbenchApp {
-    /// The app on `state`, showing file dialogs through `dialogs`.
+    /// The app on `state`, showing file dialogs through `dialogs`, saving its state in memory
+    /// only ([`Self::store`]).
     ///
-    /// A state whose presets do not validate (an old or damaged store) starts from the
-    /// notebook instead, keeping the recent files.
+    /// A state whose presets do not validate starts from the notebook instead, keeping the
+    /// recent files.
     #[must_use]
     pub fn new(state: State, dialogs: Arc<dyn FileDialogs>) -> Self {
         let state = if state.preset.validate().is_ok() && state.baseline.validate().is_ok() {
@@ -59,6 +67,7 @@ impl WeightbenchApp {
             session: Session::new(inputs),
             state,
             dialogs,
+            keeper: Keeper::new(Arc::new(MemoryStore::default()), None),
             report_first_frame_since: None,
         }
     }
@@ -70,23 +79,70 @@ impl WeightbenchApp {
         self
     }
 
-    /// The app as eframe starts it: the saved state, or `opened` when a file was given.
+    /// The app as eframe starts it: the state saved in `store` (read field by field; what
+    /// cannot be restored is named once in the status bar), or `opened` when a file was
+    /// given. Saves go to `store`.
+    ///
+    /// When `store` holds nothing yet, the state an earlier weightbench kept in eframe's
+    /// `storage` is read once instead; the first save moves it to `store`.
     #[must_use]
-    pub fn from_storage(
+    pub fn from_store(
+        store: Arc<dyn StateStore>,
         storage: Option<&dyn eframe::Storage>,
         opened: Option<(PathBuf, Preset)>,
         dialogs: Arc<dyn FileDialogs>,
     ) -> Self {
-        let mut state: State = storage
-            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
-            .unwrap_or_default();
+        let (restored, location, from_store) = match store.read() {
+            Ok(Some(bytes)) => (Some(restore::restore(&bytes)), store.location(), true),
+            Ok(None) => {
+                let earlier = storage.and_then(|storage| storage.get_string(eframe::APP_KEY));
+                let location = "app.ron (where an earlier weightbench kept it)".to_owned();
+                (
+                    earlier.map(|text| restore::restore(text.as_bytes())),
+                    location,
+                    false,
+                )
+            }
+            Err(error) => {
+                let restored = restore::Restored {
+                    state: State::default(),
+                    problem: Some(restore::Problem::Unreadable(error.to_string())),
+                };
+                (Some(restored), store.location(), true)
+            }
+        };
+        let (mut state, problem) = restored.map_or((State::default(), None), |restored| {
+            (restored.state, restored.problem)
+        });
+        let preset_given = opened.is_some();
+        // Only a state read whole from the store need not be written again.
+        let written = (from_store && problem.is_none()).then(|| state.clone());
         if let Some((path, preset)) = opened {
             state.preset = preset.clone();
             state.baseline = preset;
             files::remember(&mut state.recent, &path);
             state.path = Some(path);
         }
-        Self::new(state, dialogs)
+        let mut app = Self::new(state, dialogs);
+        app.keeper = Keeper::new(store, written);
+        app.session.restore_notice =
+            problem.and_then(|problem| problem.notice(&location, preset_given));
+        app
+    }
+
+    /// Loads the validation outputs in `path` once the window runs, as File > Load validation
+    /// outputs does, instead of the preset's remembered ones.
+    #[must_use]
+    pub fn loading_validation(mut self, path: PathBuf) -> Self {
+        self.session.remembered_validation_due = false;
+        self.session.startup_validation = Some(path);
+        self
+    }
+
+    /// Where the state is saved: what the next launch's [`Self::from_store`] reads.
+    #[must_use]
+    pub fn store(&self) -> Arc<dyn StateStore> {
+        Arc::clone(self.keeper.store())
     }
 
     /// The saved state.
@@ -190,6 +246,17 @@ impl WeightbenchApp {
     pub fn poll(&mut self, ctx: &egui::Context) {
         if std::mem::take(&mut self.session.remembered_validation_due) {
             self.load_remembered_validation(ctx);
+        }
+        if let Some(path) = self.session.startup_validation.take() {
+            self.load_validation(ctx, path, None);
+        }
+        // What could not be restored is said after start-up's own messages ("Loaded ..."),
+        // which would otherwise replace it at once.
+        if self.session.restore_notice.is_some()
+            && !self.session.loading.is_running()
+            && !self.session.dialog.is_running()
+        {
+            self.session.notice = self.session.restore_notice.take();
         }
         self.poll_dialog(ctx);
         self.poll_loading();
@@ -327,7 +394,18 @@ impl eframe::App for WeightbenchApp {
         }
     }
 
+    /// eframe calls this every 30 s and on quitting; the state goes to the store, and eframe's
+    /// storage keeps only egui's memory and the window's geometry.
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+        match self.keeper.save(&self.state) {
+            Saved::Written => {
+                // Moved to the store: the copy an earlier weightbench kept is not read again.
+                if storage.get_string(eframe::APP_KEY).is_some() {
+                    storage.remove_string(eframe::APP_KEY);
+                }
+            }
+            Saved::Unchanged | Saved::Failed(None) => {}
+            Saved::Failed(Some(message)) => self.error(message),
+        }
     }
 }

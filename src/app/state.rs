@@ -85,6 +85,10 @@ pub struct Session {
     pub filter: ScenarioFilter,
     /// The status bar's message.
     pub notice: Option<Notice>,
+    /// What could not be restored of the saved state, shown once start-up's loading is done.
+    pub restore_notice: Option<Notice>,
+    /// Validation outputs given on the command line, to load once the window runs.
+    pub startup_validation: Option<PathBuf>,
     /// The file dialog in flight, and what its answer is for.
     pub dialog: TaskSlot<(DialogPurpose, DialogOutcome)>,
     /// Loading validation outputs, in flight.
@@ -130,6 +134,8 @@ impl Session {
             confidence: inputs.confidence,
             filter: ScenarioFilter::All,
             notice: None,
+            restore_notice: None,
+            startup_validation: None,
             dialog: TaskSlot::default(),
             loading: TaskSlot::default(),
             validation: None,

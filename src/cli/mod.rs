@@ -36,14 +36,18 @@ use crate::core::{Preset, PresetError, load_preset, parse_preset};
     version,
     about = "See what class weights in a weighted cross-entropy do to every penalty.",
     long_about = "See what class weights in a weighted cross-entropy do to every penalty.\n\n\
-                  Without a subcommand, opens the desktop workbench (on PRESET if given).",
+                  Without a subcommand, opens the desktop workbench: on FILE if it is a preset; \
+                  validation outputs (.npz, .npy, .safetensors, .csv) are loaded into the \
+                  last preset.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// A headless command; without one, the window opens.
     #[command(subcommand)]
     pub command: Option<Subcommand>,
-    /// Preset file to open in the window.
+    /// A preset to open in the window, or validation outputs (.npz, .npy, .safetensors,
+    /// .csv) to load into it.
+    #[arg(value_name = "FILE")]
     pub preset: Option<PathBuf>,
 }
 

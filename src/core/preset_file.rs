@@ -171,6 +171,9 @@ pub fn save_preset(preset: &Preset, path: &Path) -> Result<(), PresetError> {
 /// # Errors
 /// The first step the system refused.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // Unique per process and per write: two writers (two windows, or two threads of one)
+    // never share a temporary file, so each rename installs one whole file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let file_name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
@@ -178,9 +181,10 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut temporary_name = std::ffi::OsString::from(".");
     temporary_name.push(file_name);
-    temporary_name.push(format!(".{}.tmp", std::process::id()));
+    temporary_name.push(format!(".{}.{write}.tmp", std::process::id()));
     let temporary = folder.join(temporary_name);
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;

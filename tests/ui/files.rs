@@ -6,6 +6,7 @@ use std::sync::Arc;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use weightbench::app::store::MemoryStore;
 use weightbench::app::{State, WeightbenchApp};
 use weightbench::core::load_preset;
 use weightbench::dialog::DialogKind;
@@ -234,8 +235,12 @@ fn closing_with_unsaved_changes_is_held_until_answered() {
     );
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
-    let next_launch =
-        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
+    let next_launch = WeightbenchApp::from_store(
+        harness.state().store(),
+        Some(&storage),
+        None,
+        Arc::new(ScriptedDialogs::default()),
+    );
     assert_eq!(
         next_launch.preset(),
         &notebook(),
@@ -309,8 +314,12 @@ fn the_last_preset_comes_back_on_the_next_launch_unless_a_file_is_given() {
     eframe::App::save(harness.state_mut(), &mut storage);
     let edited = harness.state().preset().clone();
 
-    let restored =
-        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
+    let restored = WeightbenchApp::from_store(
+        harness.state().store(),
+        Some(&storage),
+        None,
+        Arc::new(ScriptedDialogs::default()),
+    );
     assert_eq!(restored.preset(), &edited, "content, not just a path");
     assert!(
         restored.has_unsaved_changes(),
@@ -318,7 +327,8 @@ fn the_last_preset_comes_back_on_the_next_launch_unless_a_file_is_given() {
     );
 
     let given = (PathBuf::from(NOTEBOOK), notebook());
-    let opened = WeightbenchApp::from_storage(
+    let opened = WeightbenchApp::from_store(
+        harness.state().store(),
         Some(&storage),
         Some(given),
         Arc::new(ScriptedDialogs::default()),
@@ -336,9 +346,14 @@ fn a_corrupt_saved_state_falls_back_to_the_notebook() {
         ..State::default()
     };
     broken.preset.scenarios[0].logits.pop();
+    // Where an earlier weightbench kept it: eframe's storage, read when the store is empty.
     eframe::set_value(&mut storage, eframe::APP_KEY, &broken);
-    let app =
-        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
+    let app = WeightbenchApp::from_store(
+        Arc::new(MemoryStore::default()),
+        Some(&storage),
+        None,
+        Arc::new(ScriptedDialogs::default()),
+    );
     assert_eq!(app.preset(), &notebook());
     assert!(!app.has_unsaved_changes());
     assert_eq!(

@@ -79,8 +79,12 @@ fn the_log_axis_and_the_fit_are_remembered_between_launches() {
     // The next launch starts from what eframe saved.
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
-    let next =
-        WeightbenchApp::from_storage(Some(&storage), None, Arc::new(ScriptedDialogs::default()));
+    let next = WeightbenchApp::from_store(
+        harness.state().store(),
+        Some(&storage),
+        None,
+        Arc::new(ScriptedDialogs::default()),
+    );
     assert_eq!(next.state().loss_curves, settings);
     // The legend beside the plot can be hidden, and stays so.
     let (mut relaunched, _) = harness_with(next.state().clone());
