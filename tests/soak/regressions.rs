@@ -1,0 +1,76 @@
+//! Bugs the soak test found, each pinned by the shortest sequence that showed it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use weightbench::app::{State, WeightbenchApp};
+use weightbench::command::{Action, Command};
+use weightbench::core::Edit;
+use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
+
+/// Every file dialog is cancelled.
+struct Cancelled;
+
+impl FileDialogs for Cancelled {
+    fn pick(&self, _kind: DialogKind, _folder: Option<PathBuf>) -> DialogOutcome {
+        DialogOutcome {
+            path: None,
+            elapsed: Duration::from_secs(1),
+        }
+    }
+}
+
+/// The window on the notebook.
+fn window() -> Harness<'static, WeightbenchApp> {
+    let app = WeightbenchApp::new(State::default(), Arc::new(Cancelled));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(|_| app);
+    harness.run_ok();
+    harness
+}
+
+/// Applies commands as the panels would, a frame after each.
+fn send(harness: &mut Harness<'_, WeightbenchApp>, commands: impl IntoIterator<Item = Command>) {
+    for command in commands {
+        let ctx = harness.ctx.clone();
+        harness.state_mut().apply(&ctx, command);
+        harness.run_ok();
+    }
+}
+
+/// Sets class1's weight.
+fn weight(value: f64) -> Command {
+    Command::Edit(Edit::ClassWeight(0, value))
+}
+
+const UNDO: Command = Command::Action(Action::Undo);
+const REDO: Command = Command::Action(Action::Redo);
+
+#[test]
+fn an_edit_after_undo_drops_the_undone_steps_from_redo() {
+    // egui's Undoer kept its redo list through a new edit: Redo then brought back the step
+    // that the new one had replaced.
+    let mut harness = window();
+    // Two steps, one undone, then a new step in its place: the undone one is gone.
+    send(&mut harness, [weight(1.0), weight(2.0), UNDO, weight(3.0)]);
+    assert!(
+        !harness.state().can_redo(),
+        "nothing to redo after a new step"
+    );
+    // Undo the new step, redo it: it is the last one, not the step it replaced.
+    send(&mut harness, [UNDO, REDO]);
+    assert_eq!(harness.state().preset().classes[0].weight, 3.0);
+    assert!(!harness.state().can_redo());
+    send(&mut harness, [REDO]);
+    assert_eq!(
+        harness.state().preset().classes[0].weight,
+        3.0,
+        "redo cannot reach the step undone before the new one"
+    );
+    send(&mut harness, [UNDO]);
+    assert_eq!(harness.state().preset().classes[0].weight, 1.0);
+}
