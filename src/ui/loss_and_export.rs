@@ -71,7 +71,14 @@ fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Comman
                 "eps: l = w_y ((1 - eps)(-ln p_y) + (eps / C) sum_c (-ln p_c)), Keras' form"
             }
         });
-    ui.add(egui::Slider::new(&mut options.focal_gamma, 0.0..=5.0).text("focal gamma"))
+    // The ranges bound the sliders; a larger gamma or a negative tau (from a file) is shown as
+    // it is, not clamped by being shown.
+    let kept = egui::SliderClamping::Edits;
+    ui.add(
+        egui::Slider::new(&mut options.focal_gamma, 0.0..=5.0)
+            .clamping(kept)
+            .text("focal gamma"),
+    )
         .on_hover_text(match options.convention {
             Convention::PyTorch => {
                 "gamma: l = -w_y (1 - p_y)^gamma ln p_y (Lin et al. 2017); 0 is cross-entropy"
@@ -80,8 +87,12 @@ fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Comman
                 "gamma: l = w_y sum_c (1 - o_c)^gamma (-t_c ln o_c), o = p clipped to [1e-7, 1 - 1e-7] (CategoricalFocalCrossentropy, alpha 1); 0 is cross-entropy"
             }
         });
-    ui.add(egui::Slider::new(&mut options.logit_adjustment, 0.0..=2.0).text("logit adjustment"))
-        .on_hover_text("tau: p = softmax(z + tau ln(n_c / N)) (Menon et al. 2021); 0 is off");
+    ui.add(
+        egui::Slider::new(&mut options.logit_adjustment, 0.0..=2.0)
+            .clamping(kept)
+            .text("logit adjustment"),
+    )
+    .on_hover_text("tau: p = softmax(z + tau ln(n_c / N)) (Menon et al. 2021); 0 is off");
     if options != current {
         commands.push(Command::Edit(Edit::Loss(options)));
     }

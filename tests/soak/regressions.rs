@@ -23,9 +23,17 @@ impl FileDialogs for Cancelled {
     }
 }
 
-/// The window on the notebook.
+/// The window on the notebook, with a small simulation: background work outlives its test.
 fn window() -> Harness<'static, WeightbenchApp> {
-    let app = WeightbenchApp::new(State::default(), Arc::new(Cancelled));
+    let state = State {
+        simulator: weightbench::ui::simulator::Settings {
+            samples: 100,
+            seeds: 1,
+            ..Default::default()
+        },
+        ..State::default()
+    };
+    let app = WeightbenchApp::new(state, Arc::new(Cancelled));
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .build_eframe(|_| app);
@@ -86,4 +94,59 @@ fn a_scenario_without_a_name_is_still_named_to_a_screen_reader() {
     );
     assert_eq!(harness.state().preset().scenarios[0].name, "  ");
     harness.get_by_label("scenario 1 (no name)");
+}
+
+/// Shows each view the value is edited in, a few frames each.
+fn show_every_view(harness: &mut Harness<'_, WeightbenchApp>) {
+    use weightbench::command::{CentralTab, RightTab};
+    for right in RightTab::ALL {
+        send(harness, [Command::ShowRight(right)]);
+        for central in CentralTab::ALL {
+            send(harness, [Command::ShowCentral(central)]);
+        }
+    }
+}
+
+#[test]
+fn values_beyond_a_fields_drag_range_are_shown_as_they_are_not_clamped() {
+    use weightbench::core::LossOptions;
+    use weightbench::core::validation::read::load;
+    let mut harness = window();
+    // Valid values that the fields' drag ranges do not reach: a file, a weighting scheme or a
+    // suggestion can give them.
+    let loss = LossOptions {
+        focal_gamma: 7.0,
+        logit_adjustment: -1.0,
+        ..LossOptions::default()
+    };
+    send(
+        &mut harness,
+        [
+            Command::Edit(Edit::ClassWeight(1, 1e12)),
+            Command::Edit(Edit::Margin {
+                truth: 0,
+                class: 1,
+                value: 35.0,
+            }),
+            Command::Edit(Edit::Loss(loss)),
+            Command::Edit(Edit::TrainedWith(vec![1e7, 1.0, 1.0, 1.0])),
+        ],
+    );
+    // The trained-with weights have their field in the Outcomes view, once data is loaded.
+    let before_loading = harness.state().preset().clone();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stored.npz");
+    let names: Vec<String> = before_loading
+        .classes
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let data = load(file.as_ref(), None, &names, &mut |_| true).unwrap();
+    harness.state_mut().use_validation_data(data, file.into());
+    let edited = harness.state().preset().clone();
+    assert_eq!(edited.validation.trained_with, [1e7, 1.0, 1.0, 1.0]);
+    show_every_view(&mut harness);
+    // Merely showing them changed nothing, and made no step to undo.
+    assert_eq!(harness.state().preset(), &edited);
+    send(&mut harness, [UNDO]);
+    assert_eq!(harness.state().preset(), &before_loading);
 }
