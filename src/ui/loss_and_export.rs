@@ -2,7 +2,7 @@
 //! the loss forms compared on the selected scenario, and export to training code.
 
 use eframe::egui;
-use egui_plot::{Legend, Line, Plot};
+use egui_plot::{Legend, Line, Plot, PlotBounds};
 
 use crate::command::Command;
 use crate::core::Analysis;
@@ -109,6 +109,22 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
         preset.scenarios[index].name
     ));
     let grid = &analysis.sweep.debris_weight;
+    // The bounds are set here: egui_plot's own margin around losses near f64::MAX (logits typed
+    // far beyond the sliders) is infinite, and it panics on infinite bounds.
+    let top = curves
+        .iter()
+        .flat_map(|curve| curve.loss.iter())
+        .copied()
+        .fold(0.0, f64::max);
+    let top = if top > 0.0 {
+        (top * 1.05).min(f64::MAX)
+    } else {
+        1.0
+    };
+    let (first, last) = (
+        grid.first().copied().unwrap_or(0.0),
+        grid.last().copied().unwrap_or(1.0),
+    );
     Plot::new("compare_loss_forms")
         .height(200.0)
         .legend(Legend::default().follow_insertion_order(true))
@@ -117,6 +133,7 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
         .allow_zoom(false)
         .allow_scroll(false)
         .show(ui, |plot_ui| {
+            plot_ui.set_plot_bounds(PlotBounds::from_min_max([first, 0.0], [last, top]));
             for (variant, curve) in curves.iter().enumerate() {
                 let points: Vec<[f64; 2]> = grid
                     .iter()

@@ -150,3 +150,29 @@ fn values_beyond_a_fields_drag_range_are_shown_as_they_are_not_clamped() {
     send(&mut harness, [UNDO]);
     assert_eq!(harness.state().preset(), &before_loading);
 }
+
+#[test]
+fn losses_near_the_largest_double_are_plotted_without_a_panic() {
+    use weightbench::command::{CentralTab, RightTab};
+    use weightbench::core::Scenario;
+    // A logit typed far beyond the slider's range: its loss, 1.4e308, is finite, but egui_plot's
+    // margin around it was not, and the comparison plot of the loss forms panicked.
+    let far = Scenario {
+        name: "far".to_owned(),
+        truth: 0,
+        logits: vec![-f64::MAX, 1.7, -4.3, 0.0],
+    };
+    let mut harness = window();
+    send(
+        &mut harness,
+        [
+            Command::ShowRight(RightTab::LossAndExport),
+            Command::Edit(Edit::InsertScenario(far)),
+        ],
+    );
+    let loss = harness.state().evaluation().unwrap().scenarios[11].loss;
+    assert!(loss > 1e308 && loss.is_finite(), "{loss}");
+    for central in CentralTab::ALL {
+        send(&mut harness, [Command::ShowCentral(central)]);
+    }
+}
