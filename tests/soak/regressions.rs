@@ -176,3 +176,38 @@ fn losses_near_the_largest_double_are_plotted_without_a_panic() {
         send(&mut harness, [Command::ShowCentral(central)]);
     }
 }
+
+#[test]
+fn a_loss_that_overflows_is_never_shown_the_views_say_why_instead() {
+    use egui_kittest::kittest::Queryable as _;
+    use weightbench::core::Scenario;
+    // Finite and valid, but class2's weight of 26 times a loss of 1.8e308 is not a number a
+    // view can show: the window showed "inf".
+    let far = Scenario {
+        name: "far".to_owned(),
+        truth: 1,
+        logits: vec![f64::MAX, 0.0, 0.0, 0.0],
+    };
+    let mut harness = window();
+    send(&mut harness, [Command::Edit(Edit::InsertScenario(far))]);
+    assert_eq!(
+        harness.state().preset().scenarios.len(),
+        12,
+        "a valid preset"
+    );
+    assert!(harness.state().evaluation().is_none());
+    harness.get_by_label_contains("Nothing to show: the loss of scenarios[11] \"far\"");
+    let shows_infinity = |text: Option<String>| {
+        text.is_some_and(|text| {
+            text.split_whitespace()
+                .any(|word| word.parse::<f64>().is_ok_and(|x| !x.is_finite()))
+        })
+    };
+    let shown: Vec<_> = harness
+        .query_all_by(|node| shows_infinity(node.label()) || shows_infinity(node.value()))
+        .collect();
+    assert!(shown.is_empty(), "{shown:?}");
+    // Undone, everything is shown again.
+    send(&mut harness, [UNDO]);
+    assert!(harness.state().evaluation().is_some());
+}
