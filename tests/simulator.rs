@@ -559,3 +559,24 @@ fn decision_regions_are_the_predictions_at_the_cell_centres() {
     let debris_cells = |r: &[u32]| r.iter().filter(|&&c| c == 3).count();
     assert!(debris_cells(&shifted) > debris_cells(&regions));
 }
+
+#[test]
+fn with_every_sample_weighted_zero_there_is_nothing_to_fit() {
+    // The sweep starts at debris weight 0: with every other class weighted 0 too, no class
+    // takes part in the fit, and Newton's pass sliced an empty block (a panic; found by the
+    // soak test, and by `weightbench simulate` on such a preset).
+    let mut preset = notebook();
+    for class in &mut preset.classes[..3] {
+        class.weight = 0.0;
+    }
+    let simulation = run(&preset, &simulation_options(1, 1));
+    assert_eq!(simulation.debris_weight.len(), 6);
+    preset.classes[3].weight = 0.0;
+    let data = small_data(&preset, 200);
+    for focal_gamma in [0.0, 2.0] {
+        preset.loss.focal_gamma = focal_gamma;
+        let fit = train_softmax(&data, &preset, &SoftmaxOptions::default()).unwrap();
+        assert!(fit.converged && fit.iterations == 0, "{fit:?}");
+        assert_eq!(fit.objective, 0.0);
+    }
+}

@@ -147,6 +147,7 @@ impl WeightbenchApp {
                 if !continuing {
                     self.session.undoer.add_undo(&before);
                 }
+                self.drop_undone_steps();
                 self.session.gesture = gesture;
                 if created.is_some() {
                     self.session.selected = created;
@@ -155,6 +156,18 @@ impl WeightbenchApp {
                 self.refresh_analysis();
             }
             Err(error) => self.error(error.to_string()),
+        }
+    }
+
+    /// After a change, forgets the steps that were undone, so Redo cannot bring one back.
+    ///
+    /// egui's `Undoer` keeps its redo list until asked to redo from a preset other than its
+    /// latest undo point; that request clears the list and changes nothing else. While the
+    /// preset is that undo point (an edit that changed nothing), the list still holds.
+    fn drop_undone_steps(&mut self) {
+        let undoer = &mut self.session.undoer;
+        if !undoer.has_redo(&self.state.preset) {
+            let _ = undoer.redo(&self.state.preset);
         }
     }
 

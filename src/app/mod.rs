@@ -195,6 +195,33 @@ impl WeightbenchApp {
             || self.session.simulator.drawing.is_running()
     }
 
+    /// Whether an undo step is there to take (what enables Edit > Undo).
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        self.session.undoer.has_undo(&self.state.preset)
+    }
+
+    /// Whether a redo step is there to take (what enables Edit > Redo).
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        self.session.undoer.has_redo(&self.state.preset)
+    }
+
+    /// Whether background work of this kind is running.
+    #[must_use]
+    pub fn is_running(&self, task: TaskKind) -> bool {
+        let session = &self.session;
+        match task {
+            TaskKind::FileDialog => session.dialog.is_running(),
+            TaskKind::LoadValidation => session.loading.is_running(),
+            TaskKind::PrepareOutcomes => session.outcomes.preparing.is_running(),
+            TaskKind::Bootstrap => session.outcomes.bootstrapping.is_running(),
+            TaskKind::SuggestWeights => session.outcomes.suggesting.is_running(),
+            TaskKind::Simulate => session.simulator.running.is_running(),
+            TaskKind::DecisionRegions => session.simulator.drawing.is_running(),
+        }
+    }
+
     /// What the current weights do to the loaded validation outputs, once prepared.
     #[must_use]
     pub fn outcomes(&self) -> Option<&crate::core::validation::view::CurrentOutcomes> {

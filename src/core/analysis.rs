@@ -96,6 +96,11 @@ pub enum AnalysisError {
     /// The confidence is not a probability strictly between 0 and 1.
     #[error("confidence: {0}, expected a probability strictly between 0 and 1")]
     Confidence(f64),
+    /// Finite logits and weights whose loss is too large for a double (it overflows).
+    #[error(
+        "{0} is not a finite number: the logits or weights are too large for the loss to be represented, expected values of a moderate size"
+    )]
+    NotFinite(String),
 }
 
 impl From<PenaltyError> for AnalysisError {
@@ -148,7 +153,7 @@ impl Analysis {
             .transpose()?;
         let counts = preset.counts();
         let weights = preset.weights();
-        Ok(Self {
+        let analysis = Self {
             penalties,
             balances: balances(preset, inputs.confidence, &preset.sweep),
             rules: (0..preset.classes.len())
@@ -174,7 +179,85 @@ impl Analysis {
             spread,
             sweep_inputs,
             inputs: inputs.clone(),
-        })
+        };
+        match analysis.first_non_finite() {
+            Some(place) => Err(AnalysisError::NotFinite(place)),
+            None => Ok(analysis),
+        }
+    }
+
+    /// Where the first number that is not finite is, if any: finite inputs can still overflow
+    /// (a logit of 1e308 weighted 26), and the views show no such number.
+    fn first_non_finite(&self) -> Option<String> {
+        let scenarios = &self.inputs.preset.scenarios;
+        let named = |index: usize| {
+            let name = scenarios.get(index).map_or("", |s| s.name.as_str());
+            format!("scenarios[{index}] \"{name}\"")
+        };
+        for (index, sample) in self.evaluation.scenarios.iter().enumerate() {
+            let numbers = [sample.truth_weight, sample.loss, sample.unweighted_loss];
+            let vectors = [
+                &sample.probabilities,
+                &sample.coefficients,
+                &sample.gradient,
+            ];
+            if !all_finite(
+                numbers
+                    .into_iter()
+                    .chain(vectors.into_iter().flatten().copied()),
+            ) {
+                return Some(format!("the loss of {}", named(index)));
+            }
+        }
+        let batch = &self.evaluation.batch;
+        let batch_numbers = [Some(batch.sum), batch.mean, batch.mean_per_sample];
+        if !all_finite(batch_numbers.into_iter().flatten()) {
+            return Some("the batch loss".to_owned());
+        }
+        for (index, curve) in self.sweep.scenarios.iter().enumerate() {
+            if !all_finite(curve.loss.iter().copied()) {
+                return Some(format!(
+                    "the loss along the debris weight of {}",
+                    named(index)
+                ));
+            }
+        }
+        let spread = &self.spread;
+        let curves = [
+            &spread.min,
+            &spread.p10,
+            &spread.median,
+            &spread.p90,
+            &spread.max,
+        ];
+        if !all_finite(self.sweep.batch_mean.iter().flatten().copied())
+            || !all_finite(curves.into_iter().flatten().copied())
+        {
+            return Some("the batch loss along the debris weight".to_owned());
+        }
+        if !all_finite(self.comparison.iter().flat_map(|c| c.loss.iter().copied())) {
+            return Some("the loss forms compared".to_owned());
+        }
+        if let Some(penalties) = &self.penalties {
+            let rows = penalties.matrix.iter().chain(&penalties.count_weighted);
+            if !all_finite(rows.flatten().copied()) {
+                return Some("the penalty matrix".to_owned());
+            }
+        }
+        let balance = self.balances.iter().flat_map(|b| {
+            let even = [b.even_per_sample, b.even_count_weighted]
+                .into_iter()
+                .flatten();
+            b.debris_called_class
+                .iter()
+                .chain(&b.class_called_debris)
+                .copied()
+                .chain(even)
+        });
+        if !all_finite(balance) {
+            return Some("the balance of false positives and negatives".to_owned());
+        }
+        None
     }
 
     /// The export snippet for `target`.
@@ -185,6 +268,11 @@ impl Analysis {
             .find(|(t, _)| *t == target)
             .map(|(_, snippet)| snippet.as_str())
     }
+}
+
+/// Whether every one of `values` is finite.
+fn all_finite(values: impl IntoIterator<Item = f64>) -> bool {
+    values.into_iter().all(f64::is_finite)
 }
 
 /// `preset` with its debris weight set to 0: what a sweep of the debris weight depends on.
@@ -226,6 +314,30 @@ mod tests {
             Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
         );
         assert!(analysis.penalties.is_none(), "not asked for");
+    }
+
+    #[test]
+    fn finite_inputs_whose_loss_overflows_give_no_numbers_but_the_place() {
+        let mut inputs = notebook_inputs();
+        let far = crate::core::Scenario {
+            name: "far".to_owned(),
+            truth: 1,
+            logits: vec![f64::MAX, 0.0, 0.0, 0.0],
+        };
+        inputs.preset.apply(Edit::InsertScenario(far)).unwrap();
+        // -ln p_y is 1.8e308, finite; class2's weight of 26 makes it infinite.
+        let error = Analysis::of(&inputs).unwrap_err();
+        assert_eq!(
+            error,
+            AnalysisError::NotFinite("the loss of scenarios[11] \"far\"".to_owned())
+        );
+        assert!(error.to_string().starts_with(
+            "the loss of scenarios[11] \"far\" is not a finite number: the logits or weights are too large"
+        ));
+        // Weighted 0.5, it is finite again.
+        inputs.preset.apply(Edit::ClassWeight(1, 0.5)).unwrap();
+        let analysis = Analysis::of(&inputs).unwrap();
+        assert!(analysis.evaluation.scenarios[11].loss > 8e307);
     }
 
     #[test]

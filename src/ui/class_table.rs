@@ -117,6 +117,9 @@ fn row_ui(
             let field = egui::DragValue::new(&mut weight)
                 .speed(0.01)
                 .range(0.0..=MAX_WEIGHT)
+                // The range bounds dragging and typing; a larger weight (from a file, a
+                // scheme) is shown as it is, not clamped by being shown.
+                .clamp_existing_to_range(false)
                 .max_decimals(6);
             if ui
                 .add(field)

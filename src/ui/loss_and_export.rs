@@ -2,7 +2,7 @@
 //! the loss forms compared on the selected scenario, and export to training code.
 
 use eframe::egui;
-use egui_plot::{Legend, Line, Plot};
+use egui_plot::{Legend, Line, Plot, PlotBounds};
 
 use crate::command::Command;
 use crate::core::Analysis;
@@ -71,7 +71,14 @@ fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Comman
                 "eps: l = w_y ((1 - eps)(-ln p_y) + (eps / C) sum_c (-ln p_c)), Keras' form"
             }
         });
-    ui.add(egui::Slider::new(&mut options.focal_gamma, 0.0..=5.0).text("focal gamma"))
+    // The ranges bound the sliders; a larger gamma or a negative tau (from a file) is shown as
+    // it is, not clamped by being shown.
+    let kept = egui::SliderClamping::Edits;
+    ui.add(
+        egui::Slider::new(&mut options.focal_gamma, 0.0..=5.0)
+            .clamping(kept)
+            .text("focal gamma"),
+    )
         .on_hover_text(match options.convention {
             Convention::PyTorch => {
                 "gamma: l = -w_y (1 - p_y)^gamma ln p_y (Lin et al. 2017); 0 is cross-entropy"
@@ -80,8 +87,12 @@ fn options_ui(ui: &mut egui::Ui, current: LossOptions, commands: &mut Vec<Comman
                 "gamma: l = w_y sum_c (1 - o_c)^gamma (-t_c ln o_c), o = p clipped to [1e-7, 1 - 1e-7] (CategoricalFocalCrossentropy, alpha 1); 0 is cross-entropy"
             }
         });
-    ui.add(egui::Slider::new(&mut options.logit_adjustment, 0.0..=2.0).text("logit adjustment"))
-        .on_hover_text("tau: p = softmax(z + tau ln(n_c / N)) (Menon et al. 2021); 0 is off");
+    ui.add(
+        egui::Slider::new(&mut options.logit_adjustment, 0.0..=2.0)
+            .clamping(kept)
+            .text("logit adjustment"),
+    )
+    .on_hover_text("tau: p = softmax(z + tau ln(n_c / N)) (Menon et al. 2021); 0 is off");
     if options != current {
         commands.push(Command::Edit(Edit::Loss(options)));
     }
@@ -98,6 +109,22 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
         preset.scenarios[index].name
     ));
     let grid = &analysis.sweep.debris_weight;
+    // The bounds are set here: egui_plot's own margin around losses near f64::MAX (logits typed
+    // far beyond the sliders) is infinite, and it panics on infinite bounds.
+    let top = curves
+        .iter()
+        .flat_map(|curve| curve.loss.iter())
+        .copied()
+        .fold(0.0, f64::max);
+    let top = if top > 0.0 {
+        (top * 1.05).min(f64::MAX)
+    } else {
+        1.0
+    };
+    let (first, last) = (
+        grid.first().copied().unwrap_or(0.0),
+        grid.last().copied().unwrap_or(1.0),
+    );
     Plot::new("compare_loss_forms")
         .height(200.0)
         .legend(Legend::default().follow_insertion_order(true))
@@ -106,6 +133,7 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
         .allow_zoom(false)
         .allow_scroll(false)
         .show(ui, |plot_ui| {
+            plot_ui.set_plot_bounds(PlotBounds::from_min_max([first, 0.0], [last, top]));
             for (variant, curve) in curves.iter().enumerate() {
                 let points: Vec<[f64; 2]> = grid
                     .iter()

@@ -190,7 +190,10 @@ fn settings_ui(
             for (c, class) in preset.classes.iter().enumerate() {
                 ui.colored_label(palette::series(c), &class.name);
                 let mut w = trained.get(c).copied().unwrap_or(1.0);
-                let field = egui::DragValue::new(&mut w).speed(0.01).range(1e-6..=1e6);
+                let field = egui::DragValue::new(&mut w)
+                    .speed(0.01)
+                    .range(1e-6..=1e6)
+                    .clamp_existing_to_range(false);
                 if ui
                     .add(field)
                     .accessible_name(format!("trained weight of {}", class.name))
@@ -206,7 +209,8 @@ fn settings_ui(
                     let mut share = prior.get(c).copied().unwrap_or(0.0);
                     let field = egui::DragValue::new(&mut share)
                         .speed(0.001)
-                        .range(0.0..=1.0);
+                        .range(0.0..=1.0)
+                        .clamp_existing_to_range(false);
                     if ui
                         .add(field)
                         .accessible_name(format!("deployment share of {}", class.name))

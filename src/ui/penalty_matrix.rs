@@ -170,7 +170,8 @@ fn margins_ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
             .unwrap_or(0.0);
         let field = egui::DragValue::new(&mut value)
             .speed(0.01)
-            .range(-20.0..=20.0);
+            .range(-20.0..=20.0)
+            .clamp_existing_to_range(false);
         let name = format!("margin {} called {}", classes[t].name, classes[k].name);
         if ui.add(field).accessible_name(name).changed() {
             commands.push(Command::Edit(Edit::Margin {

@@ -142,7 +142,12 @@ fn row_ui(ui: &mut egui::Ui, view: &View<'_>, index: usize, commands: &mut Vec<C
             let selected = view.selected == Some(index);
             let label = egui::RichText::new(&scenario.name).color(palette::series(index));
             let button = egui::Button::selectable(selected, label).truncate();
-            if ui.add(button).on_hover_text(&scenario.name).clicked() {
+            let mut response = ui.add(button);
+            if scenario.name.trim().is_empty() {
+                // Names are free text: a blank one leaves the button nothing to be read as.
+                response = response.accessible_name(format!("scenario {} (no name)", index + 1));
+            }
+            if response.on_hover_text(&scenario.name).clicked() {
                 commands.push(Command::Select(Some(index)));
             }
         });

@@ -388,6 +388,17 @@ pub(crate) fn minimize(
 ) -> Minimum {
     let pass = CrossEntropyPass::new(problem);
     let (size, stride) = (pass.size(), pass.stride());
+    if size == 0 {
+        // No class takes part (every sample weighs 0): the objective is 0 whatever the
+        // parameters, so the start is the optimum.
+        return Minimum {
+            x: start.to_vec(),
+            value: problem.objective(start),
+            gradient_norm: 0.0,
+            iterations: 0,
+            converged: true,
+        };
+    }
     let mut x = pass.compact(start);
     let mut gradient = vec![0.0; size];
     let mut hessian = vec![0.0; size * size];
