@@ -3,7 +3,7 @@
 //! over the current model's decision regions; and where the preview and retraining part.
 
 use eframe::egui;
-use egui_plot::{FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
+use egui_plot::{AxisHints, FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, TaskKind};
@@ -302,7 +302,13 @@ fn curves_ui(
         let plot = Plot::new(format!("simulator_{pick:?}"))
             .height(220.0)
             .x_axis_label(format!("weight of {}", debris.name))
-            .y_axis_label("test samples")
+            // egui_plot labels only powers of ten on its grid and wants 20 points between
+            // labels: at this height, 0..900 samples would get the label 0 alone.
+            .custom_y_axes(vec![
+                AxisHints::new_y()
+                    .label("test samples")
+                    .label_spacing(14.0..=24.0),
+            ])
             .include_y(0.0)
             .allow_drag(false)
             .allow_zoom(false)
