@@ -300,15 +300,40 @@ pub fn readme_examples(commands: &[&str]) -> Vec<(Vec<String>, String)> {
 
 /// Runs the `weightbench` binary from the project's root with `args` and no standard input.
 pub fn run_weightbench(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_weightbench"))
+    weightbench_command(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Runs the `weightbench` binary from the project's root with `args`, `stdin` as its standard
+/// input (for `PRESET` `-`).
+pub fn run_weightbench_with_stdin(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = weightbench_command(args)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The binary, from the project's root, with backtraces on (a test asserts none is printed)
+/// and its output captured.
+fn weightbench_command(args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_weightbench"));
+    command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("RUST_BACKTRACE", "1")
-        .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .output()
-        .unwrap()
+        .stderr(std::process::Stdio::piped());
+    command
 }
 
 /// What a successful command prints; fails the test with its stderr otherwise.
@@ -342,23 +367,7 @@ pub fn failure_of(args: &[&str]) -> (i32, String) {
 /// What a successful command prints when `stdin` is its standard input (for `PRESET` `-`);
 /// fails the test with its stderr otherwise.
 pub fn stdout_with_stdin(args: &[&str], stdin: &str) -> String {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_weightbench"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("RUST_BACKTRACE", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_weightbench_with_stdin(args, stdin);
     assert!(
         output.status.success(),
         "{args:?} failed: {}",
