@@ -275,23 +275,27 @@ fn the_keras_convention_allows_focal_loss_with_smoothing_and_shows_keras_numbers
     );
 }
 
+/// Clicks *Copy PyTorch* and returns what went to the clipboard.
+fn copy_pytorch(harness: &mut Harness<'_, WeightbenchApp>) -> Option<String> {
+    harness.get_by_label("Copy PyTorch").click();
+    harness.step();
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
 #[test]
 fn export_copies_the_exact_snippet() {
     let (mut harness, _) = harness();
     harness.get_by_label("Loss & export").click();
     settle(&mut harness);
-    harness.get_by_label("Copy PyTorch").click();
-    harness.step();
-    let copied =
-        harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|command| match command {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            });
+    let copied = copy_pytorch(&mut harness);
     assert_eq!(
         copied.as_deref(),
         Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
@@ -318,18 +322,7 @@ fn a_long_snippet_is_shown_whole_and_copied_whole() {
     );
     // The whole function is one label, in its scroll area, though it is taller than the area.
     harness.get_by_label(&expected);
-    harness.get_by_label("Copy PyTorch").click();
-    harness.step();
-    let copied =
-        harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|command| match command {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            });
+    let copied = copy_pytorch(&mut harness);
     assert_eq!(copied, Some(expected));
 }
 
