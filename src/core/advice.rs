@@ -1,5 +1,6 @@
 //! Where the chosen weights and loss options work against each other.
 
+use crate::core::loss::smoothed_target;
 use crate::core::loss_options::{Convention, LossOptions};
 use crate::core::model::Preset;
 
@@ -30,20 +31,12 @@ pub fn smoothing_conflicts(weights: &[f64], options: &LossOptions) -> Vec<Smooth
     if label_smoothing <= 0.0 || weights.is_empty() || options.convention == Convention::Keras {
         return Vec::new();
     }
-    let classes = weights.len() as f64;
     (0..weights.len())
         .filter_map(|truth| {
             let mass: Vec<f64> = weights
                 .iter()
                 .enumerate()
-                .map(|(c, w)| {
-                    let target = if c == truth {
-                        1.0 - label_smoothing
-                    } else {
-                        0.0
-                    } + label_smoothing / classes;
-                    w * target
-                })
+                .map(|(c, w)| w * smoothed_target(weights.len(), truth, label_smoothing, c))
                 .collect();
             let total: f64 = mass.iter().sum();
             let (favoured, &most) = mass.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;

@@ -229,15 +229,7 @@ pub fn sample_loss_value(
         )
     } else {
         // `smoothed_cross_entropy`: target(c) times -ln p_c.
-        let smoothing = options.label_smoothing;
-        let count = classes as f64;
-        let target = |c: usize| {
-            if c == truth {
-                (1.0 - smoothing) + smoothing / count
-            } else {
-                smoothing / count
-            }
-        };
+        let target = |c: usize| smoothed_target(classes, truth, options.label_smoothing, c);
         weighted_sum(
             weights
                 .iter()
@@ -250,7 +242,7 @@ pub fn sample_loss_value(
 
 /// `t_c`, the smoothed target of class `c` for a sample of class `truth`, as both libraries
 /// compute it: `(1 - eps) + eps / C` for the truth, `eps / C` for the others.
-fn smoothed_target(classes: usize, truth: usize, eps: f64, c: usize) -> f64 {
+pub(crate) fn smoothed_target(classes: usize, truth: usize, eps: f64, c: usize) -> f64 {
     let count = classes as f64;
     if c == truth {
         (1.0 - eps) + eps / count
@@ -338,14 +330,7 @@ fn smoothed_cross_entropy(
     weights: &[f64],
     eps: f64,
 ) -> Option<(Vec<f64>, Vec<f64>)> {
-    let classes = softmax.class_count() as f64;
-    let target = |c: usize| {
-        if c == truth {
-            (1.0 - eps) + eps / classes
-        } else {
-            eps / classes
-        }
-    };
+    let target = |c: usize| smoothed_target(softmax.class_count(), truth, eps, c);
     let log_p = softmax.log_probabilities();
     let coefficients: Vec<f64> = (0..log_p.len()).map(|c| target(c) * -log_p[c]).collect();
     let b: Vec<f64> = weights

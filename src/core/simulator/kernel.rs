@@ -10,7 +10,7 @@
 //! smoothing), so the loss keeps pushing its logit down and the optimum has it at `-inf`. The
 //! kernel treats such a logit as `-inf`: it is left out of the softmax and gets no gradient.
 
-use crate::core::loss::sample_loss;
+use crate::core::loss::{sample_loss, smoothed_target};
 use crate::core::loss_options::{Convention, LossOptions};
 use crate::core::model::Preset;
 
@@ -117,14 +117,9 @@ impl LossKernel {
         } else {
             self.options.label_smoothing
         };
-        let count = self.classes as f64;
         (0..self.classes)
             .map(|c| {
-                let target = if c == truth {
-                    (1.0 - eps) + eps / count
-                } else {
-                    eps / count
-                };
+                let target = smoothed_target(self.classes, truth, eps, c);
                 if self.active[c] {
                     self.sample_weight(truth) * self.term_weight(c) * target
                 } else {
@@ -222,15 +217,7 @@ impl LossKernel {
         for value in p.iter_mut() {
             *value /= partition;
         }
-        let eps = self.options.label_smoothing;
-        let count = classes as f64;
-        let target = |c: usize| {
-            if c == truth {
-                (1.0 - eps) + eps / count
-            } else {
-                eps / count
-            }
-        };
+        let target = |c: usize| smoothed_target(classes, truth, self.options.label_smoothing, c);
         let mut loss = 0.0;
         let mut b_others = 0.0;
         let mut b_truth = 0.0;
