@@ -188,7 +188,11 @@ fn keras_reductions_are_its_sum_over_batch_size_mean_with_sample_weight_and_sum(
     assert!(relative_error(batch.reduced(Reduction::Sum).unwrap(), 30.86356154151952) < 1e-14);
     // The weights of the true classes sum to 36 (five class-1 samples and so on).
     assert!(relative_error(batch.sum / 36.0, batch.mean.unwrap()) < 1e-15);
-    assert_eq!(batch.reduced(Reduction::None), None, "per sample: no batch number");
+    assert_eq!(
+        batch.reduced(Reduction::None),
+        None,
+        "per sample: no batch number"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::core::advice::{SmoothingConflict, smoothing_conflicts};
 use crate::core::balance::{Balance, balances};
 use crate::core::decision::{corrected_predictions, decision_rule, decision_shifts};
 use crate::core::evaluate::Evaluation;
-use crate::core::export::{Target, snippet};
+use crate::core::export::{Target, snippet_evaluated};
 use crate::core::model::Preset;
 use crate::core::penalties::{PenaltyError, PenaltyMatrix};
 use crate::core::schemes::{DEFAULT_BETA, Scheme, SchemeError};
@@ -172,7 +172,7 @@ impl Analysis {
             conflicts: smoothing_conflicts(&weights, &preset.loss),
             snippets: Target::ALL
                 .into_iter()
-                .map(|target| (target, snippet(preset, target)))
+                .map(|target| (target, snippet_evaluated(preset, target, Some(&evaluation))))
                 .collect(),
             evaluation,
             sweep,

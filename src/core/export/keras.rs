@@ -8,11 +8,11 @@ use crate::core::loss_options::{Convention, LossOptions, Reduction};
 use crate::core::model::Preset;
 
 /// The snippet; runs after `import keras`.
-pub(super) fn snippet(preset: &Preset) -> String {
+pub(super) fn snippet(preset: &Preset, evaluation: Option<&Evaluation>) -> String {
     let options = &preset.loss;
     let mut lines = Vec::new();
     if differs_from_keras(options) {
-        lines.extend(difference_note(preset));
+        lines.extend(difference_note(preset, evaluation));
     }
     if options.reduction == Reduction::Mean && preset.classes.iter().any(|c| c.weight == 0.0) {
         lines.push(
@@ -87,8 +87,9 @@ fn loss_arguments(options: &LossOptions) -> Vec<String> {
 }
 
 /// Why the Keras form differs from weightbench's loss under PyTorch's convention, and by how
-/// much on the preset's scenarios (left out when there are none).
-fn difference_note(preset: &Preset) -> Vec<String> {
+/// much on the preset's scenarios (left out when there are none); `evaluation` is the preset's
+/// own when the caller already has it.
+fn difference_note(preset: &Preset, evaluation: Option<&Evaluation>) -> Vec<String> {
     let options = &preset.loss;
     let mut lines = vec![if options.label_smoothing > 0.0 {
         "# weightbench follows PyTorch's convention here: label smoothing weighs each class's share of the target by\n# that class's weight. No Keras loss does; the nearest, below, is Keras' loss of a sample times its class's weight."
@@ -104,10 +105,11 @@ fn difference_note(preset: &Preset) -> Vec<String> {
         convention: Convention::Keras,
         ..*options
     };
-    let (Ok(ours), Ok(theirs)) = (
-        Evaluation::of(preset),
-        Evaluation::with_options(preset, &keras),
-    ) else {
+    let ours = match evaluation {
+        Some(evaluation) => Ok(std::borrow::Cow::Borrowed(evaluation)),
+        None => Evaluation::of(preset).map(std::borrow::Cow::Owned),
+    };
+    let (Ok(ours), Ok(theirs)) = (ours, Evaluation::with_options(preset, &keras)) else {
         return lines;
     };
     let scenarios = if count == 1 { "scenario" } else { "scenarios" };

@@ -100,9 +100,20 @@ fn follows_keras(options: &LossOptions) -> bool {
 /// (sklearn and NumPy: the weights, with comments where the library has no such option).
 #[must_use]
 pub fn snippet(preset: &Preset, target: Target) -> String {
+    snippet_evaluated(preset, target, None)
+}
+
+/// [`snippet`], given the preset's evaluation when the caller has it (the analysis does), so
+/// the Keras snippet's comparison does not evaluate the preset again.
+#[must_use]
+pub fn snippet_evaluated(
+    preset: &Preset,
+    target: Target,
+    evaluation: Option<&crate::core::Evaluation>,
+) -> String {
     match target {
         Target::PyTorch => pytorch::snippet(preset),
-        Target::Keras => keras::snippet(preset),
+        Target::Keras => keras::snippet(preset, evaluation),
         Target::Sklearn => {
             weights_with_notes(preset, format!("class_weight = {}", weight_dict(preset)))
         }
@@ -380,5 +391,24 @@ mod tests {
             snippet(&notebook_with(LossOptions::default()), Target::NumPy),
             "class_weights = np.array([0.8, 26.0, 4.0, 0.4])"
         );
+    }
+
+    #[test]
+    fn the_windows_snippets_given_the_evaluation_are_the_command_lines() {
+        // PyTorch's convention with smoothing: the Keras snippet compares two evaluations.
+        let preset = notebook_with(LossOptions {
+            label_smoothing: 0.1,
+            ..LossOptions::default()
+        });
+        let evaluation = Evaluation::of(&preset).unwrap();
+        let keras = snippet(&preset, Target::Keras);
+        assert!(keras.contains("On this preset's 11 scenarios"), "{keras}");
+        for target in Target::ALL {
+            assert_eq!(
+                snippet_evaluated(&preset, target, Some(&evaluation)),
+                snippet(&preset, target),
+                "{target:?}"
+            );
+        }
     }
 }
