@@ -80,8 +80,7 @@ fn frames_at_scale(c: &mut Criterion) {
     let preset = large_preset::large_preset(100, 2000);
     let debris = preset.debris;
     let state = State {
-        baseline: preset.clone(),
-        preset,
+        document: weightbench::app::state::Document::opened(preset, None),
         ..State::default()
     };
     let ctx = egui::Context::default();

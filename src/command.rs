@@ -279,6 +279,8 @@ pub enum Command {
 pub enum TaskKind {
     /// A file dialog waiting for the user.
     FileDialog,
+    /// Writing the preset to its file.
+    SavePreset,
     /// Reading a file of validation outputs.
     LoadValidation,
     /// Preparing the Outcomes view (thresholds, baseline, temperature, loss).
@@ -291,6 +293,20 @@ pub enum TaskKind {
     Simulate,
     /// Training the model whose decision regions the simulator draws.
     DecisionRegions,
+}
+
+impl TaskKind {
+    /// Every kind, in the order the status bar lists them.
+    pub const ALL: [TaskKind; 8] = [
+        TaskKind::FileDialog,
+        TaskKind::SavePreset,
+        TaskKind::LoadValidation,
+        TaskKind::PrepareOutcomes,
+        TaskKind::Bootstrap,
+        TaskKind::SuggestWeights,
+        TaskKind::Simulate,
+        TaskKind::DecisionRegions,
+    ];
 }
 
 impl Edit {

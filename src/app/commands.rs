@@ -1,19 +1,18 @@
 //! Applying the commands the panels emitted: edits (with undo), selection, view changes,
-//! menu actions; and keeping the analysis in step with what changed.
+//! menu actions. What is derived from them is synced in `App::logic`, never here.
 
 use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::command::{Action, CentralTab, Command, TaskKind};
+use crate::command::{Action, Command, TaskKind};
 use crate::core::penalties::{CellScenario, cell_scenario};
 use crate::core::validation::read::Format;
 use crate::core::validation::view::nearest_boundary_sample;
-use crate::core::{AnalysisInputs, Edit, Scenario};
+use crate::core::{Edit, Preset, Scenario};
 
 use super::WeightbenchApp;
 use super::files::Pending;
-use super::state::analyse;
 use crate::ui::dialogs::DialogPurpose;
 
 impl WeightbenchApp {
@@ -22,10 +21,7 @@ impl WeightbenchApp {
         match command {
             Command::Action(action) => self.run_action(ctx, action),
             Command::Edit(edit) => self.edit(edit),
-            Command::Select(selected) => {
-                self.session.selected = selected;
-                self.refresh_analysis();
-            }
+            Command::Select(selected) => self.session.choices.selected = selected,
             Command::OpenPath(path) => {
                 if Format::of_path(&path).is_some() {
                     self.load_validation(ctx, path, None);
@@ -33,17 +29,11 @@ impl WeightbenchApp {
                     self.guarded(ctx, Pending::OpenPath(path));
                 }
             }
-            Command::SetBeta(beta) => {
-                self.session.beta = beta;
-                self.refresh_analysis();
-            }
-            Command::SetConfidence(confidence) => {
-                self.session.confidence = confidence;
-                self.refresh_analysis();
-            }
+            Command::SetBeta(beta) => self.session.choices.beta = beta,
+            Command::SetConfidence(confidence) => self.session.choices.confidence = confidence,
             Command::PenaltyCell { truth, predicted } => self.penalty_cell(truth, predicted),
             Command::Copy(target) => {
-                if let Some(snippet) = self.session.analysis().and_then(|a| a.snippet(target)) {
+                if let Some(snippet) = self.analysis().and_then(|a| a.snippet(target)) {
                     ctx.copy_text(snippet.to_owned());
                     self.info(format!(
                         "Copied the {} snippet to the clipboard",
@@ -51,34 +41,15 @@ impl WeightbenchApp {
                     ));
                 }
             }
-            Command::ShowCentral(tab) => {
-                self.state.central_tab = tab;
-                self.refresh_analysis();
-            }
-            Command::ShowRight(tab) => self.state.right_tab = tab,
-            Command::Cancel(TaskKind::FileDialog) => self.session.dialog.cancel(),
-            Command::Cancel(TaskKind::LoadValidation) => self.session.loading.cancel(),
-            Command::Cancel(TaskKind::PrepareOutcomes) => {
-                self.session.outcomes.preparing.cancel();
-            }
-            Command::Cancel(TaskKind::Bootstrap) => self.session.outcomes.bootstrapping.cancel(),
-            Command::Cancel(TaskKind::SuggestWeights) => {
-                self.session.outcomes.suggesting.cancel();
-            }
-            Command::Cancel(TaskKind::Simulate) => self.session.simulator.running.cancel(),
-            Command::Cancel(TaskKind::DecisionRegions) => {
-                self.session.simulator.drawing.cancel();
-            }
+            Command::ShowCentral(tab) => self.state.views.central = tab,
+            Command::ShowRight(tab) => self.state.views.right = tab,
+            Command::Cancel(task) => self.session.tasks.cancel(task),
             Command::ConfusionCell { truth, predicted } => self.confusion_cell(truth, predicted),
-            Command::SuggestWeights => self.start_suggestion(ctx),
+            Command::SuggestWeights => self.session.outcomes.suggestion_asked = true,
             Command::RunAgain(TaskKind::Simulate | TaskKind::DecisionRegions) => {
-                self.session.simulator.stopped = None;
-                self.session.simulator.started = None;
+                self.session.simulator.run_again();
             }
-            Command::RunAgain(_) => {
-                self.session.outcomes.stopped = None;
-                self.refresh_outcomes();
-            }
+            Command::RunAgain(_) => self.session.outcomes.prepared.run_again(),
         }
     }
 
@@ -89,19 +60,21 @@ impl WeightbenchApp {
             Action::Save => self.save_then(ctx, None),
             Action::SaveAs => self.start_dialog(ctx, DialogPurpose::SaveAs),
             Action::Undo => {
-                if let Some(previous) = self.session.undoer.undo(&self.state.preset) {
-                    self.state.preset = previous.clone();
+                let history = &mut self.session.history;
+                if let Some(previous) = history.undoer.undo(&self.state.document.preset) {
+                    let previous = previous.clone();
+                    self.set_preset(previous);
                 }
                 // Typing on in the field after an undo is a new edit, not more of the old one.
-                self.session.gesture = None;
-                self.refresh_analysis();
+                self.session.history.gesture = None;
             }
             Action::Redo => {
-                if let Some(next) = self.session.undoer.redo(&self.state.preset) {
-                    self.state.preset = next.clone();
+                let history = &mut self.session.history;
+                if let Some(next) = history.undoer.redo(&self.state.document.preset) {
+                    let next = next.clone();
+                    self.set_preset(next);
                 }
-                self.session.gesture = None;
-                self.refresh_analysis();
+                self.session.history.gesture = None;
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::LoadValidation => self.start_dialog(ctx, DialogPurpose::LoadValidation),
@@ -123,37 +96,40 @@ impl WeightbenchApp {
     /// Selects the scenario `pick` finds among those the list shows (top to bottom), given
     /// the one selected now; nothing changes when it finds none (past either end).
     fn select_shown(&mut self, pick: impl FnOnce(&[usize], Option<usize>) -> Option<&usize>) {
-        let Some(analysis) = self.session.analysis() else {
+        let Some(analysis) = self.analysis() else {
             return;
         };
+        let choices = &self.session.choices;
         let shown = crate::ui::scenario_list::shown_scenarios(
-            &self.state.preset,
+            self.preset(),
             &analysis.evaluation,
-            self.session.filter,
+            choices.filter,
         );
-        if let Some(&index) = pick(&shown, self.session.selected) {
-            self.session.selected = Some(index);
-            self.refresh_analysis();
+        if let Some(&index) = pick(&shown, choices.selected) {
+            self.session.choices.selected = Some(index);
         }
     }
 
     /// Applies an edit as one undo step, or as part of the gesture (drag, typing) under way.
     pub(super) fn edit(&mut self, edit: Edit) {
         let gesture = edit.gesture();
-        let continuing = gesture.is_some() && gesture == self.session.gesture;
-        let before = self.state.preset.clone();
-        match self.state.preset.apply(edit) {
+        let continuing = gesture.is_some() && gesture == self.session.history.gesture;
+        let mut edited = self.preset().clone();
+        match edited.apply(edit) {
             Ok(created) => {
                 if !continuing {
-                    self.session.undoer.add_undo(&before);
+                    self.session
+                        .history
+                        .undoer
+                        .add_undo(&self.state.document.preset);
                 }
+                self.set_preset(edited);
                 self.drop_undone_steps();
-                self.session.gesture = gesture;
+                self.session.history.gesture = gesture;
                 if created.is_some() {
-                    self.session.selected = created;
+                    self.session.choices.selected = created;
                 }
-                self.session.notice = None;
-                self.refresh_analysis();
+                self.session.status.notice = None;
             }
             Err(error) => self.error(error.to_string()),
         }
@@ -165,24 +141,27 @@ impl WeightbenchApp {
     /// latest undo point; that request clears the list and changes nothing else. While the
     /// preset is that undo point (an edit that changed nothing), the list still holds.
     fn drop_undone_steps(&mut self) {
-        let undoer = &mut self.session.undoer;
-        if !undoer.has_redo(&self.state.preset) {
-            let _ = undoer.redo(&self.state.preset);
+        let undoer = &mut self.session.history.undoer;
+        let preset = &self.state.document.preset;
+        if !undoer.has_redo(preset) {
+            let _ = undoer.redo(preset);
         }
     }
 
     /// Selects the scenario of a penalty-matrix cell, or creates it.
     fn penalty_cell(&mut self, truth: usize, predicted: usize) {
-        let Some(analysis) = self.session.analysis() else {
+        let Some(analysis) = self.analysis() else {
             return;
         };
-        let confidence = self.session.confidence;
-        let preset = &self.state.preset;
-        match cell_scenario(preset, &analysis.evaluation, truth, predicted, confidence) {
-            CellScenario::Existing(index) => {
-                self.session.selected = Some(index);
-                self.refresh_analysis();
-            }
+        let confidence = self.session.choices.confidence;
+        match cell_scenario(
+            self.preset(),
+            &analysis.evaluation,
+            truth,
+            predicted,
+            confidence,
+        ) {
+            CellScenario::Existing(index) => self.session.choices.selected = Some(index),
             CellScenario::New(scenario) => self.edit(Edit::InsertScenario(scenario)),
         }
     }
@@ -190,14 +169,15 @@ impl WeightbenchApp {
     /// Adds the validation sample of a confusion cell nearest the decision boundary as a
     /// scenario, and selects it.
     fn confusion_cell(&mut self, truth: usize, predicted: usize) {
-        let (Some(loaded), Some(Ok(prepared))) =
-            (&self.session.validation, &self.session.outcomes.prepared)
-        else {
+        let (Some((data, _)), Some(Ok(prepared))) = (
+            self.session.outputs.data(),
+            self.session.outcomes.prepared(),
+        ) else {
             return;
         };
-        let data = Arc::clone(&loaded.data);
-        let rule = prepared.setup.rule(&self.state.preset.weights());
-        let classes = &self.state.preset.classes;
+        let data = Arc::clone(data);
+        let rule = prepared.setup.rule(&self.preset().weights());
+        let classes = &self.preset().classes;
         let name = |c: usize| classes.get(c).map_or("?", |class| class.name.as_str());
         let Some(sample) = nearest_boundary_sample(&data, &rule, truth, predicted) else {
             self.info(format!(
@@ -220,29 +200,10 @@ impl WeightbenchApp {
         self.edit(Edit::InsertScenario(scenario));
     }
 
-    /// The inputs the views should show now.
-    fn wanted_inputs(&self) -> AnalysisInputs {
-        AnalysisInputs {
-            preset: self.state.preset.clone(),
-            beta: self.session.beta,
-            confidence: self.session.confidence,
-            selected: self.session.selected,
-            penalty_matrix: self.state.central_tab == CentralTab::PenaltyMatrix,
-        }
-    }
-
-    /// Keeps the selection in range and recomputes the analysis if its inputs changed.
-    pub(super) fn refresh_analysis(&mut self) {
-        let scenarios = self.state.preset.scenarios.len();
-        self.session.selected = match self.session.selected {
-            _ if scenarios == 0 => None,
-            Some(index) if index >= scenarios => Some(scenarios - 1),
-            selected => selected,
-        };
-        let inputs = self.wanted_inputs();
-        if inputs != *self.session.inputs() {
-            self.session.analysis = analyse(inputs, self.session.analysis());
-        }
-        self.refresh_outcomes();
+    /// Replaces the preset (an edit, undo, redo or a save's paths): its revision moves on, so
+    /// everything derived from it is recomputed at the next sync.
+    pub(super) fn set_preset(&mut self, preset: Preset) {
+        self.state.document.preset = preset;
+        self.session.history.changed();
     }
 }

@@ -1,17 +1,20 @@
 //! Opening and saving presets: the unsaved-changes guard, the file dialogs (run as a
-//! background task), the typed path where no dialog can be shown, and the recent files.
+//! background task), the typed path where no dialog can be shown, and the recent files. A save
+//! encodes on the UI thread and writes on a task; the document counts as saved once the file
+//! is written.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::{Preset, load_preset, save_preset};
+use crate::core::preset_file::{PresetError, encode_preset, write_preset};
+use crate::core::{Preset, load_preset};
 use crate::dialog::DialogKind;
 use crate::ui::dialogs::{self, DialogPurpose, GuardAnswer, PathPrompt, PromptAnswer};
 
 use super::WeightbenchApp;
-use super::state::State;
+use super::state::Document;
 use super::tasks::TaskError;
 
 /// How many files the "Open recent" menu remembers.
@@ -41,11 +44,46 @@ impl Pending {
     }
 }
 
+/// The file flow's questions and what waits on them.
+#[derive(Default)]
+pub struct FileFlow {
+    /// A typed path standing in for a file dialog.
+    pub prompt: Option<PathPrompt>,
+    /// What waits for the answer to "save unsaved changes?".
+    pub guard: Option<Pending>,
+    /// What to do once a Save As (asked for by the guard) has written the file.
+    pub after_save: Option<Pending>,
+    /// The user answered the close guard: the next close request goes through.
+    pub close_confirmed: bool,
+}
+
+impl FileFlow {
+    /// Whether a question is open (it alone takes input then).
+    #[must_use]
+    pub fn asking(&self) -> bool {
+        self.guard.is_some() || self.prompt.is_some()
+    }
+}
+
+/// A preset written (or not) to its file by the save task.
+pub struct Written {
+    /// The file.
+    path: PathBuf,
+    /// The preset as it was when the save began.
+    before: Preset,
+    /// The preset as written (its validation paths relative to the new folder).
+    saved: Preset,
+    /// What runs once the file is written.
+    then: Option<Pending>,
+    /// Whether the write succeeded.
+    result: Result<(), PresetError>,
+}
+
 impl WeightbenchApp {
     /// Runs `pending` now, or first asks whether to save unsaved changes.
     pub(super) fn guarded(&mut self, ctx: &egui::Context, pending: Pending) {
         if self.has_unsaved_changes() {
-            self.session.guard = Some(pending);
+            self.session.files.guard = Some(pending);
         } else {
             self.proceed(ctx, pending);
         }
@@ -61,9 +99,8 @@ impl WeightbenchApp {
             Pending::OpenPath(path) => self.open(&path),
             Pending::Quit => {
                 // Saved or discarded: either way the next launch starts from the file's content.
-                self.state.preset = self.state.baseline.clone();
-                self.refresh_analysis();
-                self.session.close_confirmed = true;
+                self.set_preset(self.state.document.baseline.clone());
+                self.session.files.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -71,37 +108,80 @@ impl WeightbenchApp {
 
     /// Saves to the current file (or asks for one), then runs `then`.
     pub(super) fn save_then(&mut self, ctx: &egui::Context, then: Option<Pending>) {
-        if let Some(path) = self.state.path.clone() {
-            if self.save_to(&path)
-                && let Some(pending) = then
-            {
-                self.proceed(ctx, pending);
-            }
+        if let Some(path) = self.state.document.path.clone() {
+            self.save_to(ctx, &path, then);
         } else {
-            self.session.after_save = then;
+            self.session.files.after_save = then;
             self.start_dialog(ctx, DialogPurpose::SaveAs);
         }
     }
 
-    fn save_to(&mut self, path: &Path) -> bool {
+    /// Encodes the preset and writes it to `path` on a background task; `then` runs once the
+    /// file is written ([`Self::poll_saving`]).
+    fn save_to(&mut self, ctx: &egui::Context, path: &Path, then: Option<Pending>) {
         // The validation files are stored relative to the preset's folder: saving elsewhere
         // stores them relative to the new one (or absolute), so they are still found.
-        let mut preset = self.state.preset.clone();
-        let old_folder = self.state.path.as_ref().and_then(|p| p.parent());
-        super::validation::restore_paths(&mut preset.validation, old_folder, path.parent());
-        match save_preset(&preset, path) {
-            Ok(()) => {
-                self.state.preset = preset;
-                self.state.baseline = self.state.preset.clone();
-                self.state.path = Some(path.to_owned());
-                remember(&mut self.state.recent, path);
-                self.info(format!("Saved {}", path.display()));
-                true
-            }
+        let before = self.preset().clone();
+        let mut saved = before.clone();
+        let old_folder = self.state.document.folder();
+        super::outputs::restore_paths(&mut saved.validation, old_folder, path.parent());
+        let text = match encode_preset(&saved, path) {
+            Ok(text) => text,
             Err(error) => {
                 self.error(format!("{error:#}; nothing was changed"));
-                false
+                return;
             }
+        };
+        let path = path.to_owned();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let ctx = ctx.clone();
+        self.session.tasks.saving.start(
+            "save-preset",
+            format!("Saving {name}"),
+            Arc::new(move || ctx.request_repaint()),
+            move |_| {
+                let result = write_preset(&text, &path);
+                Some(Written {
+                    path,
+                    before,
+                    saved,
+                    then,
+                    result,
+                })
+            },
+        );
+    }
+
+    /// Takes the save task's answer: the document is saved once its file is written.
+    pub(super) fn poll_saving(&mut self, ctx: &egui::Context) {
+        let Some(answer) = self.session.tasks.saving.poll() else {
+            return;
+        };
+        let written = match answer {
+            Ok(written) => written,
+            Err(error) => {
+                self.error(format!("Saving failed: {error}; nothing was changed"));
+                return;
+            }
+        };
+        if let Err(error) = written.result {
+            self.error(format!("{error:#}; nothing was changed"));
+            return;
+        }
+        // Edits made while the file was written stay unsaved changes.
+        if *self.preset() == written.before {
+            self.set_preset(written.saved.clone());
+        }
+        let document = &mut self.state.document;
+        document.baseline = written.saved;
+        document.path = Some(written.path.clone());
+        remember(&mut self.state.recent, &written.path);
+        self.info(format!("Saved {}", written.path.display()));
+        if let Some(pending) = written.then {
+            self.proceed(ctx, pending);
         }
     }
 
@@ -118,39 +198,31 @@ impl WeightbenchApp {
 
     /// A new document: new baseline, fresh undo history, the first scenario selected.
     fn replace_document(&mut self, preset: Preset, path: Option<PathBuf>) {
-        self.state.baseline = preset.clone();
-        self.state.preset = preset;
-        self.state.path = path;
-        self.session.undoer = egui::util::undoer::Undoer::default();
-        self.session.gesture = None;
+        let scenarios = preset.scenarios.len();
+        self.state.document = Document::opened(preset, path);
+        self.session.history.restart();
         self.forget_validation();
-        self.session.selected = (!self.state.preset.scenarios.is_empty()).then_some(0);
-        self.session.remembered_validation_due = true;
-        self.refresh_analysis();
+        self.session.choices.selected = (scenarios > 0).then_some(0);
+        self.session.outputs.remembered_due = true;
     }
 
     /// Shows a file dialog on a background task; its answer arrives in [`Self::poll_dialog`].
     pub(super) fn start_dialog(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
-        if self.session.dialog.is_running() {
+        if self.session.tasks.dialog.is_running() {
             return;
         }
-        let folder = self
-            .state
-            .path
-            .as_ref()
-            .and_then(|p| p.parent())
-            .map(Path::to_owned);
+        let folder = self.state.document.folder().map(Path::to_owned);
         let kind = match purpose {
             DialogPurpose::Open => DialogKind::Open,
             DialogPurpose::LoadValidation => DialogKind::OpenValidation,
             DialogPurpose::LoadLabels => DialogKind::OpenLabels,
             DialogPurpose::SaveAs => DialogKind::Save {
-                file_name: suggested_file_name(&self.state),
+                file_name: suggested_file_name(&self.state.document),
             },
         };
         let dialogs = Arc::clone(&self.dialogs);
         let ctx = ctx.clone();
-        self.session.dialog.start(
+        self.session.tasks.dialog.start(
             "file-dialog",
             "Waiting for the file dialog",
             Arc::new(move || ctx.request_repaint()),
@@ -160,17 +232,17 @@ impl WeightbenchApp {
 
     /// Takes the file dialog's answer, if it has come.
     pub(super) fn poll_dialog(&mut self, ctx: &egui::Context) {
-        let Some(answer) = self.session.dialog.poll() else {
+        let Some(answer) = self.session.tasks.dialog.poll() else {
             return;
         };
         let (purpose, outcome) = match answer {
             Ok(answer) => answer,
             Err(TaskError::Cancelled) => {
-                self.session.after_save = None;
+                self.session.files.after_save = None;
                 return;
             }
             Err(error) => {
-                self.session.after_save = None;
+                self.session.files.after_save = None;
                 self.error(format!("No file dialog: {error}"));
                 return;
             }
@@ -179,13 +251,13 @@ impl WeightbenchApp {
             self.dialog_answered(ctx, purpose, path);
         } else if outcome.no_dialog_shown() {
             self.error("No file dialog could be shown on this desktop (no portal or zenity); type the path instead");
-            self.session.prompt = Some(PathPrompt {
+            self.session.files.prompt = Some(PathPrompt {
                 purpose,
-                text: suggested_path(&self.state, purpose),
+                text: suggested_path(&self.state.document, purpose),
                 take_focus: true,
             });
         } else {
-            self.session.after_save = None;
+            self.session.files.after_save = None;
         }
     }
 
@@ -195,7 +267,7 @@ impl WeightbenchApp {
             DialogPurpose::Open => self.open(&path),
             DialogPurpose::LoadValidation => self.load_validation(ctx, path, None),
             DialogPurpose::LoadLabels => {
-                if let Some(scores) = self.session.scores_waiting_for_labels.take() {
+                if let Some(scores) = self.session.outputs.waiting_for_labels.take() {
                     self.load_validation(ctx, scores, Some(path));
                 }
             }
@@ -205,43 +277,39 @@ impl WeightbenchApp {
                 } else {
                     path.with_extension("ron")
                 };
-                let then = self.session.after_save.take();
-                if self.save_to(&path)
-                    && let Some(pending) = then
-                {
-                    self.proceed(ctx, pending);
-                }
+                let then = self.session.files.after_save.take();
+                self.save_to(ctx, &path, then);
             }
         }
     }
 
     /// The modal questions: save unsaved changes?, and the typed path.
     pub(super) fn modal_dialogs(&mut self, ctx: &egui::Context) {
-        if let Some(pending) = self.session.guard.clone() {
-            let name = &self.state.preset.name;
+        if let Some(pending) = self.session.files.guard.clone() {
+            let name = &self.preset().name;
             match dialogs::unsaved_changes_ui(ctx, name, pending.before()) {
                 Some(GuardAnswer::Save) => {
-                    self.session.guard = None;
+                    self.session.files.guard = None;
                     self.save_then(ctx, Some(pending));
                 }
                 Some(GuardAnswer::Discard) => {
-                    self.session.guard = None;
+                    self.session.files.guard = None;
                     self.proceed(ctx, pending);
                 }
-                Some(GuardAnswer::Cancel) => self.session.guard = None,
+                Some(GuardAnswer::Cancel) => self.session.files.guard = None,
                 None => {}
             }
         }
-        if let Some(prompt) = &mut self.session.prompt {
+        if let Some(prompt) = &mut self.session.files.prompt {
             match dialogs::path_prompt_ui(ctx, prompt) {
                 Some(PromptAnswer::Confirm(path)) => {
                     let purpose = prompt.purpose;
-                    self.session.prompt = None;
+                    self.session.files.prompt = None;
                     self.dialog_answered(ctx, purpose, path);
                 }
                 Some(PromptAnswer::Cancel) => {
-                    self.session.prompt = None;
-                    self.session.after_save = None;
+                    self.session.files.prompt = None;
+                    self.session.files.after_save = None;
                 }
                 None => {}
             }
@@ -252,10 +320,10 @@ impl WeightbenchApp {
     pub(super) fn guard_close(&mut self, ctx: &egui::Context) {
         if ctx.input(|input| input.viewport().close_requested())
             && self.has_unsaved_changes()
-            && !self.session.close_confirmed
+            && !self.session.files.close_confirmed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.session.guard = Some(Pending::Quit);
+            self.session.files.guard = Some(Pending::Quit);
         }
     }
 }
@@ -267,15 +335,19 @@ pub(super) fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.truncate(RECENT_FILES);
 }
 
-fn suggested_file_name(state: &State) -> String {
-    state.path.as_ref().and_then(|p| p.file_name()).map_or_else(
-        || "preset.ron".to_owned(),
-        |name| name.to_string_lossy().into_owned(),
-    )
+fn suggested_file_name(document: &Document) -> String {
+    document
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or_else(
+            || "preset.ron".to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        )
 }
 
-fn suggested_path(state: &State, purpose: DialogPurpose) -> String {
-    let folder = state.path.as_ref().and_then(|p| p.parent()).map_or_else(
+fn suggested_path(document: &Document, purpose: DialogPurpose) -> String {
+    let folder = document.folder().map_or_else(
         || std::env::current_dir().unwrap_or_default(),
         Path::to_owned,
     );
@@ -284,7 +356,7 @@ fn suggested_path(state: &State, purpose: DialogPurpose) -> String {
             format!("{}/", folder.display())
         }
         DialogPurpose::SaveAs => folder
-            .join(suggested_file_name(state))
+            .join(suggested_file_name(document))
             .display()
             .to_string(),
     }

@@ -1,38 +1,44 @@
 //! The eframe app: owns the state, lays out the panels, applies their commands after the UI
 //! pass, and polls background work.
 //!
-//! - [`state`]: what is saved between launches, and what lives for one session;
-//! - [`store`] and `restore`: where the saved state is kept, and reading it back field by
-//!   field;
+//! - [`state`]: what is saved between launches, in parts; `session`: what lives for one
+//!   session, in owned parts;
+//! - [`store`] and `restore`: where the saved state is kept, and reading it back part by part;
 //! - `panels`: which panel goes where, and which view draws into it;
 //! - `commands`: applying what the panels asked for, with undo;
 //! - `files`: open and save, the unsaved-changes guard, the file dialogs;
-//! - [`tasks`]: work on named background threads, with progress and Cancel.
+//! - `outputs`: loading the user's validation outputs;
+//! - `memo`, `outcomes`, `simulator`: every derived result, keyed on its inputs and synced
+//!   once per frame in [`WeightbenchApp::poll`] (`App::logic`);
+//! - [`tasks`] and `registry`: work on named background threads, with progress and Cancel.
 
 mod commands;
 mod files;
+mod memo;
 mod outcomes;
+mod outputs;
 mod panels;
+mod registry;
 mod restore;
+mod session;
 mod simulator;
 pub mod state;
 pub mod store;
 pub mod tasks;
-mod validation;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use eframe::egui;
 
-use state::Session;
+use session::{AnalysisKey, Choices, Session};
 pub use state::State;
 use store::{Keeper, MemoryStore, Saved, StateStore};
 
-use crate::command::{Action, Command, TaskKind};
-use crate::core::{AnalysisInputs, Evaluation, Preset, Sweep};
+use crate::command::{Action, CentralTab, Command, TaskKind};
+use crate::core::{Analysis, AnalysisInputs, Evaluation, Preset, Sweep};
 use crate::dialog::FileDialogs;
-use crate::ui::status_bar::{Activity, Notice};
+use crate::ui::status_bar::Notice;
 
 /// The weightbench window.
 pub struct WeightbenchApp {
@@ -53,7 +59,8 @@ impl WeightbenchApp {
     /// recent files.
     #[must_use]
     pub fn new(state: State, dialogs: Arc<dyn FileDialogs>) -> Self {
-        let state = if state.preset.validate().is_ok() && state.baseline.validate().is_ok() {
+        let document = &state.document;
+        let state = if document.preset.validate().is_ok() && document.baseline.validate().is_ok() {
             state
         } else {
             State {
@@ -61,10 +68,13 @@ impl WeightbenchApp {
                 ..State::default()
             }
         };
-        let mut inputs = AnalysisInputs::new(state.preset.clone());
-        inputs.penalty_matrix = state.central_tab == crate::command::CentralTab::PenaltyMatrix;
+        let mut session = Session {
+            choices: Choices::for_scenarios(state.document.preset.scenarios.len()),
+            ..Session::default()
+        };
+        sync_analysis(&state, &mut session);
         Self {
-            session: Session::new(inputs),
+            session,
             state,
             dialogs,
             keeper: Keeper::new(Arc::new(MemoryStore::default()), None),
@@ -118,14 +128,12 @@ impl WeightbenchApp {
         // Only a state read whole from the store need not be written again.
         let written = (from_store && problem.is_none()).then(|| state.clone());
         if let Some((path, preset)) = opened {
-            state.preset = preset.clone();
-            state.baseline = preset;
             files::remember(&mut state.recent, &path);
-            state.path = Some(path);
+            state.document = state::Document::opened(preset, Some(path));
         }
         let mut app = Self::new(state, dialogs);
         app.keeper = Keeper::new(store, written);
-        app.session.restore_notice =
+        app.session.status.restore_notice =
             problem.and_then(|problem| problem.notice(&location, preset_given));
         app
     }
@@ -134,8 +142,8 @@ impl WeightbenchApp {
     /// outputs does, instead of the preset's remembered ones.
     #[must_use]
     pub fn loading_validation(mut self, path: PathBuf) -> Self {
-        self.session.remembered_validation_due = false;
-        self.session.startup_validation = Some(path);
+        self.session.outputs.remembered_due = false;
+        self.session.outputs.startup = Some(path);
         self
     }
 
@@ -154,145 +162,194 @@ impl WeightbenchApp {
     /// The preset being edited.
     #[must_use]
     pub fn preset(&self) -> &Preset {
-        &self.state.preset
+        &self.state.document.preset
+    }
+
+    /// The hand cases' analysis, if the preset allows one.
+    #[must_use]
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.session.analysis.get()?.as_ref().ok()
     }
 
     /// The current sweep of the debris weight (what the plots draw), if the preset allows one.
     #[must_use]
     pub fn sweep(&self) -> Option<&Sweep> {
-        self.session.analysis().map(|a| a.sweep.as_ref())
+        self.analysis().map(|a| a.sweep.as_ref())
     }
 
     /// The current evaluation of every scenario, if the preset allows one.
     #[must_use]
     pub fn evaluation(&self) -> Option<&Evaluation> {
-        self.session.analysis().map(|a| &a.evaluation)
+        self.analysis().map(|a| &a.evaluation)
     }
 
     /// The status bar's message, if any.
     #[must_use]
     pub fn notice(&self) -> Option<&Notice> {
-        self.session.notice.as_ref()
+        self.session.status.notice.as_ref()
     }
 
     /// The selected scenario.
     #[must_use]
     pub fn selected(&self) -> Option<usize> {
-        self.session.selected
+        self.session.choices.selected
     }
 
-    /// Whether background work (a file dialog, ...) is running.
+    /// Whether background work (a file dialog, ...) is running, or a slow result waits to
+    /// start (the Outcomes view's preparation, once a drag ends).
     #[must_use]
     pub fn is_busy(&self) -> bool {
+        self.session.tasks.busy() || self.outcomes_due()
+    }
+
+    /// Whether the Outcomes view's preparation waits for a drag to end.
+    fn outcomes_due(&self) -> bool {
         let outcomes = &self.session.outcomes;
-        self.session.dialog.is_running()
-            || self.session.loading.is_running()
-            || outcomes.preparation_due
-            || outcomes.preparing.is_running()
-            || outcomes.bootstrapping.is_running()
-            || outcomes.suggesting.is_running()
-            || self.session.simulator.running.is_running()
-            || self.session.simulator.drawing.is_running()
+        outcomes.wanted().is_some_and(|wanted| {
+            outcomes.prepared.current(wanted).is_none()
+                && outcomes.prepared.stopped(wanted).is_none()
+        })
     }
 
     /// Whether an undo step is there to take (what enables Edit > Undo).
     #[must_use]
     pub fn can_undo(&self) -> bool {
-        self.session.undoer.has_undo(&self.state.preset)
+        self.session.history.undoer.has_undo(self.preset())
     }
 
     /// Whether a redo step is there to take (what enables Edit > Redo).
     #[must_use]
     pub fn can_redo(&self) -> bool {
-        self.session.undoer.has_redo(&self.state.preset)
+        self.session.history.undoer.has_redo(self.preset())
     }
 
     /// Whether background work of this kind is running.
     #[must_use]
     pub fn is_running(&self, task: TaskKind) -> bool {
-        let session = &self.session;
-        match task {
-            TaskKind::FileDialog => session.dialog.is_running(),
-            TaskKind::LoadValidation => session.loading.is_running(),
-            TaskKind::PrepareOutcomes => session.outcomes.preparing.is_running(),
-            TaskKind::Bootstrap => session.outcomes.bootstrapping.is_running(),
-            TaskKind::SuggestWeights => session.outcomes.suggesting.is_running(),
-            TaskKind::Simulate => session.simulator.running.is_running(),
-            TaskKind::DecisionRegions => session.simulator.drawing.is_running(),
-        }
+        self.session.tasks.is_running(task)
     }
 
     /// What the current weights do to the loaded validation outputs, once prepared.
     #[must_use]
     pub fn outcomes(&self) -> Option<&crate::core::validation::view::CurrentOutcomes> {
-        self.session.outcomes.current.as_ref()?.as_ref().ok()
+        self.session.outcomes.current.get()?.as_ref().ok()
     }
 
     /// The weights last suggested for the Outcomes view's objective.
     #[must_use]
     pub fn suggestion(&self) -> Option<&crate::core::validation::Suggestion> {
-        self.session.outcomes.suggestion.as_ref()?.1.as_ref().ok()
+        self.session.outcomes.suggestion()?.0.ok()
     }
 
     /// The simulator's latest sweep, if it finished and is for the current preset and settings.
     #[must_use]
     pub fn simulation(&self) -> Option<&crate::core::simulator::Simulation> {
-        let (inputs, result) = self.session.simulator.simulation.as_ref()?;
-        let current = simulator::inputs(&self.state.preset, self.simulation_options());
-        (inputs == &current).then_some(result.as_ref().ok()?)
+        let current =
+            simulator::SimulatorInputs::new(self.preset(), self.state.simulator.options());
+        self.session
+            .simulator
+            .simulation
+            .current(&current)?
+            .as_ref()
+            .ok()
     }
 
     /// The validation outputs loaded, if any.
     #[must_use]
     pub fn validation(&self) -> Option<&crate::core::validation::ValidationData> {
         self.session
-            .validation
-            .as_ref()
+            .outputs
+            .loaded()
             .map(|loaded| loaded.data.as_ref())
     }
 
     /// Whether the preset differs from the file (or from how it was started).
     #[must_use]
     pub fn has_unsaved_changes(&self) -> bool {
-        self.state.preset != self.state.baseline
+        self.state.document.has_unsaved_changes()
     }
 
     /// The window title: unsaved marker, preset name, file.
     #[must_use]
     pub fn title(&self) -> String {
         let marker = if self.has_unsaved_changes() { "* " } else { "" };
-        let file = self.state.path.as_ref().map_or_else(
+        let file = self.state.document.path.as_ref().map_or_else(
             || "not saved to a file".to_owned(),
             |path| path.display().to_string(),
         );
-        format!("{marker}{} — {file} — weightbench", self.state.preset.name)
+        format!("{marker}{} — {file} — weightbench", self.preset().name)
     }
 
-    /// Takes the answers of background work; eframe calls this before each frame, and also
-    /// while the window is hidden.
+    /// Waits until the saved state handed to the writer is in the store (at exit, and for
+    /// tests); a failure is a notice.
+    pub fn flush_saved_state(&mut self) {
+        if let Some(message) = self.keeper.flush() {
+            self.error(message);
+        }
+    }
+
+    /// Takes the answers of background work and brings every derived result in step with
+    /// its inputs; eframe calls this before each frame, and also while the window is hidden.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        if std::mem::take(&mut self.session.remembered_validation_due) {
+        if std::mem::take(&mut self.session.outputs.remembered_due) {
             self.load_remembered_validation(ctx);
         }
-        if let Some(path) = self.session.startup_validation.take() {
+        if let Some(path) = self.session.outputs.startup.take() {
             self.load_validation(ctx, path, None);
         }
         // What could not be restored is said after start-up's own messages ("Loaded ..."),
         // which would otherwise replace it at once.
-        if self.session.restore_notice.is_some()
-            && !self.session.loading.is_running()
-            && !self.session.dialog.is_running()
+        let tasks = &self.session.tasks;
+        if self.session.status.restore_notice.is_some()
+            && !tasks.is_running(TaskKind::LoadValidation)
+            && !tasks.is_running(TaskKind::FileDialog)
         {
-            self.session.notice = self.session.restore_notice.take();
+            self.session.status.notice = self.session.status.restore_notice.take();
         }
         self.poll_dialog(ctx);
+        self.poll_saving(ctx);
         self.poll_loading();
-        self.poll_outcomes(ctx);
-        self.poll_simulator(ctx);
+        if let Some(message) = self.keeper.poll() {
+            self.error(message);
+        }
+        self.sync(ctx);
         if self.is_busy() {
             // Keep the progress display moving without spinning: a few frames a second.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }
+    }
+
+    /// Brings every derived result in step with its inputs: the one place they are kept
+    /// fresh. Each compares a cheap key (the preset's revision and the settings it reads).
+    fn sync(&mut self, ctx: &egui::Context) {
+        sync_analysis(&self.state, &mut self.session);
+        let repaint: tasks::Repaint = {
+            let ctx = ctx.clone();
+            Arc::new(move || ctx.request_repaint())
+        };
+        let session = &mut self.session;
+        let no_gesture = session.history.gesture.is_none();
+        let inputs = outcomes::Inputs {
+            preset: &self.state.document.preset,
+            revision: session.history.revision(),
+            data: session.outputs.data(),
+            settings: &self.state.outcomes,
+            may_start: no_gesture,
+        };
+        session.outcomes.sync(&inputs, &mut session.tasks, &repaint);
+        // Not while a slider of the settings (which are not edits) or a weight is dragged.
+        let pointer_up = !ctx.input(|input| input.pointer.any_down());
+        let shown = self.state.views.central == CentralTab::Simulator;
+        let wanted = simulator::SimulatorInputs::new(
+            &self.state.document.preset,
+            self.state.simulator.options(),
+        );
+        session.simulator.sync(
+            &wanted,
+            &mut session.tasks,
+            ctx,
+            shown && no_gesture && pointer_up,
+        );
     }
 
     /// One frame of the whole window.
@@ -302,11 +359,7 @@ impl WeightbenchApp {
         self.menu_bar(ui, &mut commands);
         self.status_bar(ui, &mut commands);
         self.side_panels(ui, &mut commands);
-        let outcome_settings = self.state.outcomes;
         self.central_panel(ui, &mut commands);
-        if self.state.outcomes != outcome_settings {
-            self.refresh_outcomes();
-        }
         self.modal_dialogs(ui.ctx());
         for command in commands {
             self.apply(ui.ctx(), command);
@@ -316,7 +369,7 @@ impl WeightbenchApp {
 
     /// Menu shortcuts and dropped files, unless a question is open: it alone takes input then.
     fn read_shortcuts_and_drops(&self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        if self.session.guard.is_some() || self.session.prompt.is_some() {
+        if self.session.files.asking() {
             return;
         }
         ctx.input_mut(|input| {
@@ -341,68 +394,33 @@ impl WeightbenchApp {
         commands.extend(dropped.into_iter().map(Command::OpenPath));
     }
 
-    /// What runs in the background, for the status bar.
-    fn activities(&self) -> Vec<Activity> {
-        let activity = |task: TaskKind, status: Option<tasks::Status>| {
-            status.map(|status| Activity {
-                task,
-                label: status.label,
-                fraction: status.progress.fraction,
-                text: status.progress.text,
-            })
-        };
-        [
-            activity(TaskKind::FileDialog, self.session.dialog.status()),
-            activity(TaskKind::LoadValidation, self.session.loading.status()),
-            activity(
-                TaskKind::PrepareOutcomes,
-                self.session.outcomes.preparing.status(),
-            ),
-            activity(
-                TaskKind::Bootstrap,
-                self.session.outcomes.bootstrapping.status(),
-            ),
-            activity(
-                TaskKind::SuggestWeights,
-                self.session.outcomes.suggesting.status(),
-            ),
-            activity(TaskKind::Simulate, self.session.simulator.running.status()),
-            activity(
-                TaskKind::DecisionRegions,
-                self.session.simulator.drawing.status(),
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
     fn end_frame(&mut self, ctx: &egui::Context) {
         // A gesture (one undo step, during which the slow views wait) lasts while the pointer
         // is down or while the user types in one field. It ends when the keyboard moves on to
         // another field; a button pressed with Space, or a slider moved with an arrow key,
         // is a gesture of its own.
         let focused = ctx.memory(egui::Memory::focused);
-        let focus_moved_on = self.session.focused.is_some() && self.session.focused != focused;
-        self.session.focused = focused;
+        let history = &mut self.session.history;
+        let focus_moved_on = history.focused.is_some() && history.focused != focused;
+        history.focused = focused;
         let settled = ctx.input(|input| !input.pointer.any_down()) && !ctx.text_edit_focused();
         if settled || focus_moved_on {
-            self.session.gesture = None;
+            history.gesture = None;
         }
         self.guard_close(ctx);
         let title = self.title();
-        if title != self.session.title {
+        if title != self.session.status.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.session.title = title;
+            self.session.status.title = title;
         }
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.session.notice = Some(Notice::info(text));
+        self.session.status.notice = Some(Notice::info(text));
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.session.notice = Some(Notice::error(text));
+        self.session.status.notice = Some(Notice::error(text));
     }
 }
 
@@ -425,14 +443,47 @@ impl eframe::App for WeightbenchApp {
     /// storage keeps only egui's memory and the window's geometry.
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         match self.keeper.save(&self.state) {
-            Saved::Written => {
-                // Moved to the store: the copy an earlier weightbench kept is not read again.
-                if storage.get_string(eframe::APP_KEY).is_some() {
-                    storage.remove_string(eframe::APP_KEY);
-                }
-            }
-            Saved::Unchanged | Saved::Failed(None) => {}
+            Saved::Queued | Saved::Unchanged | Saved::Failed(None) => {}
             Saved::Failed(Some(message)) => self.error(message),
         }
+        // Moved to the store (once, so waiting for the write here is rare): the copy an
+        // earlier weightbench kept is not read again.
+        if storage.get_string(eframe::APP_KEY).is_some() {
+            self.flush_saved_state();
+            if self.keeper.has_written() {
+                storage.remove_string(eframe::APP_KEY);
+            }
+        }
     }
+
+    /// The last save (eframe saves just before this) is on disk before the process ends.
+    fn on_exit(&mut self) {
+        self.flush_saved_state();
+    }
+}
+
+/// The hand cases' analysis for the current preset and choices, recomputed (reusing what it
+/// can) when the key changed; the selection is kept among the scenarios first.
+fn sync_analysis(state: &State, session: &mut Session) {
+    let preset = &state.document.preset;
+    let choices = &mut session.choices;
+    choices.keep_selection_within(preset.scenarios.len());
+    let key = AnalysisKey {
+        revision: session.history.revision(),
+        beta: choices.beta,
+        confidence: choices.confidence,
+        selected: choices.selected,
+        penalty_matrix: state.views.central == CentralTab::PenaltyMatrix,
+    };
+    session.analysis.sync(key, |key, previous| {
+        let inputs = AnalysisInputs {
+            preset: preset.clone(),
+            beta: key.beta,
+            confidence: key.confidence,
+            selected: key.selected,
+            penalty_matrix: key.penalty_matrix,
+        };
+        let previous = previous.as_ref().and_then(|result| result.as_ref().ok());
+        Analysis::reusing(&inputs, previous).map_err(|error| Box::new((inputs, error)))
+    });
 }

@@ -1,224 +1,279 @@
-//! Keeping the Outcomes view in step: the slow preparation (and then the bootstrap bands) on
-//! background tasks whenever what they depend on changes, never during a drag; the current
-//! weights' outcomes at once on every change; suggested weights on request.
+//! The Outcomes view's derived numbers: the slow preparation and then the bootstrap bands on
+//! background tasks whenever what they read changes (never during a drag), the current weights'
+//! outcomes at once, and suggested weights on request. All of it is synced in `App::logic`.
 
 use std::sync::Arc;
 
-use eframe::egui;
-
+use crate::core::Preset;
 use crate::core::validation::bootstrap::{Bands, BootstrapOptions, bootstrap};
 use crate::core::validation::view::{CurrentOutcomes, PreparationInputs, Prepared};
 use crate::core::validation::{
     OutcomeError, OutcomeOptions, Suggestion, TemperatureChoice, TuneOptions, suggest,
 };
+use crate::ui::outcomes::Settings;
 
-use super::WeightbenchApp;
+use super::memo::{Background, Memo, Start};
+use super::registry::Tasks;
 use super::tasks::{Repaint, TaskError};
 
-/// The Outcomes view's numbers and the work that produces them.
+/// The Outcomes view's numbers, each with the key of what it was computed from.
 #[derive(Default)]
-pub struct OutcomesState {
-    /// Counts the loads, so a preparation knows which data it was for.
-    pub data_generation: u64,
-    /// The preparation for the latest inputs, or why there is none.
-    pub prepared: Option<Result<Arc<Prepared>, OutcomeError>>,
-    /// A preparation is due (started once no drag is under way).
-    pub preparation_due: bool,
-    /// What the preparation in flight is for.
-    pub preparing_for: Option<PreparationInputs>,
-    /// Why the last preparation gave nothing (cancelled, or failed), with what it was for:
-    /// those inputs are not prepared again until asked.
-    pub stopped: Option<(PreparationInputs, String)>,
-    /// The preparation in flight.
-    pub preparing: super::tasks::TaskSlot<Result<Prepared, OutcomeError>>,
-    /// The bootstrap bands of the prepared curves, with the preparation they belong to.
-    pub bands: Option<(PreparationInputs, Bands)>,
-    /// The bootstrap in flight.
-    pub bootstrapping: super::tasks::TaskSlot<(PreparationInputs, Bands)>,
-    /// What the current weights do.
-    pub current: Option<Result<CurrentOutcomes, OutcomeError>>,
-    /// What `current` was computed from: the preset (weights included), the options and the
-    /// preparation it read, so an unrelated change (a selection) does not predict again.
-    pub current_for: Option<(crate::core::Preset, OutcomeOptions, PreparationInputs)>,
-    /// Suggested weights, with the inputs they were computed for.
-    pub suggestion: Option<(PreparationInputs, Result<Suggestion, OutcomeError>)>,
-    /// The suggestion in flight.
-    pub suggesting: super::tasks::TaskSlot<(PreparationInputs, Result<Suggestion, OutcomeError>)>,
+pub struct OutcomeResults {
+    /// What the results are keyed on, derived from the cheap keys.
+    keys: Memo<(u64, u64, Settings), Keys>,
+    /// The slow part: thresholds, baseline, curves, temperature, loss.
+    pub prepared: Background<PreparationInputs, Result<Arc<Prepared>, OutcomeError>>,
+    /// The bootstrap bands of the prepared curves.
+    pub bands: Background<PreparationInputs, Bands>,
+    /// What the current weights do, on the latest preparation.
+    pub current: Memo<CurrentKey, Result<CurrentOutcomes, OutcomeError>>,
+    /// Suggested weights, computed on request.
+    pub suggestion: Background<SuggestionKey, Result<Suggestion, OutcomeError>>,
+    /// The user asked for suggested weights; they start at the next sync.
+    pub suggestion_asked: bool,
 }
 
-impl WeightbenchApp {
-    /// The outcome options the view's settings and the preset make.
-    pub(super) fn outcome_options(&self) -> OutcomeOptions {
-        let settings = &self.state.outcomes;
-        OutcomeOptions {
-            trained_with: None,
-            deploy_prior: None,
-            prior_correction: settings.prior_correction
-                && !self.state.preset.validation.deploy_prior.is_empty(),
-            temperature: if settings.fit_temperature {
-                TemperatureChoice::Fit
-            } else {
-                TemperatureChoice::Off
-            },
-        }
-    }
+/// What the current outcomes read: the preset without its scenarios, the options, and the
+/// preparation.
+pub type CurrentKey = (Preset, OutcomeOptions, PreparationInputs);
 
-    /// Recomputes the current weights' outcomes and marks the preparation due if its inputs
-    /// changed; call after every change of the preset, the data or the view's settings.
-    pub(super) fn refresh_outcomes(&mut self) {
-        let Some(loaded) = &self.session.validation else {
+/// What suggested weights read: the preparation's inputs and the objective's settings.
+pub type SuggestionKey = (PreparationInputs, TuneOptionsKey);
+
+/// The objective and its recall floor (the rest of [`TuneOptions`] is in the preparation).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TuneOptionsKey {
+    objective: crate::core::validation::Objective,
+    min_recall: Option<f64>,
+}
+
+/// The keys of the results, for the current document, data and settings.
+struct Keys {
+    options: OutcomeOptions,
+    preparation: PreparationInputs,
+    preset: Preset,
+}
+
+/// What the outcomes are computed from, borrowed for one sync.
+pub struct Inputs<'a> {
+    /// The preset.
+    pub preset: &'a Preset,
+    /// Its revision.
+    pub revision: u64,
+    /// The loaded data and its generation, if any.
+    pub data: Option<(&'a Arc<crate::core::validation::ValidationData>, u64)>,
+    /// The view's settings.
+    pub settings: &'a Settings,
+    /// Whether slow work may start now (no drag under way).
+    pub may_start: bool,
+}
+
+/// The outcome options the view's settings and the preset make.
+#[must_use]
+pub fn outcome_options(preset: &Preset, settings: &Settings) -> OutcomeOptions {
+    OutcomeOptions {
+        trained_with: None,
+        deploy_prior: None,
+        prior_correction: settings.prior_correction && !preset.validation.deploy_prior.is_empty(),
+        temperature: if settings.fit_temperature {
+            TemperatureChoice::Fit
+        } else {
+            TemperatureChoice::Off
+        },
+    }
+}
+
+impl OutcomeResults {
+    /// Brings every result in step with `inputs`: takes finished work, starts what is due.
+    pub fn sync(&mut self, inputs: &Inputs<'_>, tasks: &mut Tasks, repaint: &Repaint) {
+        let Some((data, generation)) = inputs.data else {
+            *self = Self::default();
             return;
         };
-        let data = Arc::clone(&loaded.data);
-        let options = self.outcome_options();
-        let preset = &self.state.preset;
-        let outcomes = &mut self.session.outcomes;
-        let wanted = PreparationInputs::new(outcomes.data_generation, preset, &options);
-        let prepared_for = match &outcomes.prepared {
-            Some(Ok(prepared)) => Some(&prepared.inputs),
-            _ => None,
-        };
-        let running_for = outcomes.preparing_for.as_ref();
-        let stopped_for = outcomes.stopped.as_ref().map(|(inputs, _)| inputs);
-        if prepared_for != Some(&wanted)
-            && running_for != Some(&wanted)
-            && stopped_for != Some(&wanted)
-        {
-            outcomes.preparation_due = true;
-        }
-        outcomes.current = match &outcomes.prepared {
-            Some(Ok(prepared)) => {
-                let key = (preset.without_scenarios(), options, prepared.inputs.clone());
-                if outcomes.current_for.as_ref() == Some(&key) && outcomes.current.is_some() {
-                    return;
+        let keys = self
+            .keys
+            .sync((inputs.revision, generation, *inputs.settings), |_, _| {
+                let options = outcome_options(inputs.preset, inputs.settings);
+                Keys {
+                    preparation: PreparationInputs::new(generation, inputs.preset, &options),
+                    preset: inputs.preset.without_scenarios(),
+                    options,
                 }
-                let current = CurrentOutcomes::of(&data, preset, &key.1, prepared);
-                outcomes.current_for = Some(key);
-                Some(current)
-            }
-            Some(Err(error)) => Some(Err(error.clone())),
-            None => None,
+            });
+        let wanted = keys.preparation.clone();
+        let (preset_key, options) = (keys.preset.clone(), keys.options.clone());
+        let start = Start {
+            slot: &mut tasks.preparing,
+            repaint: Arc::clone(repaint),
+            allowed: inputs.may_start,
         };
-    }
-
-    /// Starts the preparation when due and no drag is under way; takes finished work.
-    pub(super) fn poll_outcomes(&mut self, ctx: &egui::Context) {
-        let repaint: Repaint = {
-            let ctx = ctx.clone();
-            Arc::new(move || ctx.request_repaint())
-        };
-        if self.session.outcomes.preparation_due && self.session.gesture.is_none() {
-            self.start_preparation(Arc::clone(&repaint));
-        }
-        if let Some(answer) = self.session.outcomes.preparing.poll() {
-            let asked_for = self.session.outcomes.preparing_for.take();
-            match answer {
-                Ok(result) => {
-                    // A failure is not retried for the same inputs (it would fail again).
-                    if let (Err(error), Some(inputs)) = (&result, asked_for) {
-                        self.session.outcomes.stopped = Some((inputs, error.to_string()));
-                    }
-                    let prepared = result.map(Arc::new);
-                    if let Ok(prepared) = &prepared {
-                        self.start_bootstrap(prepared, Arc::clone(&repaint));
-                    }
-                    self.session.outcomes.prepared = Some(prepared);
-                    self.refresh_outcomes();
-                }
-                Err(error) => {
-                    let text = if error == TaskError::Cancelled {
-                        "Preparing the outcomes was cancelled.".to_owned()
-                    } else {
-                        format!("Preparing the outcomes failed: {error}")
-                    };
-                    if let Some(inputs) = asked_for {
-                        self.session.outcomes.stopped = Some((inputs, text));
-                    }
-                }
-            }
-        }
-        if let Some(Ok(bands)) = self.session.outcomes.bootstrapping.poll() {
-            self.session.outcomes.bands = Some(bands);
-        }
-        match self.session.outcomes.suggesting.poll() {
-            Some(Ok(suggestion)) => self.session.outcomes.suggestion = Some(suggestion),
-            Some(Err(TaskError::Cancelled)) | None => {}
-            Some(Err(error)) => self.error(format!("Suggesting weights failed: {error}")),
-        }
-    }
-
-    fn start_preparation(&mut self, repaint: Repaint) {
-        let Some(loaded) = &self.session.validation else {
-            return;
-        };
-        let outcomes = &mut self.session.outcomes;
-        outcomes.preparation_due = false;
-        outcomes.bootstrapping.cancel();
-        let data = Arc::clone(&loaded.data);
-        let preset = self.state.preset.clone();
-        let options = self.outcome_options();
-        let generation = self.session.outcomes.data_generation;
-        self.session.outcomes.preparing_for =
-            Some(PreparationInputs::new(generation, &preset, &options));
-        self.session.outcomes.preparing.start(
-            "prepare-outcomes",
-            "Preparing the outcomes",
-            repaint,
-            move |reporter| {
+        let work_data = Arc::clone(data);
+        let (preset, work_options) = (inputs.preset.clone(), options.clone());
+        let prepared_now = self.prepared.sync(
+            &wanted,
+            start,
+            ("prepare-outcomes", "Preparing the outcomes".to_owned()),
+            move |key, reporter| {
                 reporter.progress(0.0, "thresholds, baseline, loss");
-                Some(Prepared::of(generation, &data, &preset, &options))
+                Some(Prepared::of(key.data, &work_data, &preset, &work_options).map(Arc::new))
+            },
+            |error| {
+                if *error == TaskError::Cancelled {
+                    "Preparing the outcomes was cancelled.".to_owned()
+                } else {
+                    format!("Preparing the outcomes failed: {error}")
+                }
             },
         );
+        if prepared_now {
+            tasks.bootstrapping.cancel();
+            // A failure is not prepared again for the same inputs until asked (it would fail
+            // again); the view offers to.
+            if let Some((key, Err(error))) = self.prepared.latest() {
+                let stop = (key.clone(), error.to_string());
+                self.prepared.stop(stop.0, stop.1);
+            }
+        }
+        self.sync_bands(tasks, repaint, inputs.may_start);
+        self.sync_current(data, preset_key, options);
+        self.sync_suggestion(data, inputs, tasks, repaint);
     }
 
-    fn start_bootstrap(&mut self, prepared: &Arc<Prepared>, repaint: Repaint) {
+    /// The bands of the latest good preparation, on a background task.
+    fn sync_bands(&mut self, tasks: &mut Tasks, repaint: &Repaint, may_start: bool) {
+        let Some((key, Ok(prepared))) = self.prepared.latest() else {
+            return;
+        };
         let prepared = Arc::clone(prepared);
-        let grid = prepared.curve.debris_weight.clone();
-        self.session.outcomes.bootstrapping.start(
-            "bootstrap-outcomes",
-            "Bootstrap bands (200 resamples)",
-            repaint,
-            move |reporter| {
+        let start = Start {
+            slot: &mut tasks.bootstrapping,
+            repaint: Arc::clone(repaint),
+            allowed: may_start,
+        };
+        self.bands.sync(
+            key,
+            start,
+            (
+                "bootstrap-outcomes",
+                "Bootstrap bands (200 resamples)".to_owned(),
+            ),
+            move |_, reporter| {
                 let mut progress = |fraction: f32| {
                     reporter.progress(fraction, "");
                     !reporter.is_cancelled()
                 };
-                let bands = bootstrap(
-                    &prepared.sweep,
-                    &prepared.setup.basis,
-                    &grid,
-                    &BootstrapOptions::default(),
-                    &mut progress,
-                )?;
-                Some((prepared.inputs.clone(), bands))
+                let grid = &prepared.curve.debris_weight;
+                let basis = &prepared.setup.basis;
+                let options = BootstrapOptions::default();
+                bootstrap(&prepared.sweep, basis, grid, &options, &mut progress)
             },
+            TaskError::to_string,
         );
     }
 
-    /// Suggests weights for the view's objective on a background task.
-    pub(super) fn start_suggestion(&mut self, ctx: &egui::Context) {
-        let Some(loaded) = &self.session.validation else {
+    /// The current weights' outcomes on the latest preparation.
+    fn sync_current(
+        &mut self,
+        data: &crate::core::validation::ValidationData,
+        preset: Preset,
+        options: OutcomeOptions,
+    ) {
+        let Some((prepared_key, prepared)) = self.prepared.latest() else {
+            self.current.clear();
             return;
         };
-        let data = Arc::clone(&loaded.data);
-        let preset = self.state.preset.clone();
-        let settings = &self.state.outcomes;
+        let key = (preset, options, prepared_key.clone());
+        self.current
+            .sync(key, |(preset, options, _), _| match prepared {
+                Ok(prepared) => CurrentOutcomes::of(data, preset, options, prepared),
+                Err(error) => Err(error.clone()),
+            });
+    }
+
+    /// Suggested weights, when asked for.
+    fn sync_suggestion(
+        &mut self,
+        data: &Arc<crate::core::validation::ValidationData>,
+        inputs: &Inputs<'_>,
+        tasks: &mut Tasks,
+        repaint: &Repaint,
+    ) {
+        let Some(keys) = self.keys.get() else {
+            return;
+        };
+        let settings = inputs.settings;
+        let key = (
+            keys.preparation.clone(),
+            TuneOptionsKey {
+                objective: settings.objective,
+                min_recall: settings.min_recall,
+            },
+        );
+        if self.suggestion_asked {
+            self.suggestion.run_again();
+        }
+        let start = Start {
+            slot: &mut tasks.suggesting,
+            repaint: Arc::clone(repaint),
+            allowed: std::mem::take(&mut self.suggestion_asked),
+        };
+        let data = Arc::clone(data);
+        let preset = inputs.preset.clone();
         let options = TuneOptions {
             objective: settings.objective,
             min_recall: settings.min_recall,
-            outcome: self.outcome_options(),
+            outcome: keys.options.clone(),
         };
-        let inputs = PreparationInputs::new(
-            self.session.outcomes.data_generation,
-            &preset,
-            &options.outcome,
+        self.suggestion.sync(
+            &key,
+            start,
+            ("suggest-weights", "Suggesting weights".to_owned()),
+            move |_, _| Some(suggest(&data, &preset, &options)),
+            |error| format!("Suggesting weights failed: {error}"),
         );
-        let ctx = ctx.clone();
-        self.session.outcomes.suggesting.start(
-            "suggest-weights",
-            "Suggesting weights",
-            Arc::new(move || ctx.request_repaint()),
-            move |_| Some((inputs, suggest(&data, &preset, &options))),
-        );
+    }
+
+    /// The preparation the results are wanted for.
+    #[must_use]
+    pub fn wanted(&self) -> Option<&PreparationInputs> {
+        self.keys.get().map(|keys| &keys.preparation)
+    }
+
+    /// The prepared part shown: the latest, current or not.
+    #[must_use]
+    pub fn prepared(&self) -> Option<Result<&Prepared, &OutcomeError>> {
+        self.prepared
+            .latest()
+            .map(|(_, result)| result.as_ref().map(AsRef::as_ref))
+    }
+
+    /// Whether the prepared part is for the current inputs (it lags during a drag).
+    #[must_use]
+    pub fn prepared_current(&self) -> bool {
+        match (self.prepared.latest(), self.wanted()) {
+            (Some((key, Ok(_))), Some(wanted)) => key == wanted,
+            _ => true,
+        }
+    }
+
+    /// The bands of the prepared part shown, when ready.
+    #[must_use]
+    pub fn bands(&self) -> Option<&Bands> {
+        let (key, _) = self.prepared.latest()?;
+        self.bands.current(key)
+    }
+
+    /// Why the preparation for the current inputs gave nothing, if it stopped.
+    #[must_use]
+    pub fn stopped(&self) -> Option<&str> {
+        self.prepared.stopped(self.wanted()?)
+    }
+
+    /// The latest suggestion, and whether the inputs changed since it was computed.
+    #[must_use]
+    pub fn suggestion(&self) -> Option<(Result<&Suggestion, &OutcomeError>, bool)> {
+        let (key, result) = self.suggestion.latest()?;
+        let stale = Some(&key.0) != self.wanted();
+        Some((result.as_ref(), stale))
     }
 }

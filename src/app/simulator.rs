@@ -1,7 +1,7 @@
-//! Keeping the Simulator view in step: the debris-weight sweep (retraining at every grid
+//! The Simulator view's derived results: the debris-weight sweep (retraining at every grid
 //! weight, several seeds) and the current model's decision regions run on background tasks,
-//! restarted when the preset or the settings change (not during a drag); stale results are
-//! dropped.
+//! started when the preset or the settings change while the view is shown (not during a drag);
+//! stale results are dropped.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -14,8 +14,9 @@ use crate::core::simulator::{
     synthesize,
 };
 
-use super::WeightbenchApp;
-use super::tasks::{Repaint, TaskError, TaskSlot};
+use super::memo::{Background, Memo, Start};
+use super::registry::Tasks;
+use super::tasks::{Repaint, TaskError};
 
 /// The side of the decision-region image, in cells.
 pub const REGION_RESOLUTION: usize = 200;
@@ -30,13 +31,10 @@ pub struct SimulatorInputs {
     pub options: SimulationOptions,
 }
 
-/// The inputs for `preset` and `options`.
-pub(super) fn inputs(preset: &Preset, options: SimulationOptions) -> SimulatorInputs {
-    SimulatorInputs::new(preset, options)
-}
-
 impl SimulatorInputs {
-    fn new(preset: &Preset, options: SimulationOptions) -> Self {
+    /// The inputs for `preset` and `options`.
+    #[must_use]
+    pub fn new(preset: &Preset, options: SimulationOptions) -> Self {
         Self {
             preset: preset.without_scenarios(),
             options,
@@ -56,106 +54,108 @@ pub struct Regions {
     pub classes: Vec<u32>,
 }
 
-/// The Simulator view's results and the work producing them.
+/// The Simulator view's results, each with the inputs it was computed for.
 #[derive(Default)]
-pub struct SimulatorState {
-    /// The sweep for the latest inputs, or why there is none.
-    pub simulation: Option<(SimulatorInputs, Result<Simulation, SimulatorError>)>,
-    /// The sweep in flight.
-    pub running: TaskSlot<(SimulatorInputs, Result<Simulation, SimulatorError>)>,
-    /// The decision regions for the latest inputs.
-    pub regions: Option<(SimulatorInputs, Result<Regions, SimulatorError>)>,
-    /// The regions in flight.
-    pub drawing: TaskSlot<(SimulatorInputs, Result<Regions, SimulatorError>)>,
-    /// The inputs last started, so a change restarts the work once.
-    pub started: Option<SimulatorInputs>,
-    /// Why the last sweep gave nothing (cancelled), until the user runs it again.
-    pub stopped: Option<String>,
+pub struct SimulatorResults {
+    /// The sweep, or why there is none.
+    pub simulation: Background<SimulatorInputs, Result<Simulation, SimulatorError>>,
+    /// The decision regions.
+    pub regions: Background<SimulatorInputs, Result<Regions, SimulatorError>>,
+    /// The regions as a texture, for the regions and the theme it was painted for.
+    pub texture: Memo<(SimulatorInputs, bool), egui::TextureHandle>,
 }
 
-impl WeightbenchApp {
-    /// The simulation's settings from the view's.
-    pub(super) fn simulation_options(&self) -> SimulationOptions {
-        self.state.simulator.options()
-    }
-
-    /// Starts the sweep and the regions when the Simulator view is shown, its inputs changed
-    /// and no drag is under way; takes finished work.
-    pub(super) fn poll_simulator(&mut self, ctx: &egui::Context) {
-        let shown = self.state.central_tab == crate::command::CentralTab::Simulator;
-        // Not while a slider of the settings (which are not edits) or a weight is dragged.
-        let pointer_up = !ctx.input(|input| input.pointer.any_down());
-        if shown && self.session.gesture.is_none() && pointer_up {
-            let inputs = SimulatorInputs::new(&self.state.preset, self.simulation_options());
-            if self.session.simulator.started.as_ref() != Some(&inputs) {
-                let repaint: Repaint = {
-                    let ctx = ctx.clone();
-                    Arc::new(move || ctx.request_repaint())
-                };
-                self.session.simulator.stopped = None;
-                self.start_simulation(&inputs, Arc::clone(&repaint));
-                self.start_regions(&inputs, repaint);
-                self.session.simulator.started = Some(inputs);
-            }
-        }
-        let simulator = &mut self.session.simulator;
-        match simulator.running.poll() {
-            Some(Ok(result)) => simulator.simulation = Some(result),
-            Some(Err(TaskError::Cancelled)) => {
-                simulator.stopped = Some("The simulation was cancelled.".to_owned());
-            }
-            None => {}
-            Some(Err(error)) => {
-                let text = format!("The simulation failed: {error}");
-                self.error(text);
-            }
-        }
-        let simulator = &mut self.session.simulator;
-        match simulator.drawing.poll() {
-            Some(Ok(result)) => {
-                simulator.regions = Some(result);
-                self.session.regions_texture = None;
-            }
-            Some(Err(TaskError::Cancelled)) | None => {}
-            Some(Err(error)) => {
-                let text = format!("Drawing the decision regions failed: {error}");
-                self.error(text);
-            }
-        }
-    }
-
-    fn start_simulation(&mut self, inputs: &SimulatorInputs, repaint: Repaint) {
-        let inputs = inputs.clone();
-        let seeds = inputs.options.seeds;
-        self.session.simulator.running.start(
-            "simulate",
-            format!("Retraining at every debris weight ({seeds} seeds)"),
-            repaint,
-            move |reporter| {
+impl SimulatorResults {
+    /// Brings the results in step with `wanted` (the preset and settings): takes finished
+    /// work, and starts a sweep and the regions for new inputs when `may_start` (the view is
+    /// shown and no drag is under way).
+    pub fn sync(
+        &mut self,
+        wanted: &SimulatorInputs,
+        tasks: &mut Tasks,
+        ctx: &egui::Context,
+        may_start: bool,
+    ) {
+        let repaint: Repaint = {
+            let ctx = ctx.clone();
+            Arc::new(move || ctx.request_repaint())
+        };
+        let seeds = wanted.options.seeds;
+        let start = Start {
+            slot: &mut tasks.simulating,
+            repaint: Arc::clone(&repaint),
+            allowed: may_start,
+        };
+        let label = format!("Retraining at every debris weight ({seeds} seeds)");
+        self.simulation.sync(
+            wanted,
+            start,
+            ("simulate", label),
+            |inputs, reporter| {
                 let mut progress = |fraction: f32| {
                     reporter.progress(fraction, "");
                     !reporter.is_cancelled()
                 };
                 match simulate(&inputs.preset, &inputs.options, &mut progress) {
-                    Ok(Some(simulation)) => Some((inputs, Ok(simulation))),
+                    Ok(Some(simulation)) => Some(Ok(simulation)),
                     Ok(None) => None,
-                    Err(error) => Some((inputs, Err(error))),
+                    Err(error) => Some(Err(error)),
+                }
+            },
+            |error| {
+                if *error == TaskError::Cancelled {
+                    "The simulation was cancelled.".to_owned()
+                } else {
+                    format!("The simulation failed: {error}")
                 }
             },
         );
+        let start = Start {
+            slot: &mut tasks.drawing,
+            repaint,
+            allowed: may_start,
+        };
+        let label = "Training the model at the current weights".to_owned();
+        self.regions.sync(
+            wanted,
+            start,
+            ("decision-regions", label),
+            |inputs, reporter| {
+                let regions = regions(&inputs, reporter.cancel_flag());
+                (!reporter.is_cancelled()).then_some(regions)
+            },
+            |error| format!("Drawing the decision regions failed: {error}"),
+        );
+        self.sync_texture(ctx);
     }
 
-    fn start_regions(&mut self, inputs: &SimulatorInputs, repaint: Repaint) {
-        let inputs = inputs.clone();
-        self.session.simulator.drawing.start(
-            "decision-regions",
-            "Training the model at the current weights",
-            repaint,
-            move |reporter| {
-                let regions = regions(&inputs, reporter.cancel_flag());
-                (!reporter.is_cancelled()).then_some((inputs, regions))
-            },
-        );
+    /// The latest regions as a texture, each class's colour faded toward the panel's.
+    fn sync_texture(&mut self, ctx: &egui::Context) {
+        let Some((inputs, Ok(regions))) = self.regions.latest() else {
+            self.texture.clear();
+            return;
+        };
+        let visuals = ctx.global_style().visuals.clone();
+        let key = (inputs.clone(), visuals.dark_mode);
+        self.texture.sync(key, |_, _| {
+            let side = REGION_RESOLUTION;
+            let pixels = regions
+                .classes
+                .iter()
+                .map(|&class| {
+                    crate::ui::palette::series(class as usize)
+                        .lerp_to_gamma(visuals.panel_fill, 0.6)
+                })
+                .collect();
+            let image = egui::ColorImage::new([side, side], pixels);
+            ctx.load_texture("decision_regions", image, egui::TextureOptions::NEAREST)
+        });
+    }
+
+    /// Lets a cancelled sweep run again.
+    pub fn run_again(&mut self) {
+        self.simulation.run_again();
+        self.regions.run_again();
     }
 }
 

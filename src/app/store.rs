@@ -4,9 +4,13 @@
 //!
 //! eframe's own storage (`app.ron`) keeps only egui's memory and the window's geometry: it is
 //! written in place, and eframe drops the whole file when it cannot parse it.
+//!
+//! The UI thread only encodes the state; a thread of the [`Keeper`]'s writes, flushes and
+//! renames, and the exit save is joined before the process ends.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::core::preset_file::write_atomically;
@@ -120,25 +124,38 @@ impl StateStore for MemoryStore {
     }
 }
 
-/// Writes the state to its store when it changed since the last write, and reports a failed
-/// write once (until a write succeeds again).
+/// Writes the state to its store when it changed since the last write, on a thread of its
+/// own: the UI thread only encodes. A failed write is reported once (until one succeeds).
 pub(super) struct Keeper {
     store: Arc<dyn StateStore>,
-    /// The state as the store holds it; `None` when the store may hold something else (a
-    /// damaged file, an earlier launch's, nothing), so the next save writes.
-    written: Option<super::State>,
+    /// The state last handed to the writer, or known to be in the store; `None` when the store
+    /// may hold something else (a damaged file, an earlier launch's, nothing, a failed write),
+    /// so the next save writes.
+    sent: Option<super::State>,
+    /// The writer thread, once the first save starts it.
+    writer: Option<Writer>,
+    /// Whether a write has succeeded.
+    written_once: bool,
     /// The last failure reported.
     failure: Option<String>,
 }
 
+/// The thread that writes, with the way to it and back.
+struct Writer {
+    bytes: Sender<Vec<u8>>,
+    answers: Receiver<Result<(), String>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
 /// What a save did.
+#[derive(Debug, PartialEq, Eq)]
 pub(super) enum Saved {
-    /// The state was written.
-    Written,
-    /// The store already holds this state: nothing was written, so another window's newer
+    /// The state was handed to the writer.
+    Queued,
+    /// The store already holds this state: nothing is written, so another window's newer
     /// state is not overwritten by this one's unchanged state.
     Unchanged,
-    /// The write failed; the message, the first time it failed this way.
+    /// The state could not be encoded or no writer could be started; the message.
     Failed(Option<String>),
 }
 
@@ -147,7 +164,9 @@ impl Keeper {
     pub(super) fn new(store: Arc<dyn StateStore>, written: Option<super::State>) -> Self {
         Self {
             store,
-            written,
+            sent: written,
+            writer: None,
+            written_once: false,
             failure: None,
         }
     }
@@ -157,45 +176,134 @@ impl Keeper {
         &self.store
     }
 
-    /// Writes `state` whole, unless the store already holds it.
+    /// Whether a write has succeeded (the state is in the store).
+    pub(super) fn has_written(&self) -> bool {
+        self.written_once
+    }
+
+    /// Encodes `state` and hands it to the writer, unless the store already holds it.
     pub(super) fn save(&mut self, state: &super::State) -> Saved {
-        if self.written.as_ref() == Some(state) {
+        if self.sent.as_ref() == Some(state) {
             return Saved::Unchanged;
         }
-        let written = state_to_ron(state)
+        let sent = state_to_ron(state)
             .map_err(|error| error.to_string())
-            .and_then(|text| {
-                self.store
-                    .write(text.as_bytes())
-                    .map_err(|error| error.to_string())
-            });
-        match written {
+            .and_then(|text| self.send(text.into_bytes()));
+        match sent {
             Ok(()) => {
-                self.written = Some(state.clone());
-                self.failure = None;
-                Saved::Written
+                self.sent = Some(state.clone());
+                Saved::Queued
             }
-            Err(why) if self.failure.as_ref() == Some(&why) => Saved::Failed(None),
-            Err(why) => {
-                let message = format!(
-                    "Could not save the window's state to {} ({why}); it is tried again every 30 s and on quitting",
-                    self.store.location()
-                );
-                self.failure = Some(why);
-                Saved::Failed(Some(message))
+            Err(why) => Saved::Failed(self.failed(why)),
+        }
+    }
+
+    fn send(&mut self, bytes: Vec<u8>) -> Result<(), String> {
+        if self.writer.is_none() {
+            self.writer = Some(Writer::start(Arc::clone(&self.store))?);
+        }
+        let writer = self.writer.as_ref().ok_or("no writer")?;
+        writer
+            .bytes
+            .send(bytes)
+            .map_err(|_| "the writer stopped".to_owned())
+    }
+
+    /// The message for a failure `why`, the first time it happens.
+    fn failed(&mut self, why: String) -> Option<String> {
+        self.sent = None;
+        if self.failure.as_ref() == Some(&why) {
+            return None;
+        }
+        let message = format!(
+            "Could not save the window's state to {} ({why}); it is tried again every 30 s and on quitting",
+            self.store.location()
+        );
+        self.failure = Some(why);
+        Some(message)
+    }
+
+    /// Takes the writer's answers: the message of a new failure, if any.
+    pub(super) fn poll(&mut self) -> Option<String> {
+        let answers: Vec<_> = self
+            .writer
+            .as_ref()
+            .map(|writer| writer.answers.try_iter().collect())
+            .unwrap_or_default();
+        self.take(answers)
+    }
+
+    fn take(&mut self, answers: Vec<Result<(), String>>) -> Option<String> {
+        let mut message = None;
+        for answer in answers {
+            match answer {
+                Ok(()) => {
+                    self.written_once = true;
+                    self.failure = None;
+                }
+                Err(why) => message = self.failed(why).or(message),
             }
         }
+        message
+    }
+
+    /// Waits for every write handed over so far (at exit, and for tests); the message of a
+    /// new failure, if any.
+    pub(super) fn flush(&mut self) -> Option<String> {
+        let writer = self.writer.take()?;
+        drop(writer.bytes);
+        // The writer ends once it has written what it holds; a panic in it is a failure.
+        let ended = writer.thread.join();
+        let mut answers: Vec<_> = writer.answers.try_iter().collect();
+        if ended.is_err() {
+            answers.push(Err("the writer stopped unexpectedly".to_owned()));
+        }
+        self.take(answers)
+    }
+}
+
+impl Drop for Keeper {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+impl Writer {
+    /// A thread named `save-state` that writes the latest bytes it was sent.
+    fn start(store: Arc<dyn StateStore>) -> Result<Self, String> {
+        let (bytes, inbox) = channel::<Vec<u8>>();
+        let (reply, answers) = channel();
+        let thread = std::thread::Builder::new()
+            .name("save-state".to_owned())
+            .spawn(move || {
+                while let Ok(mut latest) = inbox.recv() {
+                    // Only the newest state matters: skip those it replaced.
+                    while let Ok(newer) = inbox.try_recv() {
+                        latest = newer;
+                    }
+                    let written = store.write(&latest).map_err(|error| error.to_string());
+                    if reply.send(written).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|error| format!("cannot start a thread to write it: {error}"))?;
+        Ok(Self {
+            bytes,
+            answers,
+            thread,
+        })
     }
 }
 
 /// The state as the store keeps it: RON, one field per line, the preset's classes and
-/// scenarios inline.
+/// scenarios each on a line of its own.
 ///
 /// # Errors
 /// A value RON cannot write.
 pub(super) fn state_to_ron(state: &super::State) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
-        .depth_limit(2)
+        .depth_limit(3)
         .indentor("    ");
     ron::ser::to_string_pretty(state, config)
 }
@@ -212,13 +320,14 @@ mod tests {
         (0..count)
             .map(|writer| {
                 let mut state = State::default();
-                state.preset.name = format!("writer {writer}");
+                let document = &mut state.document;
+                document.preset.name = format!("writer {writer}");
                 for copy in 0..40 {
-                    let mut scenario = state.preset.scenarios[copy % 11].clone();
+                    let mut scenario = document.preset.scenarios[copy % 11].clone();
                     scenario.name = format!("writer {writer}, copy {copy}");
-                    state.preset.scenarios.push(scenario);
+                    document.preset.scenarios.push(scenario);
                 }
-                state.baseline = state.preset.clone();
+                document.baseline = document.preset.clone();
                 state.recent = vec![format!("/presets/{writer}.ron").into()];
                 state
             })
@@ -288,7 +397,8 @@ mod tests {
         let file = StateFile::new(blocker.join("state.ron"));
         let mut keeper = Keeper::new(Arc::new(file), None);
         let mut state = State::default();
-        let Saved::Failed(Some(message)) = keeper.save(&state) else {
+        assert_eq!(keeper.save(&state), Saved::Queued);
+        let Some(message) = keeper.flush() else {
             panic!("the write should fail")
         };
         assert!(
@@ -299,10 +409,10 @@ mod tests {
             "{message}"
         );
         state.recent = vec!["/a.ron".into()];
-        assert!(
-            matches!(keeper.save(&state), Saved::Failed(None)),
-            "said once"
-        );
+        assert_eq!(keeper.save(&state), Saved::Queued);
+        assert_eq!(keeper.flush(), None, "said once");
+        // A failed state is written again at the next save, not taken as kept.
+        assert_eq!(keeper.save(&state), Saved::Queued);
         assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a folder");
     }
 
@@ -311,13 +421,16 @@ mod tests {
         let store = MemoryStore::default();
         let mut keeper = Keeper::new(Arc::new(store.clone()), None);
         let mut state = State::default();
-        assert!(matches!(keeper.save(&state), Saved::Written));
+        assert_eq!(keeper.save(&state), Saved::Queued);
+        assert_eq!(keeper.flush(), None);
+        assert!(keeper.has_written());
         // Another window saves its state; this one's, unchanged, does not overwrite it.
         store.write(b"(recent: [\"/other.ron\"])").unwrap();
-        assert!(matches!(keeper.save(&state), Saved::Unchanged));
+        assert_eq!(keeper.save(&state), Saved::Unchanged);
         assert_eq!(store.bytes().unwrap(), b"(recent: [\"/other.ron\"])");
         state.recent = vec!["/mine.ron".into()];
-        assert!(matches!(keeper.save(&state), Saved::Written));
+        assert_eq!(keeper.save(&state), Saved::Queued);
+        assert_eq!(keeper.flush(), None);
         assert_eq!(restore(&store.bytes().unwrap()).state, state);
     }
 }

@@ -154,11 +154,29 @@ pub fn preset_to_ron(preset: &Preset) -> Result<String, PresetError> {
 /// An invalid preset (nothing is written), or the system refused a step (the previous
 /// file is untouched and the temporary file removed).
 pub fn save_preset(preset: &Preset, path: &Path) -> Result<(), PresetError> {
+    let text = encode_preset(preset, path)?;
+    write_preset(&text, path)
+}
+
+/// Validates `preset` and writes it as the text of the file at `path`: the first half of
+/// [`save_preset`], quick enough for a window's UI thread.
+///
+/// # Errors
+/// An invalid preset, named with `path`.
+pub fn encode_preset(preset: &Preset, path: &Path) -> Result<String, PresetError> {
     let origin = path.display().to_string();
     preset
         .validate()
         .map_err(|error| PresetError::Invalid { origin, error })?;
-    let text = preset_to_ron(preset)?;
+    preset_to_ron(preset)
+}
+
+/// Writes a preset's `text` to `path` atomically: the second half of [`save_preset`], the one
+/// that waits for the disk.
+///
+/// # Errors
+/// The system refused a step (the previous file is untouched and the temporary file removed).
+pub fn write_preset(text: &str, path: &Path) -> Result<(), PresetError> {
     write_atomically(path, text.as_bytes()).map_err(|source| PresetError::Write {
         path: path.to_owned(),
         source,

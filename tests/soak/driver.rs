@@ -551,7 +551,7 @@ impl Driver {
     }
 
     fn toggle_outcomes(&mut self, label: &str) {
-        if self.app().state().central_tab != CentralTab::Outcomes {
+        if self.app().state().views.central != CentralTab::Outcomes {
             self.apply(Command::ShowCentral(CentralTab::Outcomes));
             self.frames();
         }

@@ -186,7 +186,7 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
     ];
     for (tab, names) in &views {
         slow_shortcut(&mut harness, Modifiers::COMMAND, digit(*tab));
-        assert_eq!(harness.state().state().central_tab, *tab);
+        assert_eq!(harness.state().state().views.central, *tab);
         assert_named(&harness, tab.label(), names);
     }
     assert!(harness.state().simulation().is_some(), "settled on results");
@@ -288,7 +288,7 @@ fn every_right_hand_view_names_its_widgets() {
         ],
     );
     shortcut(&mut harness, Modifiers::COMMAND, Key::Num7);
-    assert_eq!(harness.state().state().right_tab, RightTab::Weights);
+    assert_eq!(harness.state().state().views.right, RightTab::Weights);
     assert_named(
         &harness,
         "Weights",
@@ -332,8 +332,11 @@ fn every_right_hand_view_names_its_widgets() {
     let mut preset = notebook();
     preset.scenarios.clear();
     let (harness, _) = harness_with(State {
-        preset: preset.clone(),
-        baseline: preset,
+        document: weightbench::app::state::Document {
+            preset: preset.clone(),
+            baseline: preset,
+            path: None,
+        },
         ..State::default()
     });
     harness.get_by_label("Select a scenario in the list to edit it.");
@@ -538,7 +541,7 @@ fn escape_closes_each_typed_path_prompt_and_loses_nothing() {
     dialogs.no_dialog();
     shortcut(&mut harness, SHIFT_COMMAND, Key::S);
     escape_cancels_the_prompt(&mut harness, "Save preset as", "preset path", "Save");
-    assert_eq!(harness.state().state().path, None, "nothing saved");
+    assert_eq!(harness.state().state().document.path, None, "nothing saved");
     // A .npy of scores asks for its labels; no dialog: a prompt.
     dialogs.answer(&fixture("logits_f32.npy"));
     dialogs.no_dialog();
@@ -735,7 +738,7 @@ fn enter_and_space_press_the_focused_button_and_open_menus_and_combo_boxes() {
     assert_eq!(harness.state().selected(), Some(2));
     focus(&mut harness, Role::Button, "Outcomes");
     press(&mut harness, Key::Space);
-    assert_eq!(harness.state().state().central_tab, CentralTab::Outcomes);
+    assert_eq!(harness.state().state().views.central, CentralTab::Outcomes);
     // A combo box: Space opens it, Tab reaches its options, Enter picks one.
     shortcut(&mut harness, Modifiers::COMMAND, Key::Num6);
     focus(&mut harness, Role::ComboBox, "truth");
@@ -791,12 +794,12 @@ fn every_shortcut_does_what_its_menu_entry_does() {
     // Views.
     for tab in CentralTab::ALL {
         slow_shortcut(&mut harness, Modifiers::COMMAND, digit(tab));
-        assert_eq!(harness.state().state().central_tab, tab);
+        assert_eq!(harness.state().state().views.central, tab);
     }
     for tab in RightTab::ALL {
         let key = Action::ShowRight(tab).shortcut().logical_key;
         shortcut(&mut harness, Modifiers::COMMAND, key);
-        assert_eq!(harness.state().state().right_tab, tab);
+        assert_eq!(harness.state().state().views.right, tab);
     }
     // Scenarios: next and previous, and no further than either end.
     shortcut(&mut harness, Modifiers::COMMAND, Key::PageDown);
@@ -823,14 +826,14 @@ fn every_shortcut_does_what_its_menu_entry_does() {
     dialogs.answer(&copy);
     shortcut(&mut harness, SHIFT_COMMAND, Key::S);
     assert_eq!(
-        harness.state().state().path.as_deref(),
+        harness.state().state().document.path.as_deref(),
         Some(copy.as_path())
     );
     dialogs.answer(Path::new(NOTEBOOK));
     shortcut(&mut harness, Modifiers::COMMAND, Key::O);
     assert_eq!(harness.state().preset(), &notebook());
     assert_eq!(
-        harness.state().state().path.as_deref(),
+        harness.state().state().document.path.as_deref(),
         Some(Path::new(NOTEBOOK))
     );
     dialogs.answer(&fixture("stored.npz"));
@@ -855,8 +858,11 @@ fn every_shortcut_does_what_its_menu_entry_does() {
 #[test]
 fn next_scenario_follows_the_filter_and_scrolls_the_list_to_it() {
     let (mut harness, _) = harness_with(State {
-        preset: large_preset(4, 300),
-        baseline: large_preset(4, 300),
+        document: weightbench::app::state::Document {
+            preset: large_preset(4, 300),
+            baseline: large_preset(4, 300),
+            path: None,
+        },
         ..State::default()
     });
     let name = |harness: &Harness<'_, WeightbenchApp>, index: usize| {

@@ -174,7 +174,10 @@ fn where_no_dialog_can_be_shown_a_typed_path_opens_the_file() {
     harness.key_press(Key::Enter);
     settle(&mut harness);
     assert_eq!(harness.state().preset().classes[3].weight, 1.0);
-    assert_eq!(harness.state().state().path.as_deref(), Some(other.path()));
+    assert_eq!(
+        harness.state().state().document.path.as_deref(),
+        Some(other.path())
+    );
 }
 
 #[test]
@@ -235,6 +238,7 @@ fn closing_with_unsaved_changes_is_held_until_answered() {
     );
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     let next_launch = WeightbenchApp::from_store(
         harness.state().store(),
         Some(&storage),
@@ -261,8 +265,8 @@ fn a_dropped_file_is_opened() {
         }
     }
     let mut state = State::default();
-    state.preset.name = "something else".to_owned();
-    state.baseline = state.preset.clone();
+    state.document.preset.name = "something else".to_owned();
+    state.document.baseline = state.document.preset.clone();
     let (mut harness, _) = harness_with(state);
     harness
         .input_mut()
@@ -271,7 +275,7 @@ fn a_dropped_file_is_opened() {
     settle(&mut harness);
     assert_eq!(harness.state().preset(), &notebook());
     assert_eq!(
-        harness.state().state().path.as_deref(),
+        harness.state().state().document.path.as_deref(),
         Some(Path::new(NOTEBOOK))
     );
     assert_eq!(
@@ -288,8 +292,8 @@ fn a_recent_file_opens_from_the_menu() {
         recent: vec![PathBuf::from(NOTEBOOK)],
         ..State::default()
     };
-    state.preset.classes[0].weight = 5.0;
-    state.baseline = state.preset.clone();
+    state.document.preset.classes[0].weight = 5.0;
+    state.document.baseline = state.document.preset.clone();
     let (mut harness, _) = harness_with(state);
     harness.get_by_label("File").click();
     settle(&mut harness);
@@ -299,7 +303,7 @@ fn a_recent_file_opens_from_the_menu() {
     settle(&mut harness);
     assert_eq!(harness.state().preset(), &notebook());
     assert_eq!(
-        harness.state().state().path.as_deref(),
+        harness.state().state().document.path.as_deref(),
         Some(Path::new(NOTEBOOK))
     );
 }
@@ -312,6 +316,7 @@ fn the_last_preset_comes_back_on_the_next_launch_unless_a_file_is_given() {
     settle(&mut harness);
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     let edited = harness.state().preset().clone();
 
     let restored = WeightbenchApp::from_store(
@@ -345,7 +350,7 @@ fn a_corrupt_saved_state_falls_back_to_the_notebook() {
         recent: vec![PathBuf::from(NOTEBOOK)],
         ..State::default()
     };
-    broken.preset.scenarios[0].logits.pop();
+    broken.document.preset.scenarios[0].logits.pop();
     // Where an earlier weightbench kept it: eframe's storage, read when the store is empty.
     eframe::set_value(&mut storage, eframe::APP_KEY, &broken);
     let app = WeightbenchApp::from_store(

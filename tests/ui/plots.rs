@@ -79,6 +79,7 @@ fn the_log_axis_and_the_fit_are_remembered_between_launches() {
     // The next launch starts from what eframe saved.
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     let next = WeightbenchApp::from_store(
         harness.state().store(),
         Some(&storage),

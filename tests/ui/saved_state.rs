@@ -64,13 +64,14 @@ fn saved_text() -> String {
         recent: vec![PathBuf::from(NOTEBOOK)],
         ..State::default()
     };
-    state.preset.classes[1].weight = 13.0;
+    state.document.preset.classes[1].weight = 13.0;
     state.loss_curves.log_axis = true;
     let mut harness = started(WeightbenchApp::new(
         state,
         Arc::new(ScriptedDialogs::default()),
     ));
     eframe::App::save(harness.state_mut(), &mut MemoryStorage::default());
+    eframe::App::on_exit(harness.state_mut());
     let bytes = harness.state().store().read().unwrap().unwrap();
     String::from_utf8(bytes).unwrap()
 }
@@ -90,7 +91,8 @@ fn a_damaged_or_foreign_saved_state_opens_the_window_and_says_once_what_was_lost
         (
             "cut short in the preset's saved copy",
             cut("    baseline:"),
-            "Could not restore any of the saved state in memory (line ",
+            // The preset's part comes first: cut there, nothing of the state is readable.
+            "Could not read the saved state in memory (line ",
             false,
         ),
         (
@@ -162,6 +164,7 @@ fn a_damaged_or_foreign_saved_state_opens_the_window_and_says_once_what_was_lost
         );
         // Once saved, the next launch restores without a word.
         eframe::App::save(harness.state_mut(), &mut MemoryStorage::default());
+        eframe::App::on_exit(harness.state_mut());
         let relaunched = launch(&store, None);
         assert_eq!(relaunched.state().notice(), None, "{case}");
         assert_eq!(
@@ -181,6 +184,7 @@ fn the_state_goes_to_its_own_file_and_comes_back() {
     let mut harness = launch(&store, Some(&storage));
     set_value(&mut harness, "weight of class4 (debris)", 1.0);
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     assert!(path.is_file(), "written, folder and all");
     assert_eq!(
         eframe::Storage::get_string(&storage, eframe::APP_KEY),
@@ -202,7 +206,7 @@ fn the_state_an_earlier_weightbench_kept_in_eframes_storage_is_read_once_and_mov
         recent: vec![PathBuf::from(NOTEBOOK)],
         ..State::default()
     };
-    earlier.preset.classes[0].weight = 2.0;
+    earlier.document.preset.classes[0].weight = 2.0;
     let mut storage = MemoryStorage::default();
     eframe::set_value(&mut storage, eframe::APP_KEY, &earlier);
     let store: Arc<dyn StateStore> = Arc::new(MemoryStore::default());
@@ -211,6 +215,7 @@ fn the_state_an_earlier_weightbench_kept_in_eframes_storage_is_read_once_and_mov
     assert_eq!(harness.state().notice(), None);
     // The first save moves it, unchanged as it is, and drops eframe's copy.
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     assert_eq!(eframe::Storage::get_string(&storage, eframe::APP_KEY), None);
     let relaunched = launch(&store, None);
     assert_eq!(relaunched.state().state(), &earlier);
@@ -239,6 +244,7 @@ fn a_failed_save_says_so_once_and_the_window_carries_on() {
     harness.get_by_label("log loss axis").click();
     settle(&mut harness);
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     settle(&mut harness);
     let notice = harness.state().notice().unwrap().clone();
     assert!(notice.is_error);
@@ -255,6 +261,7 @@ fn a_failed_save_says_so_once_and_the_window_carries_on() {
     harness.get_by_label(&notice.text);
     copy_a_snippet(&mut harness);
     eframe::App::save(harness.state_mut(), &mut storage);
+    eframe::App::on_exit(harness.state_mut());
     settle(&mut harness);
     assert_eq!(
         harness.state().notice().unwrap().text,
@@ -271,8 +278,9 @@ fn a_failed_save_says_so_once_and_the_window_carries_on() {
 fn validation_outputs_given_at_start_up_load_into_the_saved_preset() {
     // The saved preset remembers other outputs; the file given wins.
     let mut state = State::default();
-    state.preset.classes[1].weight = 13.0;
+    state.document.preset.classes[1].weight = 13.0;
     state
+        .document
         .preset
         .apply(Edit::Validation(ValidationSettings {
             path: fixture("compressed.npz").display().to_string(),
@@ -280,12 +288,13 @@ fn validation_outputs_given_at_start_up_load_into_the_saved_preset() {
             ..ValidationSettings::default()
         }))
         .unwrap();
-    state.baseline = state.preset.clone();
+    state.document.baseline = state.document.preset.clone();
     let mut saving = started(WeightbenchApp::new(
         state,
         Arc::new(ScriptedDialogs::default()),
     ));
     eframe::App::save(saving.state_mut(), &mut MemoryStorage::default());
+    eframe::App::on_exit(saving.state_mut());
 
     let given = fixture("stored.npz");
     let app = WeightbenchApp::from_store(

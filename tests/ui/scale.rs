@@ -12,8 +12,7 @@ use crate::support::{harness_with, settle};
 fn large_window() -> Harness<'static, WeightbenchApp> {
     let preset = large_preset(100, 2000);
     let state = State {
-        baseline: preset.clone(),
-        preset,
+        document: weightbench::app::state::Document::opened(preset, None),
         ..State::default()
     };
     harness_with(state).0

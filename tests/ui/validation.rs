@@ -119,6 +119,7 @@ fn a_npy_of_scores_asks_for_its_labels() {
 fn a_preset_whose_validation_file_is_missing_opens_with_a_notice() {
     let mut state = State::default();
     state
+        .document
         .preset
         .apply(Edit::Validation(ValidationSettings {
             path: "/nonexistent/validation.npz".to_owned(),
@@ -126,7 +127,7 @@ fn a_preset_whose_validation_file_is_missing_opens_with_a_notice() {
             ..ValidationSettings::default()
         }))
         .unwrap();
-    state.baseline = state.preset.clone();
+    state.document.baseline = state.document.preset.clone();
     let (harness, _) = harness_with(state);
     let app = harness.state();
     assert!(app.validation().is_none());
@@ -144,6 +145,7 @@ fn a_preset_that_remembers_its_validation_file_loads_it_on_start() {
     let mut state = State::default();
     let path = fixture("compressed.npz");
     state
+        .document
         .preset
         .apply(Edit::Validation(ValidationSettings {
             path: path.display().to_string(),
@@ -151,7 +153,7 @@ fn a_preset_that_remembers_its_validation_file_loads_it_on_start() {
             ..ValidationSettings::default()
         }))
         .unwrap();
-    state.baseline = state.preset.clone();
+    state.document.baseline = state.document.preset.clone();
     let (harness, _) = harness_with(state);
     let app = harness.state();
     assert_eq!(

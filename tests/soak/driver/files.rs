@@ -81,7 +81,7 @@ impl Driver {
     /// Saves through the app; the file then holds the preset shown, nothing is unsaved.
     pub(super) fn save(&mut self, how: SaveHow) {
         let before = self.app().preset().clone();
-        let had_path = self.app().state().path.clone();
+        let had_path = self.app().state().document.path.clone();
         let target = match how {
             SaveHow::SaveAs => {
                 let path = self.new_file("saved");
@@ -108,7 +108,11 @@ impl Driver {
                     app.notice().is_some_and(|n| n.is_error),
                     "the failure is told"
                 );
-                assert_eq!(app.state().path, had_path, "the file is still the old one");
+                assert_eq!(
+                    app.state().document.path,
+                    had_path,
+                    "the file is still the old one"
+                );
                 assert_eq!(app.has_unsaved_changes(), unsaved);
                 same_preset(app.preset(), &before, "a failed save changes nothing");
                 return;
@@ -122,7 +126,11 @@ impl Driver {
     fn check_saved(&mut self, path: &Path, before: &Preset) {
         let app = self.app();
         same_preset(app.preset(), before, "saving does not change the preset");
-        assert_eq!(app.state().path.as_deref(), Some(path), "the preset's file");
+        assert_eq!(
+            app.state().document.path.as_deref(),
+            Some(path),
+            "the preset's file"
+        );
         assert!(!app.has_unsaved_changes(), "nothing unsaved after a save");
         assert!(!app.title().starts_with('*'), "{}", app.title());
         same_preset(
@@ -143,7 +151,7 @@ impl Driver {
         let asked = self.app().has_unsaved_changes();
         let mut saved_to = None;
         if asked && guard == Guard::Save {
-            let path = self.app().state().path.clone();
+            let path = self.app().state().document.path.clone();
             let target = path.clone().unwrap_or_else(|| self.new_file("saved"));
             if path.is_none() {
                 self.dialogs.answer(&target);
@@ -241,7 +249,7 @@ impl Driver {
                 let mut without = opened.clone();
                 without.validation = expected.validation.clone();
                 same_preset(&without, &expected, "the file's preset is shown");
-                assert_eq!(self.app().state().path.as_deref(), Some(file));
+                assert_eq!(self.app().state().document.path.as_deref(), Some(file));
                 self.history = History::new(expected);
                 self.app_changed("the remembered validation file", None);
                 self.stats.opens += 1;
@@ -277,7 +285,10 @@ impl Driver {
         self.dialogs.answer(&path);
         self.apply(Command::Action(Action::Open));
         self.wait(&[TaskKind::FileDialog, TaskKind::LoadValidation]);
-        assert_eq!(self.app().state().path.as_deref(), Some(path.as_path()));
+        assert_eq!(
+            self.app().state().document.path.as_deref(),
+            Some(path.as_path())
+        );
         // Opened as saved; the validation file it remembers, loaded as it opens, may then pin
         // the trained-with weights as a step of its own (undone, it gives `before` exactly).
         self.history = History::new(before);

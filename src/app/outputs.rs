@@ -1,5 +1,6 @@
-//! Loading the user's validation outputs: from the menu, a dropped file, a recent file or the
-//! preset's `validation` block; on a background task with progress and Cancel. A failed or
+//! The user's validation outputs: loaded from the menu, a dropped file, a recent file or the
+//! preset's `validation` block, on a background task with progress and Cancel. [`Outputs`]
+//! owns the data and its generation: loading or forgetting is one operation. A failed or
 //! cancelled load keeps what was loaded before.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::ui::dialogs::DialogPurpose;
 
 use super::WeightbenchApp;
 use super::tasks::TaskError;
+use crate::command::TaskKind;
 
 /// How many validation files the "Recent validation outputs" menu remembers.
 const RECENT_FILES: usize = 8;
@@ -30,6 +32,69 @@ pub struct Loaded {
 
 /// What a load request produces.
 pub type LoadResult = Result<Loaded, ReadError>;
+
+/// The background work that reads the loaded outputs: stopped when they are replaced.
+const WORK_ON_OUTPUTS: [TaskKind; 4] = [
+    TaskKind::LoadValidation,
+    TaskKind::PrepareOutcomes,
+    TaskKind::Bootstrap,
+    TaskKind::SuggestWeights,
+];
+
+/// The validation outputs loaded, and what waits to be loaded.
+pub struct Outputs {
+    /// The data in use, if any.
+    loaded: Option<Loaded>,
+    /// Counts the loads and forgets, so a result knows which data it was computed on.
+    generation: u64,
+    /// A `.npy` of scores whose labels file the user is asked for.
+    pub waiting_for_labels: Option<PathBuf>,
+    /// Validation outputs given on the command line, to load once the window runs.
+    pub startup: Option<PathBuf>,
+    /// The preset's remembered validation file is still to be loaded (after start or open).
+    pub remembered_due: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Self {
+            loaded: None,
+            generation: 0,
+            waiting_for_labels: None,
+            startup: None,
+            remembered_due: true,
+        }
+    }
+}
+
+impl Outputs {
+    /// The data in use, with the files it came from.
+    #[must_use]
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
+    }
+
+    /// The data in use and its generation, for what is derived from it.
+    #[must_use]
+    pub fn data(&self) -> Option<(&Arc<ValidationData>, u64)> {
+        self.loaded
+            .as_ref()
+            .map(|loaded| (&loaded.data, self.generation))
+    }
+
+    /// Uses `loaded` from now on; everything derived from the data before is stale.
+    fn replace(&mut self, loaded: Loaded) {
+        self.loaded = Some(loaded);
+        self.generation += 1;
+    }
+
+    /// Drops the data, and what waited to be loaded.
+    fn forget(&mut self) {
+        self.loaded = None;
+        self.waiting_for_labels = None;
+        self.generation += 1;
+    }
+}
 
 impl WeightbenchApp {
     /// Loads `path` (and `labels`) on a background task; the answer comes in
@@ -49,13 +114,12 @@ impl WeightbenchApp {
                 "{} holds the scores; choose the labels (.npy) that go with them",
                 path.display()
             ));
-            self.session.scores_waiting_for_labels = Some(path);
+            self.session.outputs.waiting_for_labels = Some(path);
             self.start_dialog(ctx, DialogPurpose::LoadLabels);
             return;
         }
         let class_names: Vec<String> = self
-            .state
-            .preset
+            .preset()
             .classes
             .iter()
             .map(|c| c.name.clone())
@@ -65,7 +129,7 @@ impl WeightbenchApp {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        self.session.loading.start(
+        self.session.tasks.loading.start(
             "load-validation",
             format!("Loading {name}"),
             Arc::new(move || repaint_ctx.request_repaint()),
@@ -89,14 +153,14 @@ impl WeightbenchApp {
 
     /// Takes a finished load: keeps the data, remembers the file, or says why not.
     pub(super) fn poll_loading(&mut self) {
-        let Some(answer) = self.session.loading.poll() else {
+        let Some(answer) = self.session.tasks.loading.poll() else {
             return;
         };
         match answer {
             Ok(Ok(loaded)) => self.loaded(loaded),
             Ok(Err(error)) => self.error(format!(
                 "{error}; {}",
-                if self.session.validation.is_some() {
+                if self.session.outputs.loaded().is_some() {
                     "the validation outputs loaded before are kept"
                 } else {
                     "nothing was loaded"
@@ -121,69 +185,54 @@ impl WeightbenchApp {
         remember(&mut self.state.recent_validation, &loaded.path);
         // The preset remembers its validation file, relative to the preset's folder when it
         // lies beside it.
-        let folder = self.state.path.as_ref().and_then(|p| p.parent());
+        let folder = self.state.document.folder();
         let stored = |path: &Path| stored_path(path, folder);
         let path = stored(&loaded.path);
         let labels = loaded.labels.as_deref().map(stored).unwrap_or_default();
         // The model was trained with the weights shown now, unless the preset says otherwise:
         // pin them, so that editing the weights previews a change from them.
-        let current = &self.state.preset.validation;
+        let preset = &self.state.document.preset;
+        let current = &preset.validation;
         let settings = ValidationSettings {
             path,
             labels,
             trained_with: if current.trained_with.is_empty() {
-                self.state.preset.weights()
+                preset.weights()
             } else {
                 current.trained_with.clone()
             },
             deploy_prior: current.deploy_prior.clone(),
         };
-        if settings != *current {
-            self.edit(Edit::Validation(settings));
-        }
-        // After the edit, which clears the status bar.
-        self.info(format!(
+        let message = format!(
             "Loaded {} samples x {} classes from {}",
             loaded.data.samples(),
             loaded.data.classes,
             loaded.path.display()
-        ));
-        self.session.validation = Some(loaded);
-        let outcomes = &mut self.session.outcomes;
-        outcomes.data_generation += 1;
-        outcomes.prepared = None;
-        outcomes.bands = None;
-        outcomes.suggestion = None;
-        outcomes.preparing.cancel();
-        outcomes.bootstrapping.cancel();
-        self.refresh_outcomes();
+        );
+        self.session.tasks.cancel_all(&WORK_ON_OUTPUTS[1..]);
+        self.session.outputs.replace(loaded);
+        if settings != *current {
+            self.edit(Edit::Validation(settings));
+        }
+        // After the edit, which clears the status bar.
+        self.info(message);
     }
 
-    /// Drops the validation outputs and everything computed from them, and stops the work on
-    /// them: a new document starts without the old one's data.
+    /// Drops the validation outputs and stops the work on them: a new document starts without
+    /// the old one's data.
     pub(super) fn forget_validation(&mut self) {
-        self.session.loading.cancel();
-        self.session.validation = None;
-        self.session.scores_waiting_for_labels = None;
-        let outcomes = &mut self.session.outcomes;
-        outcomes.preparing.cancel();
-        outcomes.bootstrapping.cancel();
-        outcomes.suggesting.cancel();
-        let generation = outcomes.data_generation + 1;
-        *outcomes = super::outcomes::OutcomesState {
-            data_generation: generation,
-            ..Default::default()
-        };
+        self.session.tasks.cancel_all(&WORK_ON_OUTPUTS);
+        self.session.outputs.forget();
     }
 
     /// Loads the validation file the preset remembers, if any; a missing file is a notice,
     /// never a failure to open the preset.
     pub(super) fn load_remembered_validation(&mut self, ctx: &egui::Context) {
-        let settings = &self.state.preset.validation;
+        let settings = &self.preset().validation;
         if settings.path.is_empty() {
             return;
         }
-        let folder = self.state.path.as_ref().and_then(|p| p.parent());
+        let folder = self.state.document.folder();
         let path = resolve(&settings.path, folder);
         let labels = (!settings.labels.is_empty()).then(|| resolve(&settings.labels, folder));
         if !path.exists() {
