@@ -12,7 +12,7 @@ use crate::core::validation::view::nearest_boundary_sample;
 use crate::core::{Edit, Preset, Scenario};
 
 use super::WeightbenchApp;
-use super::files::Pending;
+use super::file_flow::Pending;
 use crate::ui::dialogs::DialogPurpose;
 
 impl WeightbenchApp {

@@ -8,76 +8,15 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::preset_file::{PresetError, encode_preset, write_preset};
+use crate::core::preset_file::{encode_preset, write_preset};
 use crate::core::{Preset, load_preset};
 use crate::dialog::DialogKind;
 use crate::ui::dialogs::{self, DialogPurpose, GuardAnswer, PathPrompt, PromptAnswer};
 
 use super::WeightbenchApp;
-use super::state::Document;
+use super::file_flow::{Pending, Written};
+use super::state::{Document, remember};
 use super::tasks::TaskError;
-
-/// How many files the "Open recent" menu remembers.
-const RECENT_FILES: usize = 8;
-
-/// What waits for the answer to "save unsaved changes?".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    /// Start a new preset.
-    New,
-    /// Show the open dialog.
-    Open,
-    /// Open this file.
-    OpenPath(PathBuf),
-    /// Close the window.
-    Quit,
-}
-
-impl Pending {
-    /// What the guard's question says is about to happen ("before closing").
-    fn before(&self) -> &'static str {
-        match self {
-            Self::New => "starting a new preset",
-            Self::Open | Self::OpenPath(_) => "opening another preset",
-            Self::Quit => "closing",
-        }
-    }
-}
-
-/// The file flow's questions and what waits on them.
-#[derive(Default)]
-pub struct FileFlow {
-    /// A typed path standing in for a file dialog.
-    pub prompt: Option<PathPrompt>,
-    /// What waits for the answer to "save unsaved changes?".
-    pub guard: Option<Pending>,
-    /// What to do once a Save As (asked for by the guard) has written the file.
-    pub after_save: Option<Pending>,
-    /// The user answered the close guard: the next close request goes through.
-    pub close_confirmed: bool,
-}
-
-impl FileFlow {
-    /// Whether a question is open (it alone takes input then).
-    #[must_use]
-    pub fn asking(&self) -> bool {
-        self.guard.is_some() || self.prompt.is_some()
-    }
-}
-
-/// A preset written (or not) to its file by the save task.
-pub struct Written {
-    /// The file.
-    path: PathBuf,
-    /// The preset as it was when the save began.
-    before: Preset,
-    /// The preset as written (its validation paths relative to the new folder).
-    saved: Preset,
-    /// What runs once the file is written.
-    then: Option<Pending>,
-    /// Whether the write succeeded.
-    result: Result<(), PresetError>,
-}
 
 impl WeightbenchApp {
     /// Runs `pending` now, or first asks whether to save unsaved changes.
@@ -124,7 +63,7 @@ impl WeightbenchApp {
         let before = self.preset().clone();
         let mut saved = before.clone();
         let old_folder = self.state.document.folder();
-        super::outputs::restore_paths(&mut saved.validation, old_folder, path.parent());
+        super::loading::restore_paths(&mut saved.validation, old_folder, path.parent());
         let text = match encode_preset(&saved, path) {
             Ok(text) => text,
             Err(error) => {
@@ -326,13 +265,6 @@ impl WeightbenchApp {
             self.session.files.guard = Some(Pending::Quit);
         }
     }
-}
-
-/// Puts `path` first in the recent files.
-pub(super) fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
-    recent.retain(|p| p != path);
-    recent.insert(0, path.to_owned());
-    recent.truncate(RECENT_FILES);
 }
 
 fn suggested_file_name(document: &Document) -> String {

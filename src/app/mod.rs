@@ -6,14 +6,16 @@
 //! - [`store`] and `restore`: where the saved state is kept, and reading it back part by part;
 //! - `panels`: which panel goes where, and which view draws into it;
 //! - `commands`: applying what the panels asked for, with undo;
-//! - `files`: open and save, the unsaved-changes guard, the file dialogs;
-//! - `outputs`: loading the user's validation outputs;
+//! - `files` and `file_flow`: open and save, the unsaved-changes guard, the file dialogs;
+//! - `outputs` and `loading`: the user's validation outputs, and loading them;
 //! - `memo`, `outcomes`, `simulator`: every derived result, keyed on its inputs and synced
 //!   once per frame in [`WeightbenchApp::poll`] (`App::logic`);
 //! - [`tasks`] and `registry`: work on named background threads, with progress and Cancel.
 
 mod commands;
+mod file_flow;
 mod files;
+mod loading;
 mod memo;
 mod outcomes;
 mod outputs;
@@ -128,7 +130,7 @@ impl WeightbenchApp {
         // Only a state read whole from the store need not be written again.
         let written = (from_store && problem.is_none()).then(|| state.clone());
         if let Some((path, preset)) = opened {
-            files::remember(&mut state.recent, &path);
+            state::remember(&mut state.recent, &path);
             state.document = state::Document::opened(preset, Some(path));
         }
         let mut app = Self::new(state, dialogs);

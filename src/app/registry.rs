@@ -12,7 +12,7 @@ use crate::dialog::DialogOutcome;
 use crate::ui::dialogs::DialogPurpose;
 use crate::ui::status_bar::Activity;
 
-use super::files::Written;
+use super::file_flow::Written;
 use super::outputs::LoadResult;
 use super::simulator::Regions;
 use super::tasks::{Status, TaskSlot};

@@ -10,7 +10,7 @@ use crate::ui::penalty_matrix::ViewState;
 use crate::ui::scenario_list::ScenarioFilter;
 use crate::ui::status_bar::Notice;
 
-use super::files::FileFlow;
+use super::file_flow::FileFlow;
 use super::memo::Memo;
 use super::outcomes::OutcomeResults;
 use super::outputs::Outputs;

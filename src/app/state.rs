@@ -1,7 +1,7 @@
 //! What is saved between launches: [`State`], in parts that are restored (or lost) one at a
 //! time. What lives for one session is [`super::session::Session`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +73,7 @@ impl Document {
 
     /// The folder of the preset's file, against which its validation paths are relative.
     #[must_use]
-    pub fn folder(&self) -> Option<&std::path::Path> {
+    pub fn folder(&self) -> Option<&Path> {
         self.path.as_ref().and_then(|path| path.parent())
     }
 }
@@ -86,4 +86,14 @@ pub struct Views {
     pub central: CentralTab,
     /// The right-hand panel's view.
     pub right: RightTab,
+}
+
+/// How many files each recent-files menu remembers.
+const RECENT_FILES: usize = 8;
+
+/// Puts `path` first in the `recent` files.
+pub fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_owned());
+    recent.truncate(RECENT_FILES);
 }
