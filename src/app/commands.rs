@@ -6,10 +6,12 @@ use std::sync::Arc;
 use eframe::egui;
 
 use crate::command::{Action, CentralTab, Command, TaskKind};
-use crate::core::penalties::{CellScenario, cell_scenario};
-use crate::core::validation::read::Format;
-use crate::core::validation::view::nearest_boundary_sample;
-use crate::core::{AnalysisInputs, Edit, Scenario};
+use crate::core::cases::analysis::AnalysisInputs;
+use crate::core::cases::penalties::{CellScenario, cell_scenario};
+use crate::core::outcomes::read::Format;
+use crate::core::outcomes::view::nearest_boundary_sample;
+use crate::core::preset::Scenario;
+use crate::core::preset::edit::Edit;
 
 use super::WeightbenchApp;
 use super::files::Pending;

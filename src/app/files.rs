@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::{Preset, load_preset, save_preset};
+use crate::core::preset::Preset;
+use crate::core::preset::file::{load_preset, save_preset};
 use crate::dialog::DialogKind;
 use crate::ui::dialogs::{self, DialogPurpose, GuardAnswer, PathPrompt, PromptAnswer};
 

@@ -30,7 +30,10 @@ pub use state::State;
 use store::{Keeper, MemoryStore, Saved, StateStore};
 
 use crate::command::{Action, Command, TaskKind};
-use crate::core::{AnalysisInputs, Evaluation, Preset, Sweep};
+use crate::core::cases::analysis::AnalysisInputs;
+use crate::core::cases::evaluate::Evaluation;
+use crate::core::cases::sweep::Sweep;
+use crate::core::preset::Preset;
 use crate::dialog::FileDialogs;
 use crate::ui::status_bar::{Activity, Notice};
 
@@ -224,19 +227,19 @@ impl WeightbenchApp {
 
     /// What the current weights do to the loaded validation outputs, once prepared.
     #[must_use]
-    pub fn outcomes(&self) -> Option<&crate::core::validation::view::CurrentOutcomes> {
+    pub fn outcomes(&self) -> Option<&crate::core::outcomes::view::CurrentOutcomes> {
         self.session.outcomes.current.as_ref()?.as_ref().ok()
     }
 
     /// The weights last suggested for the Outcomes view's objective.
     #[must_use]
-    pub fn suggestion(&self) -> Option<&crate::core::validation::Suggestion> {
+    pub fn suggestion(&self) -> Option<&crate::core::outcomes::tune::Suggestion> {
         self.session.outcomes.suggestion.as_ref()?.1.as_ref().ok()
     }
 
     /// The simulator's latest sweep, if it finished and is for the current preset and settings.
     #[must_use]
-    pub fn simulation(&self) -> Option<&crate::core::simulator::Simulation> {
+    pub fn simulation(&self) -> Option<&crate::core::simulator::simulate::Simulation> {
         let (inputs, result) = self.session.simulator.simulation.as_ref()?;
         let current = simulator::inputs(&self.state.preset, self.simulation_options());
         (inputs == &current).then_some(result.as_ref().ok()?)
@@ -244,7 +247,7 @@ impl WeightbenchApp {
 
     /// The validation outputs loaded, if any.
     #[must_use]
-    pub fn validation(&self) -> Option<&crate::core::validation::ValidationData> {
+    pub fn validation(&self) -> Option<&crate::core::outcomes::data::ValidationData> {
         self.session
             .validation
             .as_ref()

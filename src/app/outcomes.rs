@@ -6,11 +6,10 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::validation::bootstrap::{Bands, BootstrapOptions, bootstrap};
-use crate::core::validation::view::{CurrentOutcomes, PreparationInputs, Prepared};
-use crate::core::validation::{
-    OutcomeError, OutcomeOptions, Suggestion, TemperatureChoice, TuneOptions, suggest,
-};
+use crate::core::outcomes::bootstrap::{Bands, BootstrapOptions, bootstrap};
+use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, TemperatureChoice};
+use crate::core::outcomes::tune::{Suggestion, TuneOptions, suggest};
+use crate::core::outcomes::view::{CurrentOutcomes, PreparationInputs, Prepared};
 
 use super::WeightbenchApp;
 use super::tasks::{Repaint, TaskError};
@@ -39,7 +38,11 @@ pub struct OutcomesState {
     pub current: Option<Result<CurrentOutcomes, OutcomeError>>,
     /// What `current` was computed from: the preset (weights included), the options and the
     /// preparation it read, so an unrelated change (a selection) does not predict again.
-    pub current_for: Option<(crate::core::Preset, OutcomeOptions, PreparationInputs)>,
+    pub current_for: Option<(
+        crate::core::preset::Preset,
+        OutcomeOptions,
+        PreparationInputs,
+    )>,
     /// Suggested weights, with the inputs they were computed for.
     pub suggestion: Option<(PreparationInputs, Result<Suggestion, OutcomeError>)>,
     /// The suggestion in flight.

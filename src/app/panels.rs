@@ -3,7 +3,7 @@
 use eframe::egui;
 
 use crate::command::{CentralTab, Command, RightTab};
-use crate::core::validation::view::PreparationInputs;
+use crate::core::outcomes::view::PreparationInputs;
 use crate::ui::{self, status_bar::Activity};
 
 use super::WeightbenchApp;
@@ -217,7 +217,7 @@ impl WeightbenchApp {
 
 /// The decision regions as an image: each class's colour, faded toward the panel's.
 fn region_image(
-    preset: &crate::core::Preset,
+    preset: &crate::core::preset::Preset,
     regions: &super::simulator::Regions,
     visuals: &egui::Visuals,
 ) -> egui::ColorImage {

@@ -11,8 +11,8 @@ use ron::value::RawValue;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
 use super::State;
-use crate::core::Preset;
-use crate::core::model::PRESET_VERSION;
+use crate::core::preset::PRESET_VERSION;
+use crate::core::preset::Preset;
 use crate::ui::status_bar::Notice;
 
 /// A part of the saved state that is restored, or lost, as one.

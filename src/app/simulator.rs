@@ -8,11 +8,11 @@ use std::sync::atomic::AtomicBool;
 
 use eframe::egui;
 
-use crate::core::Preset;
-use crate::core::simulator::{
-    Bounds, Dataset, Simulation, SimulationOptions, SimulatorError, decision_regions, simulate,
-    synthesize,
-};
+use crate::core::preset::Preset;
+use crate::core::simulator::data::{Dataset, synthesize};
+use crate::core::simulator::error::SimulatorError;
+use crate::core::simulator::model::{Bounds, decision_regions};
+use crate::core::simulator::simulate::{Simulation, SimulationOptions, simulate};
 
 use super::WeightbenchApp;
 use super::tasks::{Repaint, TaskError, TaskSlot};

@@ -8,7 +8,8 @@ use eframe::egui::util::undoer::Undoer;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{CentralTab, Gesture, RightTab};
-use crate::core::{Analysis, AnalysisError, AnalysisInputs, Preset};
+use crate::core::cases::analysis::{Analysis, AnalysisError, AnalysisInputs};
+use crate::core::preset::Preset;
 use crate::dialog::DialogOutcome;
 use crate::ui::dialogs::{DialogPurpose, PathPrompt};
 use crate::ui::loss_curves::PlotSettings;

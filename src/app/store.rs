@@ -9,7 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::core::preset_file::write_atomically;
+use crate::core::preset::file::write_atomically;
 
 /// The saved state's bytes, read and written whole.
 pub trait StateStore: Send + Sync {

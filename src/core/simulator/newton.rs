@@ -1,5 +1,5 @@
 //! Newton's method for softmax regression under cross-entropy, with or without label smoothing,
-//! logit adjustment and margins: the fast path of [`crate::core::simulator::train_softmax`].
+//! logit adjustment and margins: the fast path of [`crate::core::simulator::softmax_fit::train_softmax`].
 //!
 //! For these losses a sample of class `y` costs `sum_c b_yc (-ln p_c)` with `b_yc = w_c t_yc`
 //! (`t` the smoothed target) and `p = softmax(z + s_y)`, so its gradient with respect to the
@@ -484,10 +484,10 @@ fn newton_direction(hessian: &[f64], gradient: &[f64], stride: usize) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::loss_options::LossOptions;
-    use crate::core::model::Preset;
+    use crate::core::preset::Preset;
+    use crate::core::preset::loss_options::LossOptions;
+    use crate::core::rng::SplitMix64;
     use crate::core::simulator::data::{DataSpec, synthesize};
-    use crate::core::validation::rng::SplitMix64;
 
     /// The fast pass and the `sample_loss` pass give the same objective and gradient.
     #[test]

@@ -17,9 +17,9 @@
 
 use std::time::Instant;
 
-use crate::core::model::Preset;
-use crate::core::simulator::SimulatorError;
+use crate::core::preset::Preset;
 use crate::core::simulator::data::Dataset;
+use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::kernel::LossKernel;
 use crate::core::simulator::lbfgs;
 use crate::core::simulator::linalg::dot;
