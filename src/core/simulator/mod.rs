@@ -8,6 +8,7 @@
 //! thread in a fixed order, and the sweep's results land in slots fixed by (seed, grid point),
 //! so the same arguments give the same bits with any number of workers.
 
+mod cross_entropy;
 pub mod data;
 mod data_csv;
 pub mod error;
@@ -18,6 +19,7 @@ mod linalg;
 pub mod mlp;
 pub mod model;
 mod newton;
+mod objective;
 pub mod simulate;
 pub mod softmax_fit;
 
