@@ -31,6 +31,15 @@ pub(super) fn trimmed(cell: &[u8]) -> &[u8] {
     cell.trim_ascii()
 }
 
+/// A cell of simple text without the quotes around it, when it opens with one (it then ends
+/// with the closing quote).
+pub(super) fn unquoted(cell: &[u8]) -> &[u8] {
+    match cell {
+        [b'"', inner @ .., b'"'] => inner,
+        _ => cell,
+    }
+}
+
 /// A cell as text for a message (invalid UTF-8 shown with replacement characters).
 pub(super) fn text_of(cell: &[u8]) -> String {
     excerpt(&String::from_utf8_lossy(cell))

@@ -21,13 +21,13 @@ mod quoted;
 mod simple;
 mod table;
 
-use std::io::{self, Read, Seek};
+use std::io::{Read, Seek};
 
 use self::blocks::BlockReader;
 use self::columns::Columns;
 use self::pipeline::{Plan, read_with_csv};
 use self::quoted::CsvRecords;
-use self::simple::{LineState, SimpleRecords, cells_of, is_simple};
+use self::simple::{LineState, SimpleRecords, cells_of, is_simple, read_error};
 use self::table::{Rows, Schema};
 use super::error::ReadError;
 use super::progress::Progress;
@@ -37,8 +37,6 @@ use crate::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 /// Bytes of text read and parsed as one block (1 MiB was faster than 2, 4 and 8 on a 45 MB
 /// file, and keeps the blocks in flight small).
 const BLOCK_BYTES: usize = 1 << 20;
-/// Records between two looks at the progress, where the csv crate reads.
-const RECORDS_PER_REPORT: usize = 1 << 14;
 /// Threads that parse blocks, when the system has that many cores.
 const MAX_WORKERS: usize = 2;
 /// The UTF-8 byte order mark, skipped at the start of a file (as the csv crate does).
@@ -90,11 +88,6 @@ pub(super) fn read_csv<R: Read + Seek>(
         scores: Scores::F64(scores),
         labels,
     })
-}
-
-/// An I/O error while reading on from the lines counted in `state`.
-fn read_error(file: &str, state: &LineState, error: io::Error) -> ReadError {
-    ReadError::from_io(file, &format!("line {}", state.newlines_before + 1), error)
 }
 
 /// Every row of the file (none for a file without data rows).

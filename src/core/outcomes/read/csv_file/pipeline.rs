@@ -10,9 +10,11 @@ use super::super::error::ReadError;
 use super::super::progress::Progress;
 use super::blocks::BlockReader;
 use super::quoted::CsvRecords;
-use super::simple::{LineState, is_simple, parse_simple};
+use super::simple::{LineState, is_simple, parse_simple, read_error};
 use super::table::{Rows, Schema};
-use super::{RECORDS_PER_REPORT, read_error};
+
+/// Records between two looks at the progress, where the csv crate reads.
+const RECORDS_PER_REPORT: usize = 1 << 14;
 
 /// A block to parse, and where its rows go.
 struct Job {

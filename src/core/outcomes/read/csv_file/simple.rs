@@ -8,9 +8,12 @@
 //! at each `,`, cells in quotes taken out of them, and it skips blank lines. [`is_simple`]
 //! tells such text apart; anything else goes to the csv crate.
 
+use std::io;
+
 use memchr::{memchr, memchr_iter, memchr3};
 
 use super::super::error::ReadError;
+use super::columns::unquoted;
 use super::table::{Rows, Schema};
 
 /// Whether the csv crate would read `text` (which starts at a line start) as lines split at
@@ -143,18 +146,14 @@ impl<'a> SimpleRecords<'a> {
     }
 }
 
+/// An I/O error while reading on from the lines counted in `state`.
+pub(super) fn read_error(file: &str, state: &LineState, error: io::Error) -> ReadError {
+    ReadError::from_io(file, &format!("line {}", state.newlines_before + 1), error)
+}
+
 /// The cells of a record of simple text, out of their quotes.
 pub(super) fn cells_of(record: &[u8]) -> impl Iterator<Item = &[u8]> {
     record.split(|&byte| byte == b',').map(unquoted)
-}
-
-/// A cell of simple text without the quotes around it, when it opens with one (it then ends
-/// with the closing quote).
-pub(super) fn unquoted(cell: &[u8]) -> &[u8] {
-    match cell {
-        [b'"', inner @ .., b'"'] => inner,
-        _ => cell,
-    }
 }
 
 /// Appends every record of the simple `text`, which starts in `state`, to `rows`; the state

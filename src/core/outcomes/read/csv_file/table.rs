@@ -1,9 +1,8 @@
 //! Checking a record against the columns and appending its label and scores.
 
 use super::super::error::{Place, ReadError};
-use super::columns::{Column, Columns, text_of, trimmed};
+use super::columns::{Column, Columns, text_of, trimmed, unquoted};
 use super::float::{fast_prefix, parse_f64};
-use super::simple::unquoted;
 
 /// Labels and scores read so far: `scores` row-major, one row of class scores per label.
 #[derive(Debug, Default)]
