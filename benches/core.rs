@@ -5,8 +5,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use weightbench::core::cases::sweep::Spread;
 use weightbench::core::loss::weighted_cross_entropy;
-use weightbench::core::sweep::Spread;
 use weightbench::core::{
     Analysis, AnalysisInputs, Evaluation, Preset, Sweep, parse_preset, preset_to_ron,
 };

@@ -12,7 +12,7 @@ use eframe::egui;
 use weightbench::app::{State, WeightbenchApp};
 use weightbench::command::{CentralTab, Command};
 use weightbench::core::Edit;
-use weightbench::core::validation::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
 
 /// The benchmark never opens a dialog.

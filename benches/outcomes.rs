@@ -8,15 +8,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use weightbench::core::validation::bootstrap::{BootstrapOptions, bootstrap};
-use weightbench::core::validation::debris_sweep::DebrisSweep;
-use weightbench::core::validation::decision::{DecisionRule, ShiftBasis, predict};
-use weightbench::core::validation::outcomes::metrics_of;
-use weightbench::core::validation::rng::SplitMix64;
-use weightbench::core::validation::temperature::fit_temperature;
-use weightbench::core::validation::{
-    Objective, OutcomeOptions, Outcomes, ScoreKind, Scores, TuneOptions, ValidationData, suggest,
-};
+use weightbench::core::outcomes::bootstrap::{BootstrapOptions, bootstrap};
+use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::debris_sweep::DebrisSweep;
+use weightbench::core::outcomes::decision::{DecisionRule, ShiftBasis, predict};
+use weightbench::core::outcomes::report::metrics_of;
+use weightbench::core::outcomes::temperature::fit_temperature;
+use weightbench::core::outcomes::{Objective, OutcomeOptions, Outcomes, TuneOptions, suggest};
+use weightbench::core::rng::SplitMix64;
 use weightbench::core::{Class, Preset};
 
 /// The number of samples: a million in a release build, fewer in a debug (test) build.

@@ -11,7 +11,7 @@
 
 use std::io::Write as _;
 
-use weightbench::core::model::PRESET_VERSION;
+use weightbench::core::preset::PRESET_VERSION;
 use weightbench::core::{Class, Preset, Scenario, preset_to_ron};
 
 /// `SplitMix64`: a tiny generator, good enough to scatter logits.
@@ -91,7 +91,7 @@ pub fn large_preset(classes: usize, scenarios: usize) -> Preset {
         scenarios: scenarios_list,
         sweep: weightbench::core::SweepRange::default(),
         loss: weightbench::core::LossOptions::default(),
-        validation: weightbench::core::model::ValidationSettings::default(),
+        validation: weightbench::core::preset::ValidationSettings::default(),
         margins: Vec::new(),
     }
 }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use weightbench::core::validation::read;
+use weightbench::core::outcomes::read;
 
 /// The peak resident set of this process (`VmHWM` in `/proc/self/status`), if the system
 /// tells it.

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
 
-use crate::core::Edit;
 use crate::core::export::Target;
+use crate::core::preset::edit::Edit;
 
 /// A menu action. Menus, tooltips and shortcut handling all read this table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

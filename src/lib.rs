@@ -20,3 +20,6 @@ pub mod command;
 pub mod core;
 pub mod dialog;
 pub mod ui;
+
+#[cfg(test)]
+mod layering_tests;

@@ -9,8 +9,8 @@ use eframe::egui;
 use weightbench::app::WeightbenchApp;
 use weightbench::app::store::{MemoryStore, StateFile, StateStore};
 use weightbench::cli::{Cli, run};
-use weightbench::core::load_preset;
-use weightbench::core::validation::read::Format;
+use weightbench::core::outcomes::read::Format;
+use weightbench::core::preset::file::load_preset;
 use weightbench::dialog::NativeDialogs;
 
 /// The window's app id: its Wayland app id and X11 class, its storage folder's name, and the

@@ -15,8 +15,8 @@ use std::io::{Cursor, Write as _};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use weightbench::core::validation::read::{self, Format, ReadError};
-use weightbench::core::validation::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::read::{self, Format, ReadError};
 
 /// The classes of the fixtures (the notebook's).
 fn classes() -> Vec<String> {

@@ -22,7 +22,7 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
-use weightbench::core::model::PRESET_VERSION;
+use weightbench::core::preset::PRESET_VERSION;
 use weightbench::core::{
     Class, Convention, LossOptions, Preset, Reduction, Scenario, SweepRange, ValidationSettings,
     preset_to_ron,

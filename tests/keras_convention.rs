@@ -22,9 +22,9 @@
 mod common;
 
 use common::relative_error;
-use weightbench::core::balance::balances;
+use weightbench::core::cases::balance::balances;
+use weightbench::core::cases::penalties::PenaltyMatrix;
 use weightbench::core::loss::sample_loss;
-use weightbench::core::penalties::PenaltyMatrix;
 use weightbench::core::{Convention, Evaluation, LossOptions, Preset, Reduction, parse_preset};
 
 fn keras(label_smoothing: f64, focal_gamma: f64) -> LossOptions {

@@ -18,7 +18,7 @@ mod common;
 
 use common::relative_error;
 use proptest::prelude::*;
-use weightbench::core::advice::{smoothing_conflicts, smoothing_note};
+use weightbench::core::cases::advice::{smoothing_conflicts, smoothing_note};
 use weightbench::core::loss::sample_loss;
 use weightbench::core::{
     Convention, Evaluation, LossOptions, Normalization, Preset, Reduction, Scheme, SchemeError,
@@ -342,7 +342,7 @@ proptest! {
 
 #[test]
 fn compared_loss_forms_agree_with_evaluating_each_option() {
-    use weightbench::core::sweep::compare_loss_forms;
+    use weightbench::core::cases::sweep::compare_loss_forms;
     let preset = notebook_with(LossOptions {
         label_smoothing: 0.1,
         focal_gamma: 0.0,

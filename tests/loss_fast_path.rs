@@ -7,9 +7,9 @@
 
 use proptest::prelude::*;
 use weightbench::core::loss::{BatchLoss, sample_loss, sample_loss_value};
-use weightbench::core::validation::outcomes::batch_loss;
-use weightbench::core::validation::rng::SplitMix64;
-use weightbench::core::validation::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::report::batch_loss;
+use weightbench::core::rng::SplitMix64;
 use weightbench::core::{Class, Convention, LossOptions, Preset};
 
 /// Plain cross-entropy, label smoothing, focal loss, and each with logit adjustment.

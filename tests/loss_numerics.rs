@@ -16,8 +16,8 @@ mod common;
 
 use common::{relative_error, ulps};
 use proptest::prelude::*;
+use weightbench::core::loss::softmax::{log_softmax, softmax};
 use weightbench::core::loss::{BatchLoss, weighted_cross_entropy};
-use weightbench::core::softmax::{log_softmax, softmax};
 
 #[test]
 fn extreme_logits_give_exact_finite_losses() {

@@ -20,17 +20,18 @@
 mod reference;
 
 use proptest::prelude::*;
-use weightbench::core::validation::bootstrap::{BootstrapOptions, bootstrap};
-use weightbench::core::validation::debris_sweep::DebrisSweep;
-use weightbench::core::validation::decision::{DecisionRule, ShiftBasis, predict};
-use weightbench::core::validation::metrics::{Confusion, Metrics};
-use weightbench::core::validation::outcomes::metrics_of;
-use weightbench::core::validation::rng::SplitMix64;
-use weightbench::core::validation::temperature::{fit_temperature, mean_nll};
-use weightbench::core::validation::{
-    Objective, OutcomeError, OutcomeOptions, OutcomeSetup, Outcomes, ScoreKind, Scores,
-    TemperatureChoice, TuneOptions, ValidationData, suggest,
+use weightbench::core::outcomes::bootstrap::{BootstrapOptions, bootstrap};
+use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
+use weightbench::core::outcomes::debris_sweep::DebrisSweep;
+use weightbench::core::outcomes::decision::{DecisionRule, ShiftBasis, predict};
+use weightbench::core::outcomes::metrics::{Confusion, Metrics};
+use weightbench::core::outcomes::report::metrics_of;
+use weightbench::core::outcomes::temperature::{fit_temperature, mean_nll};
+use weightbench::core::outcomes::{
+    Objective, OutcomeError, OutcomeOptions, OutcomeSetup, Outcomes, TemperatureChoice,
+    TuneOptions, suggest,
 };
+use weightbench::core::rng::SplitMix64;
 use weightbench::core::{Class, Preset};
 
 use reference as r;
@@ -681,7 +682,7 @@ fn tune(
     case: &TuneCase,
     objective: Objective,
     min_recall: Option<f64>,
-) -> weightbench::core::validation::Suggestion {
+) -> weightbench::core::outcomes::Suggestion {
     let options = TuneOptions {
         objective,
         min_recall,

@@ -13,8 +13,8 @@ mod common;
 
 use common::relative_error;
 use proptest::prelude::*;
+use weightbench::core::cases::penalties::{PenaltyError, PenaltyMatrix};
 use weightbench::core::loss::sample_loss;
-use weightbench::core::penalties::{PenaltyError, PenaltyMatrix};
 use weightbench::core::{Edit, Evaluation, LossOptions, Preset, ValidationError};
 
 fn notebook() -> Preset {
@@ -224,7 +224,7 @@ proptest! {
 
 #[test]
 fn balance_points_are_their_closed_forms() {
-    use weightbench::core::balance::balances;
+    use weightbench::core::cases::balance::balances;
     let preset = notebook();
     let balances = balances(&preset, 0.9, &preset.sweep);
     assert_eq!(
@@ -249,7 +249,7 @@ fn balance_points_are_their_closed_forms() {
 
 #[test]
 fn the_decision_rule_in_words() {
-    use weightbench::core::decision::decision_rule;
+    use weightbench::core::cases::shifts::decision_rule;
     assert_eq!(
         decision_rule(&notebook(), 1),
         "a sample is called class2 rather than class4 (debris) when p(class2) / p(class4 (debris)) > \
@@ -263,7 +263,7 @@ proptest! {
         probabilities in prop::collection::vec(0.01..1.0f64, 4),
         weights in prop::collection::vec(0.05..30.0f64, 4),
     ) {
-        use weightbench::core::decision::corrected_predictions;
+        use weightbench::core::cases::shifts::corrected_predictions;
         let argmax = |values: &[f64]| values.iter().enumerate().fold(0, |best, (c, &v)| if v > values[best] { c } else { best });
         // A model at the optimum of weighted CE outputs z_c = ln p_c + ln w_c (+ a constant).
         let logits: Vec<f64> = probabilities.iter().zip(&weights).map(|(p, w)| p.ln() + w.ln() + 3.0).collect();

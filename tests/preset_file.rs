@@ -315,7 +315,7 @@ fn any_preset() -> impl Strategy<Value = Preset> {
                         focal_gamma: if eps > 0.0 && !keras { 0.0 } else { gamma },
                         logit_adjustment: tau,
                     },
-                    validation: weightbench::core::model::ValidationSettings::default(),
+                    validation: weightbench::core::preset::ValidationSettings::default(),
                     margins: Vec::new(),
                 },
             )

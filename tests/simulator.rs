@@ -15,13 +15,13 @@
 #[path = "simulator/reference.rs"]
 mod reference;
 
+use weightbench::core::outcomes::decision::{DecisionRule, ShiftBasis};
+use weightbench::core::rng::SplitMix64;
 use weightbench::core::simulator::{
     Bounds, DataSpec, Dataset, Gap, MlpOptions, Model, ModelKind, Simulation, SimulationOptions,
     SoftmaxOptions, SoftmaxProblem, Solver, decision_regions, decision_regions_with, gap_sentence,
     simulate, synthesize, train_mlp, train_softmax,
 };
-use weightbench::core::validation::decision::{DecisionRule, ShiftBasis};
-use weightbench::core::validation::rng::SplitMix64;
 use weightbench::core::{Convention, LossOptions, Preset, SweepRange};
 
 fn notebook() -> Preset {

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use eframe::egui;
 
 use crate::command::{Action, Command, TaskKind};
-use crate::core::penalties::{CellScenario, cell_scenario};
-use crate::core::validation::read::Format;
-use crate::core::validation::view::nearest_boundary_sample;
-use crate::core::{Edit, Preset, Scenario};
+use crate::core::cases::penalties::{CellScenario, cell_scenario};
+use crate::core::outcomes::read::Format;
+use crate::core::outcomes::view::nearest_boundary_sample;
+use crate::core::preset::edit::Edit;
+use crate::core::preset::{Preset, Scenario};
 
-use super::WeightbenchApp;
 use super::file_flow::Pending;
+use super::window::WeightbenchApp;
 use crate::ui::dialogs::DialogPurpose;
 
 impl WeightbenchApp {

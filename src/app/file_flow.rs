@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::core::Preset;
-use crate::core::preset_file::PresetError;
+use crate::core::preset::file::PresetError;
 use crate::ui::dialogs::PathPrompt;
 
 /// What waits for the answer to "save unsaved changes?".

@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::preset_file::{encode_preset, write_preset};
-use crate::core::{Preset, load_preset};
+use crate::core::preset::Preset;
+use crate::core::preset::file::{encode_preset, load_preset, write_preset};
 use crate::dialog::DialogKind;
 use crate::ui::dialogs::{self, DialogPurpose, GuardAnswer, PathPrompt, PromptAnswer};
 
-use super::WeightbenchApp;
 use super::file_flow::{Pending, Written};
 use super::state::{Document, remember};
 use super::tasks::TaskError;
+use super::window::WeightbenchApp;
 
 impl WeightbenchApp {
     /// Runs `pending` now, or first asks whether to save unsaved changes.

@@ -7,15 +7,16 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::core::validation::ValidationData;
-use crate::core::validation::read::{self, Format, ReadError};
-use crate::core::{Edit, ValidationSettings};
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::read::{self, Format, ReadError};
+use crate::core::preset::ValidationSettings;
+use crate::core::preset::edit::Edit;
 use crate::ui::dialogs::DialogPurpose;
 
-use super::WeightbenchApp;
 use super::outputs::{Loaded, WORK_ON_OUTPUTS};
 use super::state::remember;
 use super::tasks::TaskError;
+use super::window::WeightbenchApp;
 
 impl WeightbenchApp {
     /// Loads `path` (and `labels`) on a background task; the answer comes in
@@ -170,7 +171,7 @@ impl WeightbenchApp {
 /// Re-expresses the validation block's file paths, stored relative to `old_folder`, relative
 /// to `new_folder` (or absolute when outside it).
 pub(super) fn restore_paths(
-    settings: &mut crate::core::ValidationSettings,
+    settings: &mut crate::core::preset::ValidationSettings,
     old_folder: Option<&Path>,
     new_folder: Option<&Path>,
 ) {
@@ -222,7 +223,7 @@ mod tests {
 
     #[test]
     fn saving_elsewhere_keeps_the_validation_files_found() {
-        let mut settings = crate::core::ValidationSettings {
+        let mut settings = crate::core::preset::ValidationSettings {
             path: "s.npz".to_owned(),
             labels: "labels/l.npy".to_owned(),
             ..Default::default()
@@ -236,7 +237,7 @@ mod tests {
         assert_eq!(settings.path, "s.npz");
         assert_eq!(settings.labels, "labels/l.npy");
         // Nothing stored: nothing to do.
-        let mut empty = crate::core::ValidationSettings::default();
+        let mut empty = crate::core::preset::ValidationSettings::default();
         restore_paths(&mut empty, Some(Path::new("/a")), Some(Path::new("/b")));
         assert!(empty.path.is_empty() && empty.labels.is_empty());
     }

@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use crate::core::Preset;
-use crate::core::validation::bootstrap::{Bands, BootstrapOptions, bootstrap};
-use crate::core::validation::view::{CurrentOutcomes, PreparationInputs, Prepared};
-use crate::core::validation::{
-    OutcomeError, OutcomeOptions, Suggestion, TemperatureChoice, TuneOptions, suggest,
-};
+use crate::core::outcomes::bootstrap::{Bands, BootstrapOptions, bootstrap};
+use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, TemperatureChoice};
+use crate::core::outcomes::tune::{Suggestion, TuneOptions, suggest};
+use crate::core::outcomes::view::{CurrentOutcomes, PreparationInputs, Prepared};
 use crate::ui::outcomes::Settings;
 
 use super::memo::{Background, Memo, Start};
@@ -43,7 +42,7 @@ pub type SuggestionKey = (PreparationInputs, TuneOptionsKey);
 /// The objective and its recall floor (the rest of [`TuneOptions`] is in the preparation).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TuneOptionsKey {
-    objective: crate::core::validation::Objective,
+    objective: crate::core::outcomes::tune::Objective,
     min_recall: Option<f64>,
 }
 
@@ -61,7 +60,7 @@ pub struct Inputs<'a> {
     /// Its revision.
     pub revision: u64,
     /// The loaded data and its generation, if any.
-    pub data: Option<(&'a Arc<crate::core::validation::ValidationData>, u64)>,
+    pub data: Option<(&'a Arc<crate::core::outcomes::data::ValidationData>, u64)>,
     /// The view's settings.
     pub settings: &'a Settings,
     /// Whether slow work may start now (no drag under way).
@@ -174,7 +173,7 @@ impl OutcomeResults {
     /// The current weights' outcomes on the latest preparation.
     fn sync_current(
         &mut self,
-        data: &crate::core::validation::ValidationData,
+        data: &crate::core::outcomes::data::ValidationData,
         preset: Preset,
         options: OutcomeOptions,
     ) {
@@ -193,7 +192,7 @@ impl OutcomeResults {
     /// Suggested weights, when asked for.
     fn sync_suggestion(
         &mut self,
-        data: &Arc<crate::core::validation::ValidationData>,
+        data: &Arc<crate::core::outcomes::data::ValidationData>,
         inputs: &Inputs<'_>,
         tasks: &mut Tasks,
         repaint: &Repaint,

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::command::TaskKind;
-use crate::core::validation::ValidationData;
-use crate::core::validation::read::ReadError;
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::read::ReadError;
 
 /// Validation outputs in memory, with the files they came from.
 pub struct Loaded {

@@ -5,8 +5,8 @@ use eframe::egui;
 use crate::command::{CentralTab, Command, RightTab, TaskKind};
 use crate::ui::{self, status_bar::Activity};
 
-use super::WeightbenchApp;
 use super::simulator::SimulatorInputs;
+use super::window::WeightbenchApp;
 
 impl WeightbenchApp {
     pub(super) fn menu_bar(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {

@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use crate::command::TaskKind;
+use crate::core::outcomes::bootstrap::Bands;
+use crate::core::outcomes::setup::OutcomeError;
+use crate::core::outcomes::tune::Suggestion;
+use crate::core::outcomes::view::Prepared;
 use crate::core::simulator::{Simulation, SimulatorError};
-use crate::core::validation::bootstrap::Bands;
-use crate::core::validation::view::Prepared;
-use crate::core::validation::{OutcomeError, Suggestion};
 use crate::dialog::DialogOutcome;
 use crate::ui::dialogs::DialogPurpose;
 use crate::ui::status_bar::Activity;

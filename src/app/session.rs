@@ -109,8 +109,8 @@ impl Default for Choices {
     fn default() -> Self {
         Self {
             selected: None,
-            beta: crate::core::schemes::DEFAULT_BETA,
-            confidence: crate::core::analysis::DEFAULT_CONFIDENCE,
+            beta: crate::core::cases::schemes::DEFAULT_BETA,
+            confidence: crate::core::cases::analysis::DEFAULT_CONFIDENCE,
             filter: ScenarioFilter::All,
             penalty_view: ViewState::default(),
         }

@@ -8,15 +8,14 @@ use std::sync::atomic::AtomicBool;
 
 use eframe::egui;
 
-use crate::core::Preset;
-use crate::core::simulator::{
-    Bounds, Dataset, Simulation, SimulationOptions, SimulatorError, decision_regions, simulate,
-    synthesize,
-};
+use crate::core::preset::Preset;
+use crate::core::simulator::data::{Dataset, synthesize};
+use crate::core::simulator::error::SimulatorError;
+use crate::core::simulator::model::{Bounds, decision_regions};
+use crate::core::simulator::simulate::{Simulation, SimulationOptions, simulate};
 
 use super::memo::{Background, Memo, Start};
-use super::registry::Tasks;
-use super::tasks::{Repaint, TaskError};
+use super::tasks::{Repaint, TaskError, TaskSlot};
 
 /// The side of the decision-region image, in cells.
 pub const REGION_RESOLUTION: usize = 200;
@@ -54,6 +53,14 @@ pub struct Regions {
     pub classes: Vec<u32>,
 }
 
+/// The registry's slots the simulator's work runs in.
+pub struct Slots<'a> {
+    /// The sweep's.
+    pub simulating: &'a mut TaskSlot<Result<Simulation, SimulatorError>>,
+    /// The decision regions'.
+    pub drawing: &'a mut TaskSlot<Result<Regions, SimulatorError>>,
+}
+
 /// The Simulator view's results, each with the inputs it was computed for.
 #[derive(Default)]
 pub struct SimulatorResults {
@@ -72,7 +79,7 @@ impl SimulatorResults {
     pub fn sync(
         &mut self,
         wanted: &SimulatorInputs,
-        tasks: &mut Tasks,
+        slots: Slots<'_>,
         ctx: &egui::Context,
         may_start: bool,
     ) {
@@ -82,7 +89,7 @@ impl SimulatorResults {
         };
         let seeds = wanted.options.seeds;
         let start = Start {
-            slot: &mut tasks.simulating,
+            slot: slots.simulating,
             repaint: Arc::clone(&repaint),
             allowed: may_start,
         };
@@ -111,7 +118,7 @@ impl SimulatorResults {
             },
         );
         let start = Start {
-            slot: &mut tasks.drawing,
+            slot: slots.drawing,
             repaint,
             allowed: may_start,
         };

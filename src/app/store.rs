@@ -1,4 +1,4 @@
-//! Where the window keeps its [`State`](super::State) between launches: a file of its own,
+//! Where the window keeps its [`State`](super::state::State) between launches: a file of its own,
 //! replaced whole on each save, so two windows never tear each other's state (the last to
 //! save wins, whole) and a crash mid-save leaves the previous state.
 //!
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::core::preset_file::write_atomically;
+use crate::core::preset::file::write_atomically;
 
 /// The saved state's bytes, read and written whole.
 pub trait StateStore: Send + Sync {
@@ -131,7 +131,7 @@ pub(super) struct Keeper {
     /// The state last handed to the writer, or known to be in the store; `None` when the store
     /// may hold something else (a damaged file, an earlier launch's, nothing, a failed write),
     /// so the next save writes.
-    sent: Option<super::State>,
+    sent: Option<super::state::State>,
     /// The writer thread, once the first save starts it.
     writer: Option<Writer>,
     /// Whether a write has succeeded.
@@ -161,7 +161,7 @@ pub(super) enum Saved {
 
 impl Keeper {
     /// Keeps the state in `store`; `written` is the state the store holds, when known.
-    pub(super) fn new(store: Arc<dyn StateStore>, written: Option<super::State>) -> Self {
+    pub(super) fn new(store: Arc<dyn StateStore>, written: Option<super::state::State>) -> Self {
         Self {
             store,
             sent: written,
@@ -182,7 +182,7 @@ impl Keeper {
     }
 
     /// Encodes `state` and hands it to the writer, unless the store already holds it.
-    pub(super) fn save(&mut self, state: &super::State) -> Saved {
+    pub(super) fn save(&mut self, state: &super::state::State) -> Saved {
         if self.sent.as_ref() == Some(state) {
             return Saved::Unchanged;
         }
@@ -301,7 +301,7 @@ impl Writer {
 ///
 /// # Errors
 /// A value RON cannot write.
-pub(super) fn state_to_ron(state: &super::State) -> Result<String, ron::Error> {
+pub(super) fn state_to_ron(state: &super::state::State) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(3)
         .indentor("    ");
@@ -311,8 +311,8 @@ pub(super) fn state_to_ron(state: &super::State) -> Result<String, ron::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::State;
     use crate::app::restore::restore;
+    use crate::app::state::State;
 
     /// Distinct states, each with a different preset name and a long scenario list, so a
     /// torn file (the start of one and the end of another) cannot pass for any of them.

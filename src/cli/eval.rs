@@ -8,7 +8,10 @@ use serde::Serialize;
 
 use super::text::{aligned, csv_row, pretty_json, scientific};
 use super::{CliError, read_preset};
-use crate::core::{Class, Convention, Evaluation, LossOptions, Preset, PresetError};
+use crate::core::cases::evaluate::Evaluation;
+use crate::core::preset::file::PresetError;
+use crate::core::preset::loss_options::{Convention, LossOptions};
+use crate::core::preset::{Class, Preset};
 
 /// The arguments of `eval`.
 #[derive(Debug, clap::Args)]

@@ -24,10 +24,11 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::core::simulator::SimulatorError;
-use crate::core::validation::OutcomeError;
-use crate::core::validation::read::ReadError;
-use crate::core::{Preset, PresetError, load_preset, parse_preset};
+use crate::core::outcomes::read::ReadError;
+use crate::core::outcomes::setup::OutcomeError;
+use crate::core::preset::Preset;
+use crate::core::preset::file::{PresetError, load_preset, parse_preset};
+use crate::core::simulator::error::SimulatorError;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]

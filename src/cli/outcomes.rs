@@ -8,10 +8,14 @@ use std::io::Read;
 use super::CliError;
 use super::text::{aligned, csv_row, pretty_json, rounded};
 use super::validation::{DataArgs, DecisionArgs};
-use crate::core::validation::debris_sweep::{DebrisCurve, DebrisSweep};
-use crate::core::validation::metrics::{DEPLOYED_SAMPLES, Deployed, Metrics};
-use crate::core::validation::{OutcomeSetup, Outcomes, ValidationData};
-use crate::core::{Convention, Preset, SweepRange};
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::debris_sweep::{DebrisCurve, DebrisSweep};
+use crate::core::outcomes::metrics::{DEPLOYED_SAMPLES, Deployed, Metrics};
+use crate::core::outcomes::report::Outcomes;
+use crate::core::outcomes::setup::OutcomeSetup;
+use crate::core::preset::Preset;
+use crate::core::preset::loss_options::Convention;
+use crate::core::preset::range::SweepRange;
 
 /// The arguments of `outcomes`.
 #[derive(Debug, clap::Args)]

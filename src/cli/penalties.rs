@@ -5,8 +5,9 @@ use std::io::Read;
 
 use super::text::{aligned, pretty_json};
 use super::{CliError, TableOrJson, read_preset};
-use crate::core::penalties::{PenaltyError, PenaltyMatrix};
-use crate::core::{Preset, PresetError};
+use crate::core::cases::penalties::{PenaltyError, PenaltyMatrix};
+use crate::core::preset::Preset;
+use crate::core::preset::file::PresetError;
 
 /// The arguments of `penalties`.
 #[derive(Debug, clap::Args)]

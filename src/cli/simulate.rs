@@ -8,14 +8,16 @@ use std::path::PathBuf;
 use super::text::{csv_row, pretty_json};
 use super::train::ModelArg;
 use super::{CliError, read_preset, simulator_error};
-use crate::core::Preset;
-use crate::core::preset_file::write_atomically;
+use crate::core::preset::Preset;
+use crate::core::preset::file::write_atomically;
+use crate::core::preset::range::SweepRange;
+use crate::core::simulator::data::synthesize;
 use crate::core::simulator::data::{DEFAULT_OVERLAP, DEFAULT_SAMPLES, DEFAULT_SEED};
+use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::mlp::{DEFAULT_EPOCHS, DEFAULT_HIDDEN};
 use crate::core::simulator::simulate::{DEFAULT_GRID_STEPS, DEFAULT_SEEDS};
+use crate::core::simulator::simulate::{Simulation, SimulationOptions, simulate};
 use crate::core::simulator::softmax_fit::DEFAULT_L2;
-use crate::core::simulator::{Simulation, SimulationOptions, SimulatorError, simulate, synthesize};
-use crate::core::sweep::SweepRange;
 
 /// The arguments of `simulate`.
 #[derive(Debug, clap::Args)]

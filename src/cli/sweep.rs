@@ -5,7 +5,9 @@ use std::io::Read;
 
 use super::text::{csv_row, pretty_json};
 use super::{CliError, read_preset};
-use crate::core::{PresetError, Sweep, SweepRange};
+use crate::core::cases::sweep::Sweep;
+use crate::core::preset::file::PresetError;
+use crate::core::preset::range::SweepRange;
 
 /// The arguments of `sweep`.
 #[derive(Debug, clap::Args)]

@@ -11,15 +11,17 @@ use serde::Serialize;
 
 use super::text::{aligned, pretty_json, rounded};
 use super::{CliError, read_preset, simulator_error};
-use crate::core::Preset;
+use crate::core::outcomes::metrics::{Confusion, Metrics};
+use crate::core::outcomes::read::ReadError;
+use crate::core::preset::Preset;
 use crate::core::simulator::data::DEFAULT_SEED;
+use crate::core::simulator::data::Dataset;
 use crate::core::simulator::mlp::{DEFAULT_EPOCHS, DEFAULT_HIDDEN};
+use crate::core::simulator::mlp::{MlpModel, MlpOptions, train_mlp};
+use crate::core::simulator::model::Model;
+use crate::core::simulator::simulate::ModelKind;
 use crate::core::simulator::softmax_fit::DEFAULT_L2;
-use crate::core::simulator::{
-    Dataset, MlpModel, MlpOptions, Model, ModelKind, SoftmaxOptions, train_mlp, train_softmax,
-};
-use crate::core::validation::metrics::{Confusion, Metrics};
-use crate::core::validation::read::ReadError;
+use crate::core::simulator::softmax_fit::{SoftmaxOptions, train_softmax};
 
 /// The arguments of `train`.
 #[derive(Debug, clap::Args)]
@@ -163,7 +165,7 @@ fn fit(
     preset: &Preset,
     data: &Dataset,
     args: &Args,
-) -> Result<TrainReport, crate::core::simulator::SimulatorError> {
+) -> Result<TrainReport, crate::core::simulator::error::SimulatorError> {
     let classes: Vec<String> = preset.classes.iter().map(|c| c.name.clone()).collect();
     let (model, fitted) = match args.model {
         ModelArg::Softmax => {

@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use super::CliError;
 use super::text::{aligned, pretty_json, rounded};
 use super::validation::{DataArgs, DecisionArgs};
-use crate::core::validation::{Objective, Suggestion, TuneOptions, ValidationData, suggest};
-use crate::core::{Preset, save_preset};
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::tune::{Objective, Suggestion, TuneOptions, suggest};
+use crate::core::preset::Preset;
+use crate::core::preset::file::save_preset;
 
 /// The arguments of `tune`.
 #[derive(Debug, clap::Args)]

@@ -6,9 +6,10 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use super::{CliError, read_preset};
-use crate::core::Preset;
-use crate::core::validation::read::load;
-use crate::core::validation::{OutcomeOptions, TemperatureChoice, ValidationData};
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::read::load;
+use crate::core::outcomes::setup::{OutcomeOptions, TemperatureChoice};
+use crate::core::preset::Preset;
 
 /// The validation outputs and the preset they are read against.
 #[derive(Debug, clap::Args)]

@@ -8,8 +8,10 @@ use serde::Serialize;
 
 use super::text::{aligned, pretty_json};
 use super::{CliError, TableOrJson, read_preset};
-use crate::core::schemes::DEFAULT_BETA;
-use crate::core::{Normalization, Preset, Scheme, SchemeError, SchemeKind, save_preset};
+use crate::core::cases::schemes::DEFAULT_BETA;
+use crate::core::cases::schemes::{Normalization, Scheme, SchemeError, SchemeKind};
+use crate::core::preset::Preset;
+use crate::core::preset::file::save_preset;
 
 /// The arguments of `weights`.
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,8 @@
 use eframe::egui;
 
 use crate::command::Command;
-use crate::core::{Edit, Preset};
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
 use crate::ui::palette;
 
 /// Largest weight a drag or typed value may reach.

@@ -6,8 +6,9 @@ use eframe::egui;
 use egui_plot::{Plot, PlotTransform, VLine};
 
 use crate::command::Command;
-use crate::core::sweep::nearest_grid_point;
-use crate::core::{Edit, Preset};
+use crate::core::cases::sweep::nearest_grid_point;
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
 
 /// A plot whose presses and drags set the debris weight instead of moving the view.
 #[must_use]

@@ -3,8 +3,8 @@
 use eframe::egui;
 use egui_plot::{Legend, Line, LineStyle, Plot, VLine};
 
-use crate::core::Analysis;
-use crate::core::Preset;
+use crate::core::cases::analysis::Analysis;
+use crate::core::preset::Preset;
 use crate::ui::palette;
 
 /// The balance plot and the table of debris weights where each trade evens out.

@@ -5,9 +5,11 @@ use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotBounds};
 
 use crate::command::Command;
-use crate::core::Analysis;
-use crate::core::advice::smoothing_note;
-use crate::core::{Convention, Edit, LossOptions, Preset, Reduction};
+use crate::core::cases::advice::smoothing_note;
+use crate::core::cases::analysis::Analysis;
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
+use crate::core::preset::loss_options::{Convention, LossOptions, Reduction};
 use crate::ui::palette;
 
 /// Loss options, warning, comparison plot and export buttons.

@@ -11,8 +11,9 @@ use egui_plot::{FilledArea, HoverPosition, Line, Plot, PlotBounds, PlotPoints};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::core::sweep::{Spread, nearest_grid_index};
-use crate::core::{Preset, Sweep};
+use crate::core::cases::sweep::Sweep;
+use crate::core::cases::sweep::{Spread, nearest_grid_index};
+use crate::core::preset::Preset;
 use crate::ui::debris_axis;
 use crate::ui::palette;
 

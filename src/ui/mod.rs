@@ -1,5 +1,5 @@
 //! The panels of the window, one per file. Each draws from the preset and its
-//! [`crate::core::Analysis`] and reports what the user did as [`crate::command::Command`]s;
+//! [`crate::core::cases::analysis::Analysis`] and reports what the user did as [`crate::command::Command`]s;
 //! none computes a loss, and none reaches into the app.
 
 pub mod cell_grid;

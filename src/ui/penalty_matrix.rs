@@ -4,9 +4,10 @@
 use eframe::egui;
 
 use crate::command::Command;
-use crate::core::Analysis;
-use crate::core::penalties::PenaltyMatrix;
-use crate::core::{Edit, Preset};
+use crate::core::cases::analysis::Analysis;
+use crate::core::cases::penalties::PenaltyMatrix;
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
 use crate::ui::cell_grid::CellGrid;
 use crate::ui::palette;
 

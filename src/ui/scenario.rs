@@ -3,7 +3,10 @@
 use eframe::egui;
 
 use crate::command::Command;
-use crate::core::{Edit, Evaluation, Preset, SampleLoss};
+use crate::core::cases::evaluate::Evaluation;
+use crate::core::loss::SampleLoss;
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
 use crate::ui::palette;
 
 /// Slider range for logits; typed values beyond it are kept.

@@ -4,7 +4,9 @@
 use eframe::egui;
 
 use crate::command::Command;
-use crate::core::{Edit, Evaluation, Preset};
+use crate::core::cases::evaluate::Evaluation;
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
 use crate::ui::palette;
 
 /// Which scenarios the list shows.

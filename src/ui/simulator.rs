@@ -7,10 +7,12 @@ use egui_plot::{AxisHints, FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoi
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, TaskKind};
-use crate::core::Preset;
-use crate::core::simulator::{
-    Bounds, Curves, Dataset, ModelKind, Simulation, SimulationOptions, SimulatorError, gap_sentence,
-};
+use crate::core::preset::Preset;
+use crate::core::simulator::data::Dataset;
+use crate::core::simulator::error::SimulatorError;
+use crate::core::simulator::gap::gap_sentence;
+use crate::core::simulator::model::Bounds;
+use crate::core::simulator::simulate::{Curves, ModelKind, Simulation, SimulationOptions};
 use crate::ui::debris_axis;
 use crate::ui::palette;
 

@@ -4,7 +4,7 @@
 use eframe::egui;
 
 use crate::command::{Command, TaskKind};
-use crate::core::Evaluation;
+use crate::core::cases::evaluate::Evaluation;
 
 /// A message for the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,8 +3,10 @@
 use eframe::egui;
 
 use crate::command::Command;
-use crate::core::Analysis;
-use crate::core::{Edit, Preset, Scheme};
+use crate::core::cases::analysis::Analysis;
+use crate::core::cases::schemes::Scheme;
+use crate::core::preset::Preset;
+use crate::core::preset::edit::Edit;
 use crate::ui::palette;
 
 /// The scheme table with its beta slider; applying a scheme is one undoable edit.

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use weightbench::command::{CentralTab, RightTab};
 
 use crate::history;
-use weightbench::core::validation::rng::SplitMix64;
+use weightbench::core::ValidationSettings;
+use weightbench::core::export::Target;
+use weightbench::core::rng::SplitMix64;
 use weightbench::core::{Convention, Edit, LossOptions, Preset, Reduction, Scenario};
-use weightbench::core::{ValidationSettings, export::Target};
 
 /// How validation outputs are loaded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -110,7 +110,7 @@ fn show_every_view(harness: &mut Harness<'_, WeightbenchApp>) {
 #[test]
 fn values_beyond_a_fields_drag_range_are_shown_as_they_are_not_clamped() {
     use weightbench::core::LossOptions;
-    use weightbench::core::validation::read::load;
+    use weightbench::core::outcomes::read::load;
     let mut harness = window();
     // Valid values that the fields' drag ranges do not reach: a file, a weighting scheme or a
     // suggestion can give them.

@@ -9,8 +9,8 @@ use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::WeightbenchApp;
-use weightbench::core::validation::read::load;
-use weightbench::core::validation::{OutcomeOptions, Outcomes};
+use weightbench::core::outcomes::read::load;
+use weightbench::core::outcomes::{OutcomeOptions, Outcomes};
 
 use crate::support::{harness, set_value, settle, shortcut};
 
@@ -152,7 +152,7 @@ fn suggested_weights_apply_as_one_undo_step() {
 
 #[test]
 fn the_deployment_prior_its_correction_and_the_temperature_follow_the_command() {
-    use weightbench::core::validation::TemperatureChoice;
+    use weightbench::core::outcomes::TemperatureChoice;
     let dir = tempfile::tempdir().unwrap();
     let (mut harness, path) = loaded(&dir);
     harness

@@ -48,8 +48,8 @@ fn a_margin_raises_its_cell_most_and_touches_no_other_row() {
     set_value(&mut harness, "margin class4 (debris) called class2", 1.0);
     let preset = harness.state().preset();
     assert_eq!(preset.margins[3][1], 1.0);
-    let after = weightbench::core::penalties::PenaltyMatrix::of(preset, 0.9).unwrap();
-    let before = weightbench::core::penalties::PenaltyMatrix::of(&notebook(), 0.9).unwrap();
+    let after = weightbench::core::cases::penalties::PenaltyMatrix::of(preset, 0.9).unwrap();
+    let before = weightbench::core::cases::penalties::PenaltyMatrix::of(&notebook(), 0.9).unwrap();
     for t in 0..3 {
         assert_eq!(after.matrix[t], before.matrix[t]);
     }

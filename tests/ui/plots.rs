@@ -57,7 +57,7 @@ fn dragging_on_the_plot_sets_the_debris_weight_to_grid_points() {
 
 #[test]
 fn the_marker_snaps_to_the_nearest_grid_point() {
-    use weightbench::core::sweep::nearest_grid_point;
+    use weightbench::core::cases::sweep::nearest_grid_point;
     let grid = weightbench::core::SweepRange::default().grid();
     assert_eq!(nearest_grid_point(&grid, 0.9987), Some(1.0));
     assert_eq!(nearest_grid_point(&grid, 0.7961), Some(0.8));

@@ -158,7 +158,7 @@ fn a_preset_that_remembers_its_validation_file_loads_it_on_start() {
     let app = harness.state();
     assert_eq!(
         app.validation()
-            .map(weightbench::core::validation::ValidationData::samples),
+            .map(weightbench::core::outcomes::data::ValidationData::samples),
         Some(6)
     );
     assert!(!app.has_unsaved_changes(), "the same file: nothing changed");

@@ -14,10 +14,10 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
 use serde::Deserialize;
 
-use super::State;
+use super::state::State;
 use super::state::{Document, Views};
 use crate::core::Preset;
-use crate::core::model::PRESET_VERSION;
+use crate::core::preset::PRESET_VERSION;
 use crate::ui::status_bar::Notice;
 
 /// A part of the saved state that is restored, or lost, as one.

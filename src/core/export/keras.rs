@@ -3,9 +3,9 @@
 //! logits first.
 
 use super::{count_list, has_margins, margin_rows, python_float, weight_dict};
-use crate::core::evaluate::Evaluation;
-use crate::core::loss_options::{Convention, LossOptions, Reduction};
-use crate::core::model::Preset;
+use crate::core::cases::evaluate::Evaluation;
+use crate::core::preset::Preset;
+use crate::core::preset::loss_options::{Convention, LossOptions, Reduction};
 
 /// The snippet; runs after `import keras`.
 pub(super) fn snippet(preset: &Preset, evaluation: Option<&Evaluation>) -> String {

@@ -2,15 +2,16 @@
 //! round-trip form so nothing is lost on the way.
 //!
 //! The PyTorch and Keras snippets define a `loss_fn` that computes weightbench's loss under
-//! every option (see [`pytorch`] and [`keras`]); scikit-learn and NumPy get the weights.
+//! every option (see the files `pytorch.rs` and `keras.rs`); scikit-learn and NumPy get the
+//! weights.
 
 mod keras;
 mod pytorch;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::loss_options::{Convention, LossOptions};
-use crate::core::model::Preset;
+use crate::core::preset::Preset;
+use crate::core::preset::loss_options::{Convention, LossOptions};
 
 /// A library to export to.
 ///
@@ -109,7 +110,7 @@ pub fn snippet(preset: &Preset, target: Target) -> String {
 pub fn snippet_evaluated(
     preset: &Preset,
     target: Target,
-    evaluation: Option<&crate::core::Evaluation>,
+    evaluation: Option<&crate::core::cases::evaluate::Evaluation>,
 ) -> String {
     match target {
         Target::PyTorch => pytorch::snippet(preset),
@@ -153,8 +154,9 @@ fn weights_with_notes(preset: &Preset, code: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::loss_options::Reduction;
-    use crate::core::{Evaluation, Preset};
+    use crate::core::cases::evaluate::Evaluation;
+    use crate::core::preset::Preset;
+    use crate::core::preset::loss_options::Reduction;
 
     fn notebook_with(loss: LossOptions) -> Preset {
         Preset {

@@ -2,8 +2,8 @@
 //! `torch.nn.CrossEntropyLoss` where it suffices, else a short function.
 
 use super::{count_list, follows_keras, has_margins, margin_rows, python_float, weight_list};
-use crate::core::loss_options::{LossOptions, Reduction};
-use crate::core::model::Preset;
+use crate::core::preset::Preset;
+use crate::core::preset::loss_options::{LossOptions, Reduction};
 
 /// Whether `torch.nn.CrossEntropyLoss` computes the preset's loss by itself: no focal loss,
 /// nothing added to the logits, PyTorch's form of smoothing and one of its reductions.

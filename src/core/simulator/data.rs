@@ -10,16 +10,12 @@
 
 use std::fmt::Write as _;
 
-use crate::core::model::Preset;
-use crate::core::simulator::SimulatorError;
-use crate::core::validation::rng::SplitMix64;
+use crate::core::preset::Preset;
+use crate::core::rng::SplitMix64;
+use crate::core::simulator::error::{MAX_SAMPLES, SimulatorError};
 
 /// The number of training samples by default.
 pub const DEFAULT_SAMPLES: usize = 4000;
-
-/// The most samples a synthetic data set may have (a sweep holds a training and a test set per
-/// seed in memory: 1M points of 2-D f64 are 20 MB each).
-pub const MAX_SAMPLES: usize = 1_000_000;
 
 /// The fewest points any class gets, whatever its share.
 pub const MIN_CLASS_POINTS: usize = 5;

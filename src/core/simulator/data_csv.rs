@@ -9,8 +9,8 @@
 
 use std::io::Read;
 
+use crate::core::outcomes::read::ReadError;
 use crate::core::simulator::data::Dataset;
-use crate::core::validation::read::ReadError;
 
 /// The name of the label column in a header.
 pub const LABEL_COLUMN: &str = "label";

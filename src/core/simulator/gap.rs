@@ -1,7 +1,7 @@
 //! Where the preview and retraining part most: the grid weight, class and kind of error with
 //! the largest difference between the two medians.
 
-use crate::core::model::Preset;
+use crate::core::preset::Preset;
 use crate::core::simulator::simulate::Simulation;
 
 /// A kind of error the simulator counts.

@@ -11,8 +11,8 @@
 //! kernel treats such a logit as `-inf`: it is left out of the softmax and gets no gradient.
 
 use crate::core::loss::{sample_loss, smoothed_target};
-use crate::core::loss_options::{Convention, LossOptions};
-use crate::core::model::Preset;
+use crate::core::preset::Preset;
+use crate::core::preset::loss_options::{Convention, LossOptions};
 
 /// The loss of one preset, per sample.
 #[derive(Clone, Debug)]
@@ -66,7 +66,7 @@ impl LossKernel {
         let options = &preset.loss;
         let smoothing = options.label_smoothing > 0.0;
         let weighted_samples =
-            |class: &crate::core::model::Class, count: usize| class.weight > 0.0 && count > 0;
+            |class: &crate::core::preset::Class, count: usize| class.weight > 0.0 && count > 0;
         let any_weighted = preset
             .classes
             .iter()
@@ -292,7 +292,7 @@ impl LossKernel {
 )]
 mod tests {
     use super::*;
-    use crate::core::validation::rng::SplitMix64;
+    use crate::core::rng::SplitMix64;
 
     fn preset_with(options: LossOptions, margins: bool) -> Preset {
         let mut preset = Preset::notebook().unwrap();

@@ -3,6 +3,7 @@
 //! pair whose curvature `s . y` is not positive is left out of the memory.
 
 use crate::core::simulator::linalg::dot;
+use crate::core::simulator::objective::Objective;
 
 /// Pairs kept in the memory.
 const MEMORY: usize = 10;
@@ -28,18 +29,17 @@ pub(crate) struct Minimum {
     pub converged: bool,
 }
 
-/// Minimises `evaluate` (the objective at `x`, its gradient written into the second argument)
-/// from `x0`.
+/// Minimises `objective` from `x0`.
 pub(crate) fn minimize(
     x0: Vec<f64>,
-    evaluate: &mut dyn FnMut(&[f64], &mut [f64]) -> f64,
+    objective: &dyn Objective,
     tolerance: f64,
     max_iterations: usize,
 ) -> Minimum {
     let n = x0.len();
     let mut x = x0;
     let mut gradient = vec![0.0; n];
-    let mut value = evaluate(&x, &mut gradient);
+    let mut value = objective.value_and_gradient(&x, &mut gradient);
     let threshold = tolerance * norm(&gradient);
     let mut memory: Vec<(Vec<f64>, Vec<f64>, f64)> = Vec::with_capacity(MEMORY);
     let (mut trial, mut trial_gradient) = (vec![0.0; n], vec![0.0; n]);
@@ -64,7 +64,7 @@ pub(crate) fn minimize(
             for ((t, &xi), &di) in trial.iter_mut().zip(&x).zip(&direction) {
                 *t = xi + step * di;
             }
-            let trial_value = evaluate(&trial, &mut trial_gradient);
+            let trial_value = objective.value_and_gradient(&trial, &mut trial_gradient);
             if trial_value <= value + ARMIJO * step * slope
                 || flat(value, trial_value, &gradient, &trial_gradient)
             {
@@ -155,15 +155,21 @@ pub(crate) fn norm(values: &[f64]) -> f64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn minimises_the_rosenbrock_function() {
-        let mut rosenbrock = |x: &[f64], g: &mut [f64]| {
+    /// `(1 - a)^2 + 100 (b - a^2)^2`, smallest at (1, 1).
+    struct Rosenbrock;
+
+    impl Objective for Rosenbrock {
+        fn value_and_gradient(&self, x: &[f64], g: &mut [f64]) -> f64 {
             let (a, b) = (x[0], x[1]);
             g[0] = -2.0 * (1.0 - a) - 400.0 * a * (b - a * a);
             g[1] = 200.0 * (b - a * a);
             (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2)
-        };
-        let minimum = minimize(vec![-1.2, 1.0], &mut rosenbrock, 1e-10, 1000);
+        }
+    }
+
+    #[test]
+    fn minimises_the_rosenbrock_function() {
+        let minimum = minimize(vec![-1.2, 1.0], &Rosenbrock, 1e-10, 1000);
         assert!(minimum.converged, "{minimum:?}");
         assert!((minimum.x[0] - 1.0).abs() < 1e-8 && (minimum.x[1] - 1.0).abs() < 1e-8);
     }

@@ -11,11 +11,11 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use crate::core::model::Preset;
-use crate::core::simulator::SimulatorError;
+use crate::core::preset::Preset;
+use crate::core::rng::SplitMix64;
 use crate::core::simulator::data::{Dataset, below};
+use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::kernel::LossKernel;
-use crate::core::validation::rng::SplitMix64;
 
 /// Hidden units per layer by default.
 pub const DEFAULT_HIDDEN: usize = 16;

@@ -1,11 +1,11 @@
 //! A trained model of either kind, its logits on a data set, and the decision regions a window
 //! paints under it.
 
+use crate::core::outcomes::data::{ScoreKind, Scores, ValidationData};
+use crate::core::outcomes::decision::DecisionRule;
 use crate::core::simulator::data::Dataset;
 use crate::core::simulator::mlp::MlpModel;
 use crate::core::simulator::softmax_fit::SoftmaxModel;
-use crate::core::validation::decision::DecisionRule;
-use crate::core::validation::{ScoreKind, Scores, ValidationData};
 
 /// A trained classifier.
 #[derive(Clone, Debug, PartialEq)]

@@ -13,16 +13,17 @@ use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::Preset;
-use crate::core::simulator::SimulatorError;
+use crate::core::cases::sweep::quantile;
+use crate::core::outcomes::decision::{DecisionRule, ShiftBasis, predict};
+use crate::core::outcomes::metrics::{Confusion, Metrics};
+use crate::core::preset::Preset;
+use crate::core::preset::range::SweepRange;
+use crate::core::rng::SplitMix64;
 use crate::core::simulator::data::{self, DataSpec, Dataset, SyntheticData, synthesize};
+use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::mlp::{self, MlpOptions, train_mlp_cancellable};
 use crate::core::simulator::model::Model;
 use crate::core::simulator::softmax_fit::{self, SoftmaxOptions, train_softmax};
-use crate::core::sweep::{SweepRange, quantile};
-use crate::core::validation::decision::{DecisionRule, ShiftBasis, predict};
-use crate::core::validation::metrics::{Confusion, Metrics};
-use crate::core::validation::rng::SplitMix64;
 
 /// Seeds by default.
 pub const DEFAULT_SEEDS: usize = 5;

@@ -17,13 +17,15 @@
 
 use std::time::Instant;
 
-use crate::core::model::Preset;
-use crate::core::simulator::SimulatorError;
+use crate::core::preset::Preset;
+use crate::core::simulator::cross_entropy::CrossEntropyPass;
 use crate::core::simulator::data::Dataset;
+use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::kernel::LossKernel;
-use crate::core::simulator::lbfgs;
+use crate::core::simulator::lbfgs::{self, Minimum};
 use crate::core::simulator::linalg::dot;
-use crate::core::simulator::newton::{self, CrossEntropyPass};
+use crate::core::simulator::newton;
+use crate::core::simulator::objective::Objective;
 
 /// The L2 strength by default (scikit-learn's `C = 1`).
 pub const DEFAULT_L2: f64 = 1.0;
@@ -189,7 +191,7 @@ impl<'a> SoftmaxProblem<'a> {
         if !self.kernel.has_curvature() {
             return None;
         }
-        let pass = CrossEntropyPass::new(self);
+        let pass = self.cross_entropy_pass();
         let compact_hessian = pass.hessian(&pass.compact(params));
         Some(pass.expand_matrix(&compact_hessian))
     }
@@ -217,19 +219,31 @@ impl<'a> SoftmaxProblem<'a> {
         params
     }
 
-    /// The data.
-    pub(crate) fn data(&self) -> &'a Dataset {
-        self.data
+    /// The fast pass of this problem on its active classes (cross-entropy; the caller checks).
+    pub(crate) fn cross_entropy_pass(&self) -> CrossEntropyPass<'a> {
+        CrossEntropyPass::new(self.data, &self.kernel, &self.active, self.l2)
     }
 
-    /// The loss kernel.
-    pub(crate) fn kernel(&self) -> &LossKernel {
-        &self.kernel
-    }
-
-    /// The L2 strength.
-    pub(crate) fn l2(&self) -> f64 {
-        self.l2
+    /// Minimises the objective (cross-entropy) by Newton's method on the active classes'
+    /// parameters, from `start` (all parameters).
+    fn minimize_by_newton(&self, start: &[f64], tolerance: f64, max_iterations: usize) -> Minimum {
+        let pass = self.cross_entropy_pass();
+        if pass.size() == 0 {
+            // No class takes part (every sample weighs 0): the objective is 0 whatever the
+            // parameters, so the start is the optimum.
+            return Minimum {
+                x: start.to_vec(),
+                value: self.objective(start),
+                gradient_norm: 0.0,
+                iterations: 0,
+                converged: true,
+            };
+        }
+        let minimum = newton::minimize(&pass, pass.compact(start), tolerance, max_iterations);
+        Minimum {
+            x: pass.expand(&minimum.x),
+            ..minimum
+        }
     }
 
     /// The parameters of `model`, in this problem's layout.
@@ -322,6 +336,12 @@ impl<'a> SoftmaxProblem<'a> {
     }
 }
 
+impl Objective for SoftmaxProblem<'_> {
+    fn value_and_gradient(&self, x: &[f64], gradient: &mut [f64]) -> f64 {
+        self.pass(x, Some(gradient))
+    }
+}
+
 /// Fits softmax regression to `data` under `preset`'s weights and loss options.
 ///
 /// ```
@@ -365,17 +385,11 @@ pub fn train_softmax(
     };
     let start_params = problem.start();
     let minimum = if solver == Solver::Newton {
-        newton::minimize(
-            &problem,
-            &start_params,
-            options.tolerance,
-            options.max_iterations,
-        )
+        problem.minimize_by_newton(&start_params, options.tolerance, options.max_iterations)
     } else {
-        let mut evaluate = |x: &[f64], g: &mut [f64]| problem.pass(x, Some(g));
         lbfgs::minimize(
             start_params,
-            &mut evaluate,
+            &problem,
             options.tolerance,
             options.max_iterations,
         )

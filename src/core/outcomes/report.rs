@@ -1,0 +1,149 @@
+//! What the current weights would do to the model's decisions on the validation set, beside
+//! what the trained-with weights do: the `weightbench outcomes --format json` contract.
+
+use serde::Serialize;
+
+use crate::core::loss::{BatchLoss, sample_loss_value};
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::decision::{DecisionRule, for_each_prediction};
+use crate::core::outcomes::metrics::{Confusion, Metrics};
+use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, OutcomeSetup};
+use crate::core::preset::Preset;
+
+/// The outcomes of the preset's weights on a validation set, with the JSON contract's keys.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcomes {
+    /// The number of samples N.
+    pub samples: usize,
+    /// The class names, in class order.
+    pub classes: Vec<String>,
+    /// The debris class.
+    pub debris: usize,
+    /// The current weights (the preset's).
+    pub weights: Vec<f64>,
+    /// The weights the model was trained with.
+    pub trained_with: Vec<f64>,
+    /// The decision shift per class, `ln(weights / trained_with)` (+ the prior correction);
+    /// `-inf` (`null` in JSON) for a class of weight 0, never predicted.
+    pub shift: Vec<f64>,
+    /// Metrics at the current weights.
+    pub current: Metrics,
+    /// Metrics at the trained-with weights (same prior correction and temperature).
+    pub baseline: Metrics,
+    /// The weighted loss of the raw scores under the preset's weights and loss options.
+    pub loss: LossSummary,
+    /// The temperature, when one was fitted or given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// Expected calibration error at T = 1, with a temperature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ece_before: Option<f64>,
+    /// Expected calibration error at the temperature, with a temperature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ece_after: Option<f64>,
+}
+
+/// A batch loss with `eval`'s three reductions (`null` for an undefined mean).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LossSummary {
+    /// `sum_n l_n`.
+    pub sum: f64,
+    /// PyTorch's `sum_n l_n / sum_n w[y_n]`; `None` when the denominator is 0.
+    pub mean: Option<f64>,
+    /// Keras' `sum_n l_n / N`.
+    pub mean_per_sample: Option<f64>,
+}
+
+impl From<BatchLoss> for LossSummary {
+    fn from(batch: BatchLoss) -> Self {
+        Self {
+            sum: batch.sum,
+            mean: batch.mean,
+            mean_per_sample: batch.mean_per_sample,
+        }
+    }
+}
+
+impl Outcomes {
+    /// The outcomes of `preset`'s weights on `data` under `options`.
+    ///
+    /// # Errors
+    /// An invalid preset, data that does not fit it, or an option out of range; the message
+    /// names the flag, field or sample.
+    pub fn of(
+        data: &ValidationData,
+        preset: &Preset,
+        options: &OutcomeOptions,
+    ) -> Result<Self, OutcomeError> {
+        let setup = OutcomeSetup::new(data, preset, options)?;
+        let prior = setup.deploy_prior.as_deref();
+        let current_rule = setup.current_rule();
+        let current = metrics_of(data, &current_rule, setup.debris, prior);
+        let baseline = metrics_of(data, &setup.baseline_rule(), setup.debris, prior);
+        let loss = batch_loss(data, preset)?;
+        Ok(Self {
+            samples: data.samples(),
+            classes: preset.classes.iter().map(|c| c.name.clone()).collect(),
+            debris: setup.debris,
+            weights: setup.weights.clone(),
+            trained_with: setup.trained_with.clone(),
+            shift: current_rule.shift,
+            current,
+            baseline,
+            loss: loss.into(),
+            temperature: setup.calibration.map(|c| c.temperature),
+            ece_before: setup.calibration.map(|c| c.ece_before),
+            ece_after: setup.calibration.map(|c| c.ece_after),
+        })
+    }
+}
+
+/// The metrics of `rule`'s predictions on `data` (one pass, no predictions stored).
+#[must_use]
+pub fn metrics_of(
+    data: &ValidationData,
+    rule: &DecisionRule,
+    debris: usize,
+    deploy_prior: Option<&[f64]>,
+) -> Metrics {
+    let mut confusion = Confusion::new(data.classes);
+    for_each_prediction(data, rule, |sample, predicted| {
+        confusion.add(data.labels[sample] as usize, predicted as usize, 1);
+    });
+    Metrics::of(confusion, debris, deploy_prior)
+}
+
+/// The batch loss of `data`'s scores as `eval` reduces a batch: each sample's loss under the
+/// preset's weights, loss options and logit shifts ([`sample_loss_value`], the same bits as
+/// [`crate::core::loss::sample_loss`] without its allocations), reduced by
+/// [`BatchLoss::reduce`] in sample order.
+///
+/// # Errors
+/// The first sample whose shifted scores overflow.
+pub fn batch_loss(data: &ValidationData, preset: &Preset) -> Result<BatchLoss, OutcomeError> {
+    let weights = preset.weights();
+    let shifts: Vec<Vec<f64>> = (0..data.classes)
+        .map(|truth| preset.logit_shifts_for(truth))
+        .collect();
+    let mut row = vec![0.0; data.classes];
+    let mut exps = Vec::with_capacity(data.classes);
+    let mut failed = None;
+    let batch = BatchLoss::reduce((0..data.samples()).map_while(|sample| {
+        data.row_into(sample, &mut row);
+        let truth = data.labels[sample] as usize;
+        let loss = shifts.get(truth).and_then(|shift| {
+            sample_loss_value(&row, truth, &weights, shift, &preset.loss, &mut exps)
+        });
+        if loss.is_none() {
+            failed = Some(sample);
+        }
+        loss
+    }));
+    match failed {
+        Some(sample) => Err(OutcomeError::LossNotFinite {
+            file: data.source.clone(),
+            sample,
+        }),
+        None => Ok(batch),
+    }
+}

@@ -1,0 +1,533 @@
+//! Suggested weights: the class weights whose decisions score best on the validation set for
+//! one objective (`weightbench tune`).
+//!
+//! The search is coordinate ascent over the decision shifts, each step exact: as one class's
+//! shift grows, samples switch to that class at their thresholds (see
+//! [`crate::core::outcomes::switch`]), so sweeping the sorted thresholds visits every
+//! distinct outcome of that coordinate, and the best is kept only when strictly better. The
+//! search starts from the trained-with weights, from the best debris weight alone (with the
+//! other weights at trained-with, and at the current weights), and from the current weights; the
+//! answer is whichever of these candidates and the ascent's result measures best, so it is never
+//! worse than the trained weights nor than the best debris weight alone.
+
+use serde::Serialize;
+
+use crate::core::outcomes::data::ValidationData;
+use crate::core::outcomes::decision::DecisionRule;
+use crate::core::outcomes::metrics::{Metrics, Tally};
+use crate::core::outcomes::report::metrics_of;
+use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, OutcomeSetup};
+use crate::core::outcomes::switch::Switches;
+use crate::core::preset::Preset;
+
+/// The most rounds of coordinate ascent (each round tries every class once).
+const MAX_ROUNDS: usize = 12;
+
+/// What the suggested weights maximise.
+///
+/// The names on the command line (clap) and in JSON (serde) are both kebab-case, as
+/// [`Objective::name`] gives them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+#[value(rename_all = "kebab-case")]
+pub enum Objective {
+    /// Mean recall over the classes present in the labels.
+    BalancedAccuracy,
+    /// Mean F1 (scikit-learn's macro average, undefined counting 0).
+    MacroF1,
+    /// The fewest debris samples called another class, every rare class keeping its minimum
+    /// recall.
+    FewestDebrisFp,
+}
+
+impl Objective {
+    /// Every objective, in the order menus list them.
+    pub const ALL: [Self; 3] = [Self::BalancedAccuracy, Self::MacroF1, Self::FewestDebrisFp];
+
+    /// The name on the command line and in JSON.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BalancedAccuracy => "balanced-accuracy",
+            Self::MacroF1 => "macro-f1",
+            Self::FewestDebrisFp => "fewest-debris-fp",
+        }
+    }
+
+    /// The objective called `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.name() == name)
+    }
+}
+
+/// What to tune for, and the outcome options the decisions are taken under.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TuneOptions {
+    /// The objective.
+    pub objective: Objective,
+    /// With [`Objective::FewestDebrisFp`], the recall every rare class present in the labels
+    /// keeps (`--min-recall`); `None`: each keeps its recall at the trained-with weights.
+    pub min_recall: Option<f64>,
+    /// Trained-with weights, deployment prior, prior correction and temperature.
+    pub outcome: OutcomeOptions,
+}
+
+/// Suggested weights and what they achieve: the `weightbench tune --format json` contract.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The objective.
+    pub objective: Objective,
+    /// The objective measured at `weights` (for `fewest-debris-fp`, the false positives from
+    /// debris, summed over classes).
+    pub value: f64,
+    /// The objective measured at the trained-with weights.
+    pub baseline_value: f64,
+    /// The suggested weights, scaled so the debris weight is the trained-with one.
+    pub weights: Vec<f64>,
+    /// The metrics at `weights`.
+    pub current: Metrics,
+    /// With `fewest-debris-fp`: true positives still missing to reach every minimum recall
+    /// (0 when every rare class meets it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recall_shortfall: Option<u64>,
+}
+
+/// How good a set of decisions is: fewer missing true positives first, then a larger value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Score {
+    shortfall: u64,
+    value: f64,
+}
+
+impl Score {
+    fn beats(self, other: Self) -> bool {
+        self.shortfall < other.shortfall
+            || (self.shortfall == other.shortfall && self.value > other.value)
+    }
+}
+
+/// The objective with its recall floors.
+struct Goal {
+    objective: Objective,
+    /// Per class, the true positives needed (0: no floor).
+    needed: Vec<u64>,
+}
+
+impl Goal {
+    fn score(&self, tally: &Tally, debris_false_positives: u64) -> Score {
+        let shortfall = self
+            .needed
+            .iter()
+            .zip(&tally.true_positives)
+            .map(|(&need, &tp)| need.saturating_sub(tp))
+            .sum();
+        let value = match self.objective {
+            Objective::BalancedAccuracy => tally.balanced_accuracy().unwrap_or(0.0),
+            Objective::MacroF1 => tally.macro_f1().unwrap_or(0.0),
+            Objective::FewestDebrisFp => -(debris_false_positives as f64),
+        };
+        Score { shortfall, value }
+    }
+
+    fn score_metrics(&self, metrics: &Metrics) -> Score {
+        let fp = metrics.false_positives_from_debris.iter().sum();
+        self.score(&metrics.confusion.tally(), fp)
+    }
+
+    /// The objective's value as reported.
+    fn reported(&self, metrics: &Metrics) -> f64 {
+        let score = self.score_metrics(metrics);
+        match self.objective {
+            Objective::FewestDebrisFp => -score.value,
+            _ => score.value,
+        }
+    }
+}
+
+/// The weights that score best on `data` for `options.objective`.
+///
+/// # Errors
+/// As [`crate::core::outcomes::report::Outcomes::of`], and a `--min-recall` that is not a
+/// share or comes with another objective than `fewest-debris-fp`.
+pub fn suggest(
+    data: &ValidationData,
+    preset: &Preset,
+    options: &TuneOptions,
+) -> Result<Suggestion, OutcomeError> {
+    let setup = OutcomeSetup::new(data, preset, &options.outcome)?;
+    let baseline = metrics_of(data, &setup.baseline_rule(), setup.debris, None);
+    let goal = goal(options, &baseline, setup.debris)?;
+    let search = Search {
+        data,
+        setup: &setup,
+        goal: &goal,
+    };
+    let baseline_shift = setup.basis.shifts(&setup.trained_with);
+    let current_shift = setup.basis.shifts(&setup.weights);
+    let mut candidates = vec![baseline_shift.clone()];
+    for start in [baseline_shift, current_shift.clone()] {
+        let mut shift = start;
+        let score = search.score_of(&shift);
+        let movable = setup.basis.prior_shift[setup.debris].is_finite();
+        if let Some((debris_shift, _)) = movable
+            .then(|| search.best_shift(&shift, setup.debris, score))
+            .flatten()
+        {
+            shift[setup.debris] = debris_shift;
+        }
+        candidates.push(shift);
+    }
+    candidates.push(current_shift);
+    let start = candidates
+        .iter()
+        .fold(None::<(&Vec<f64>, Score)>, |best, shift| {
+            let score = search.score_of(shift);
+            match best {
+                Some((_, best_score)) if !score.beats(best_score) => best,
+                _ => Some((shift, score)),
+            }
+        })
+        .map(|(shift, _)| shift.clone())
+        .unwrap_or_default();
+    candidates.push(search.ascend(start));
+    // Measure every candidate at the weights reported for it; the first best wins.
+    let mut best: Option<(Vec<f64>, Metrics, Score)> = None;
+    for shift in &candidates {
+        let weights = search.weights_of(shift);
+        let metrics = metrics_of(data, &setup.rule(&weights), setup.debris, None);
+        let score = goal.score_metrics(&metrics);
+        if best.as_ref().is_none_or(|(_, _, b)| score.beats(*b)) {
+            best = Some((weights, metrics, score));
+        }
+    }
+    let (weights, metrics, score) = best.unwrap_or_else(|| {
+        let score = goal.score_metrics(&baseline);
+        (setup.trained_with.clone(), baseline.clone(), score)
+    });
+    let current = Metrics::of(
+        metrics.confusion.clone(),
+        setup.debris,
+        setup.deploy_prior.as_deref(),
+    );
+    Ok(Suggestion {
+        objective: options.objective,
+        value: goal.reported(&metrics),
+        baseline_value: goal.reported(&baseline),
+        weights,
+        current,
+        recall_shortfall: (options.objective == Objective::FewestDebrisFp)
+            .then_some(score.shortfall),
+    })
+}
+
+/// The goal of `options`: its objective, and for `fewest-debris-fp` the true positives each
+/// rare class present in the labels needs.
+fn goal(options: &TuneOptions, baseline: &Metrics, debris: usize) -> Result<Goal, OutcomeError> {
+    let tally = baseline.confusion.tally();
+    let classes = tally.support.len();
+    let objective = options.objective;
+    let mut needed = vec![0; classes];
+    match (objective, options.min_recall) {
+        (Objective::FewestDebrisFp, None) => {
+            for c in (0..classes).filter(|&c| c != debris) {
+                needed[c] = tally.true_positives[c];
+            }
+        }
+        (Objective::FewestDebrisFp, Some(recall)) if (0.0..=1.0).contains(&recall) => {
+            for c in (0..classes).filter(|&c| c != debris) {
+                needed[c] = true_positives_for(recall, tally.support[c]);
+            }
+        }
+        (Objective::FewestDebrisFp, Some(recall)) => {
+            return Err(OutcomeError::MinRecall {
+                problem: format!("{recall}, expected a recall from 0 to 1"),
+            });
+        }
+        (_, Some(_)) => {
+            return Err(OutcomeError::MinRecall {
+                problem: format!(
+                    "only with the objective fewest-debris-fp, not {}",
+                    objective.name()
+                ),
+            });
+        }
+        (_, None) => {}
+    }
+    Ok(Goal { objective, needed })
+}
+
+/// The fewest true positives k out of `support` with `k / support >= recall`, computed as the
+/// metrics compute a recall (0 for an absent class).
+fn true_positives_for(recall: f64, support: u64) -> u64 {
+    if support == 0 {
+        return 0;
+    }
+    let meets = |k: u64| k as f64 / support as f64 >= recall;
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a count from 0 to support"
+    )]
+    let mut k = ((recall * support as f64).ceil().max(0.0) as u64).min(support);
+    while k > 0 && meets(k - 1) {
+        k -= 1;
+    }
+    while k < support && !meets(k) {
+        k += 1;
+    }
+    k
+}
+
+/// The data, the setup and the goal the search runs on.
+struct Search<'a> {
+    data: &'a ValidationData,
+    setup: &'a OutcomeSetup,
+    goal: &'a Goal,
+}
+
+impl Search<'_> {
+    fn rule(&self, shift: &[f64]) -> DecisionRule {
+        DecisionRule {
+            shift: shift.to_vec(),
+            temperature: self.setup.temperature,
+            fallback: self.setup.debris,
+        }
+    }
+
+    fn score_of(&self, shift: &[f64]) -> Score {
+        let metrics = metrics_of(self.data, &self.rule(shift), self.setup.debris, None);
+        self.goal.score_metrics(&metrics)
+    }
+
+    /// The weights whose shifts are `shift`, scaled so debris keeps its trained-with weight
+    /// (a class the prior rules out keeps its trained-with weight).
+    ///
+    /// Classes meant to share a shift get exactly the same ratio `w / trained_with`, so the
+    /// rule computes exactly the same shift for them and their ties still go to the lowest index.
+    fn weights_of(&self, shift: &[f64]) -> Vec<f64> {
+        let basis = &self.setup.basis;
+        let log_ratio: Vec<f64> = shift
+            .iter()
+            .zip(&basis.prior_shift)
+            .map(|(&s, &prior)| if prior.is_finite() { s - prior } else { 0.0 })
+            .collect();
+        let anchor = log_ratio
+            .get(self.setup.debris)
+            .copied()
+            .filter(|a| a.is_finite())
+            .unwrap_or(0.0);
+        let target: Vec<f64> = log_ratio.iter().map(|&g| g - anchor).collect();
+        let old = &basis.trained_with;
+        let mut weights = vec![f64::NAN; target.len()];
+        for c in 0..target.len() {
+            if !weights[c].is_nan() {
+                continue;
+            }
+            #[allow(clippy::float_cmp, reason = "classes meant to share a shift, exactly")]
+            let group: Vec<usize> = (c..target.len())
+                .filter(|&k| weights[k].is_nan() && target[k] == target[c])
+                .collect();
+            let olds: Vec<f64> = group.iter().map(|&k| old[k]).collect();
+            let ratio = exact_ratio(target[c].exp(), &olds);
+            for &k in &group {
+                weights[k] = weight_for(ratio, old[k]).unwrap_or(old[k] * ratio);
+            }
+        }
+        weights
+    }
+
+    /// Coordinate ascent from `shift`, debris first, until a round changes nothing.
+    fn ascend(&self, mut shift: Vec<f64>) -> Vec<f64> {
+        let debris = self.setup.debris;
+        let movable: Vec<usize> = std::iter::once(debris)
+            .chain((0..shift.len()).filter(|&c| c != debris))
+            .filter(|&c| self.setup.basis.prior_shift[c].is_finite())
+            .collect();
+        let mut score = self.score_of(&shift);
+        for _ in 0..MAX_ROUNDS {
+            let mut improved = false;
+            for &class in &movable {
+                if let Some((value, better)) = self.best_shift(&shift, class, score) {
+                    shift[class] = value;
+                    score = better;
+                    improved = true;
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        shift
+    }
+
+    /// The shift of `class` that scores best with the others held, when it beats `current`
+    /// (ties: the one nearest the present shift).
+    fn best_shift(&self, shift: &[f64], class: usize, current: Score) -> Option<(f64, Score)> {
+        let data = self.data;
+        let switches = Switches::of(data, &self.rule(shift), class);
+        let mut tally = Tally {
+            true_positives: vec![0; data.classes],
+            support: vec![0; data.classes],
+            predicted: vec![0; data.classes],
+        };
+        let debris = self.setup.debris;
+        let mut debris_fp = 0u64;
+        for (&label, &other) in data.labels.iter().zip(&switches.other) {
+            let (truth, other) = (label as usize, other as usize);
+            tally.support[truth] += 1;
+            tally.predicted[other] += 1;
+            tally.true_positives[truth] += u64::from(truth == other);
+            debris_fp += u64::from(truth == debris && other != debris);
+        }
+        let mut order: Vec<(f64, u32)> = switches.threshold.iter().copied().zip(0..).collect();
+        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut best: Option<(f64, Score)> = None;
+        let present = shift[class];
+        let mut i = 0;
+        let mut lower = f64::NEG_INFINITY;
+        while i <= order.len() {
+            // Move every sample whose threshold is `lower` to `class`.
+            #[allow(clippy::float_cmp, reason = "thresholds are grouped by exact value")]
+            while i < order.len() && order[i].0 == lower {
+                let sample = order[i].1 as usize;
+                let (truth, other) = (
+                    data.labels[sample] as usize,
+                    switches.other[sample] as usize,
+                );
+                tally.predicted[other] -= 1;
+                tally.predicted[class] += 1;
+                tally.true_positives[truth] -= u64::from(truth == other);
+                tally.true_positives[truth] += u64::from(truth == class);
+                debris_fp -= u64::from(truth == debris && other != debris);
+                debris_fp += u64::from(truth == debris && class != debris);
+                i += 1;
+            }
+            let upper = order
+                .get(i)
+                .map(|o| o.0)
+                .filter(|t| !t.is_nan())
+                .unwrap_or(f64::INFINITY);
+            let score = self.goal.score(&tally, debris_fp);
+            if let Some(value) = representative(lower, upper) {
+                let nearer = |b: f64| (value - present).abs() < (b - present).abs();
+                let wins = match best {
+                    None => score.beats(current),
+                    Some((b, best_score)) => {
+                        score.beats(best_score) || (score == best_score && nearer(b))
+                    }
+                };
+                if wins {
+                    best = Some((value, score));
+                }
+            }
+            if upper == f64::INFINITY {
+                break;
+            }
+            lower = upper;
+        }
+        best
+    }
+}
+
+/// The ratio nearest `ratio` that every trained weight of `olds` reproduces exactly (see
+/// [`weight_for`]); `ratio` itself when none within 1024 ulps does.
+fn exact_ratio(ratio: f64, olds: &[f64]) -> f64 {
+    if !ratio.is_normal() {
+        return ratio;
+    }
+    let (mut up, mut down) = (ratio, ratio);
+    for _ in 0..1024 {
+        for candidate in [up, down] {
+            if olds.iter().all(|&old| weight_for(candidate, old).is_some()) {
+                return candidate;
+            }
+        }
+        up = up.next_up();
+        down = down.next_down();
+    }
+    ratio
+}
+
+/// A weight `w` with `w / old == ratio` exactly in f64, if `old * ratio` or a neighbour is one.
+fn weight_for(ratio: f64, old: f64) -> Option<f64> {
+    let weight = old * ratio;
+    #[allow(clippy::float_cmp, reason = "the point is an exact quotient")]
+    [weight, weight.next_up(), weight.next_down()]
+        .into_iter()
+        .find(|&w| w / old == ratio)
+}
+
+/// The relative width below which an interval of shifts is too narrow to reach through weights:
+/// `ln(w / trained_with)` and the debris scaling round by a few ulps.
+const NARROWEST_INTERVAL: f64 = 1e-10;
+
+/// A finite shift inside `[lower, upper)` (the interval past the last threshold or before the
+/// first is unbounded); `None` when the interval holds no finite number, or is too narrow to be
+/// reached through weights (such intervals come from exact ties).
+fn representative(lower: f64, upper: f64) -> Option<f64> {
+    match (lower.is_finite(), upper.is_finite()) {
+        (true, true) => {
+            let scale = lower.abs().max(upper.abs()).max(1.0);
+            (upper - lower >= NARROWEST_INTERVAL * scale).then_some(0.5 * lower + 0.5 * upper)
+        }
+        (true, false) => Some(lower + 1.0 + lower.abs()),
+        (false, true) => Some(upper - 1.0 - upper.abs()),
+        (false, false) => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp, reason = "exact ratios are the point")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_true_positives_for_a_recall_agree_with_the_recall_itself() {
+        for support in 1..60u64 {
+            for recall in [0.0, 0.1, 0.3, 1.0 / 3.0, 0.5, 0.7, 0.9, 0.99, 1.0] {
+                let k = true_positives_for(recall, support);
+                assert!(k as f64 / support as f64 >= recall);
+                assert!(k == 0 || ((k - 1) as f64 / support as f64) < recall);
+            }
+        }
+    }
+
+    #[test]
+    fn representatives_lie_inside_their_interval() {
+        assert_eq!(representative(1.0, 3.0), Some(2.0));
+        assert_eq!(representative(1.0, 1.0f64.next_up()), None);
+        assert!(representative(2.0, f64::INFINITY).unwrap() > 2.0);
+        assert!(representative(f64::NEG_INFINITY, -2.0).unwrap() < -2.0);
+        assert_eq!(representative(f64::NEG_INFINITY, f64::INFINITY), None);
+    }
+
+    #[test]
+    fn shared_ratios_are_exact_for_every_class_of_the_group() {
+        let olds = [
+            0.3,
+            2.831_770_246_212_115,
+            3.813_299_613_118_368,
+            0.871_869_556_711_745_6,
+        ];
+        let ratio = exact_ratio((-0.75f64).exp(), &olds);
+        assert!((ratio / (-0.75f64).exp() - 1.0).abs() < 1e-12);
+        for old in olds {
+            let weight = weight_for(ratio, old).unwrap();
+            assert_eq!(weight / old, ratio);
+        }
+    }
+
+    #[test]
+    fn objectives_round_trip_their_names() {
+        use clap::ValueEnum as _;
+        for objective in Objective::ALL {
+            assert_eq!(Objective::from_name(objective.name()), Some(objective));
+            let json = serde_json::to_string(&objective).unwrap();
+            assert_eq!(json, format!("\"{}\"", objective.name()));
+            let value = objective.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), objective.name());
+        }
+        assert_eq!(Objective::value_variants(), Objective::ALL);
+    }
+}
