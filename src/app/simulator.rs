@@ -87,9 +87,13 @@ impl SimulatorResults {
             let ctx = ctx.clone();
             Arc::new(move || ctx.request_repaint())
         };
+        let Slots {
+            simulating,
+            drawing,
+        } = slots;
         let seeds = wanted.options.seeds;
         let start = Start {
-            slot: slots.simulating,
+            slot: simulating,
             repaint: Arc::clone(&repaint),
             allowed: may_start,
         };
@@ -118,7 +122,7 @@ impl SimulatorResults {
             },
         );
         let start = Start {
-            slot: slots.drawing,
+            slot: drawing,
             repaint,
             allowed: may_start,
         };
