@@ -19,6 +19,9 @@ pub mod temperature;
 pub mod tune;
 pub mod view;
 
+pub mod compared;
+pub mod shares;
+
 pub use outcomes::Outcomes;
 pub use setup::{OutcomeError, OutcomeOptions, OutcomeSetup, TemperatureChoice};
 pub use tune::{Objective, Suggestion, TuneOptions, suggest};
