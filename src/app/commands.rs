@@ -79,6 +79,11 @@ impl WeightbenchApp {
                 self.session.outcomes.stopped = None;
                 self.refresh_outcomes();
             }
+            Command::SetOutcomeSettings(settings) => {
+                self.state.outcomes = settings;
+                self.refresh_outcomes();
+            }
+            Command::SetSimulatorSettings(settings) => self.state.simulator = settings,
         }
     }
 

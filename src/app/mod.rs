@@ -302,11 +302,7 @@ impl WeightbenchApp {
         self.menu_bar(ui, &mut commands);
         self.status_bar(ui, &mut commands);
         self.side_panels(ui, &mut commands);
-        let outcome_settings = self.state.outcomes;
         self.central_panel(ui, &mut commands);
-        if self.state.outcomes != outcome_settings {
-            self.refresh_outcomes();
-        }
         self.modal_dialogs(ui.ctx());
         for command in commands {
             self.apply(ui.ctx(), command);

@@ -163,7 +163,7 @@ impl WeightbenchApp {
                         }),
                         suggesting: outcomes.suggesting.is_running(),
                     };
-                    ui::outcomes::ui(ui, &view, &mut self.state.outcomes, commands);
+                    ui::outcomes::ui(ui, &view, &self.state.outcomes, commands);
                 }
                 CentralTab::Simulator => {
                     let simulator = &session.simulator;
@@ -208,7 +208,7 @@ impl WeightbenchApp {
                         regions_stale,
                         stopped: simulator.stopped.as_deref(),
                     };
-                    ui::simulator::ui(ui, &view, &mut self.state.simulator, commands);
+                    ui::simulator::ui(ui, &view, &self.state.simulator, commands);
                 }
             }
         });
