@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::export::Target;
 use crate::core::preset::edit::Edit;
+use crate::ui::outcomes::settings::Settings as OutcomeSettings;
+use crate::ui::simulator::settings::Settings as SimulatorSettings;
 
 /// A menu action. Menus, tooltips and shortcut handling all read this table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,6 +274,11 @@ pub enum Command {
     SuggestWeights,
     /// Run again the work of a view that was cancelled or failed.
     RunAgain(TaskKind),
+    /// Set the Outcomes view's settings (prior correction, temperature, matrix shown,
+    /// objective, recall floor).
+    SetOutcomeSettings(OutcomeSettings),
+    /// Set the simulator's settings (model, data, training).
+    SetSimulatorSettings(SimulatorSettings),
 }
 
 /// A kind of background work; at most one of each runs at a time.

@@ -51,6 +51,8 @@ impl WeightbenchApp {
                 self.session.simulator.run_again();
             }
             Command::RunAgain(_) => self.session.outcomes.prepared.run_again(),
+            Command::SetOutcomeSettings(settings) => self.state.outcomes = settings,
+            Command::SetSimulatorSettings(settings) => self.state.simulator = settings,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::core::Preset;
+use crate::core::preset::Preset;
 use crate::core::preset::file::PresetError;
 use crate::ui::dialogs::PathPrompt;
 

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use crate::core::Preset;
 use crate::core::outcomes::bootstrap::{Bands, BootstrapOptions, bootstrap};
 use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, TemperatureChoice};
 use crate::core::outcomes::tune::{Suggestion, TuneOptions, suggest};
 use crate::core::outcomes::view::{CurrentOutcomes, PreparationInputs, Prepared};
+use crate::core::preset::Preset;
 use crate::ui::outcomes::Settings;
 
 use super::memo::{Background, Memo, Start};

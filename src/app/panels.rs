@@ -140,7 +140,7 @@ impl WeightbenchApp {
                         suggestion: outcomes.suggestion(),
                         suggesting: session.tasks.is_running(TaskKind::SuggestWeights),
                     };
-                    ui::outcomes::ui(ui, &view, &mut self.state.outcomes, commands);
+                    ui::outcomes::ui(ui, &view, &self.state.outcomes, commands);
                 }
                 CentralTab::Simulator => {
                     let simulator = &session.simulator;
@@ -171,7 +171,7 @@ impl WeightbenchApp {
                         regions_stale: stale(simulator.regions.latest().map(|(k, _)| k)),
                         stopped: simulator.simulation.stopped(&wanted),
                     };
-                    ui::simulator::ui(ui, &view, &mut self.state.simulator, commands);
+                    ui::simulator::ui(ui, &view, &self.state.simulator, commands);
                 }
             }
         });

@@ -5,7 +5,8 @@
 use eframe::egui::util::undoer::Undoer;
 
 use crate::command::Gesture;
-use crate::core::{Analysis, AnalysisError, AnalysisInputs, Preset};
+use crate::core::cases::analysis::{Analysis, AnalysisError, AnalysisInputs};
+use crate::core::preset::Preset;
 use crate::ui::penalty_matrix::ViewState;
 use crate::ui::scenario_list::ScenarioFilter;
 use crate::ui::status_bar::Notice;

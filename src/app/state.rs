@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{CentralTab, RightTab};
-use crate::core::Preset;
+use crate::core::preset::Preset;
 use crate::ui::loss_curves::PlotSettings;
 
 /// What is saved between launches: the preset itself (not just its path), the recent files

@@ -12,7 +12,10 @@ use super::store::{Keeper, MemoryStore, Saved, StateStore};
 use super::{outcomes, restore, simulator, tasks};
 
 use crate::command::{Action, CentralTab, Command, TaskKind};
-use crate::core::{Analysis, AnalysisInputs, Evaluation, Preset, Sweep};
+use crate::core::cases::analysis::{Analysis, AnalysisInputs};
+use crate::core::cases::evaluate::Evaluation;
+use crate::core::cases::sweep::Sweep;
+use crate::core::preset::Preset;
 use crate::dialog::FileDialogs;
 use crate::ui::status_bar::Notice;
 
@@ -219,7 +222,7 @@ impl WeightbenchApp {
 
     /// The simulator's latest sweep, if it finished and is for the current preset and settings.
     #[must_use]
-    pub fn simulation(&self) -> Option<&crate::core::simulator::Simulation> {
+    pub fn simulation(&self) -> Option<&crate::core::simulator::simulate::Simulation> {
         let current =
             simulator::SimulatorInputs::new(self.preset(), self.state.simulator.options());
         self.session

@@ -30,4 +30,5 @@ mod scale;
 mod simulator;
 mod support;
 mod validation;
+mod view_settings;
 mod views;

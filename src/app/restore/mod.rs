@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 use super::state::State;
 use super::state::{Document, Views};
-use crate::core::Preset;
 use crate::core::preset::PRESET_VERSION;
+use crate::core::preset::Preset;
 use crate::ui::status_bar::Notice;
 
 /// A part of the saved state that is restored, or lost, as one.

@@ -19,6 +19,9 @@ pub mod temperature;
 pub mod tune;
 pub mod view;
 
+pub mod compared;
+pub mod shares;
+
 pub use data::{ScoreKind, Scores, ValidationData};
 pub use report::Outcomes;
 pub use setup::{OutcomeError, OutcomeOptions, OutcomeSetup, TemperatureChoice};

@@ -1,10 +1,14 @@
 //! The Simulator view: small models retrained for real at every debris weight, on 2-D data
 //! shaped like the preset's classes, beside what the logit-shift preview predicts; the data
 //! over the current model's decision regions; and where the preview and retraining part.
+//!
+//! A change of the view's [`Settings`] is a [`Command::SetSimulatorSettings`], never an edit
+//! in place.
+
+pub mod settings;
 
 use eframe::egui;
 use egui_plot::{AxisHints, FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
-use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, TaskKind};
 use crate::core::preset::Preset;
@@ -12,65 +16,11 @@ use crate::core::simulator::data::Dataset;
 use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::gap::gap_sentence;
 use crate::core::simulator::model::Bounds;
-use crate::core::simulator::simulate::{Curves, ModelKind, Simulation, SimulationOptions};
+use crate::core::simulator::simulate::{Curves, Simulation};
 use crate::ui::debris_axis;
 use crate::ui::palette;
 
-/// The simulation's settings; saved between launches.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Train the MLP instead of softmax regression.
-    pub mlp: bool,
-    /// Training samples per seed.
-    pub samples: usize,
-    /// How far debris spreads over the rare classes, 0 to 1.
-    pub overlap: f64,
-    /// Seeds (each its own data and initial weights).
-    pub seeds: usize,
-    /// L2 strength.
-    pub l2: f64,
-    /// MLP epochs.
-    pub epochs: usize,
-    /// MLP hidden width.
-    pub hidden: usize,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        let options = SimulationOptions::default();
-        Self {
-            mlp: options.model == ModelKind::Mlp,
-            samples: options.samples,
-            overlap: options.overlap,
-            seeds: options.seeds,
-            l2: options.l2,
-            epochs: options.epochs,
-            hidden: options.hidden,
-        }
-    }
-}
-
-impl Settings {
-    /// The simulation's options for these settings.
-    #[must_use]
-    pub fn options(&self) -> SimulationOptions {
-        SimulationOptions {
-            model: if self.mlp {
-                ModelKind::Mlp
-            } else {
-                ModelKind::Softmax
-            },
-            samples: self.samples,
-            overlap: self.overlap,
-            seeds: self.seeds,
-            l2: self.l2,
-            epochs: self.epochs,
-            hidden: self.hidden,
-            ..SimulationOptions::default()
-        }
-    }
-}
+pub use settings::Settings;
 
 /// The decision-region map: the class predicted in each cell.
 pub struct RegionMap<'a> {
@@ -98,13 +48,10 @@ pub struct View<'a> {
     pub stopped: Option<&'a str>,
 }
 
-/// The whole view.
-pub fn ui(
-    ui: &mut egui::Ui,
-    view: &View<'_>,
-    settings: &mut Settings,
-    commands: &mut Vec<Command>,
-) {
+/// The whole view. The settings row changes a copy of `settings`; when it differs at the end
+/// of the frame, one [`Command::SetSimulatorSettings`] carries every change made in it.
+pub fn ui(ui: &mut egui::Ui, view: &View<'_>, settings: &Settings, commands: &mut Vec<Command>) {
+    let mut edited = *settings;
     egui::ScrollArea::vertical()
         .id_salt("simulator")
         .auto_shrink([false, false])
@@ -116,7 +63,7 @@ pub fn ui(
                  held-out test set, beside the preview: the model trained at the preset's weights, \
                  shifted by ln(w / w_preset).",
             );
-            settings_ui(ui, settings);
+            settings_ui(ui, &mut edited);
             if let Some(reason) = view.stopped {
                 ui.horizontal(|ui| {
                     ui.colored_label(ui.visuals().warn_fg_color, reason);
@@ -129,7 +76,7 @@ pub fn ui(
             }
             match view.simulation {
                 Some(Ok(simulation)) => {
-                    let model = if settings.mlp {
+                    let model = if edited.mlp {
                         "MLP"
                     } else {
                         "Softmax regression"
@@ -149,8 +96,12 @@ pub fn ui(
             ui.separator();
             regions_ui(ui, view);
         });
+    if edited != *settings {
+        commands.push(Command::SetSimulatorSettings(edited));
+    }
 }
 
+/// The model and the data's settings, changed on the caller's copy.
 fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
     ui.horizontal_wrapped(|ui| {
         egui::ComboBox::from_label("model")

@@ -1,0 +1,100 @@
+//! The FP/FN trade: false positives from debris and false negatives to debris per rare class
+//! along the debris weight, with their bootstrap bands; a press or drag sets the debris weight.
+
+use eframe::egui;
+use egui_plot::{FilledArea, Line, LineStyle};
+
+use super::View;
+use crate::command::Command;
+use crate::core::outcomes::view::Prepared;
+use crate::ui::debris_axis;
+use crate::ui::palette;
+
+/// FP from debris and FN to debris per rare class along the debris weight, exact step
+/// functions with their 10th-90th percentile bootstrap bands; a press or drag sets the debris
+/// weight.
+pub(super) fn ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    prepared: &Prepared,
+    commands: &mut Vec<Command>,
+) {
+    let preset = view.preset;
+    let debris = &preset.classes[preset.debris];
+    ui.strong(format!(
+        "Solid: {} samples called c (false positives); dashed: c samples called {} (false negatives)",
+        debris.name, debris.name
+    ));
+    match view.bands {
+        Some(_) => ui.weak("Shaded: the 10th to 90th percentile over 200 bootstrap resamples."),
+        None => ui.weak("Bootstrap bands: computing…"),
+    };
+    let curve = &prepared.curve;
+    let grid = &curve.debris_weight;
+    let visuals = ui.visuals().clone();
+    let plot = debris_axis::plot("outcome_trade")
+        .height(280.0)
+        .x_axis_label(format!("weight of {}", debris.name))
+        .y_axis_label("samples")
+        .include_y(0.0)
+        .show(ui, |plot_ui| {
+            for c in (0..preset.classes.len()).filter(|&c| c != preset.debris) {
+                let color = palette::series(c);
+                let name = &preset.classes[c].name;
+                if let Some(bands) = view.bands {
+                    let column = |rows: &[Vec<f64>]| -> Vec<f64> {
+                        rows.iter()
+                            .map(|row| row.get(c).copied().unwrap_or(0.0))
+                            .collect()
+                    };
+                    for (low, high) in [
+                        (
+                            &bands.false_positives_from_debris_p10,
+                            &bands.false_positives_from_debris_p90,
+                        ),
+                        (
+                            &bands.false_negatives_to_debris_p10,
+                            &bands.false_negatives_to_debris_p90,
+                        ),
+                    ] {
+                        plot_ui.add(
+                            FilledArea::new(
+                                format!("{name} band"),
+                                grid,
+                                &column(low),
+                                &column(high),
+                            )
+                            .fill_color(color.gamma_multiply(0.2))
+                            .allow_hover(false),
+                        );
+                    }
+                }
+                #[allow(clippy::cast_precision_loss, reason = "sample counts")]
+                let steps = |rows: &[Vec<u64>]| -> Vec<[f64; 2]> {
+                    grid.iter()
+                        .zip(rows)
+                        .map(|(&x, row)| [x, row.get(c).copied().unwrap_or(0) as f64])
+                        .collect()
+                };
+                plot_ui.line(
+                    Line::new(
+                        format!("{} called {name}", debris.name),
+                        steps(&curve.false_positives_from_debris),
+                    )
+                    .color(color)
+                    .width(2.0),
+                );
+                plot_ui.line(
+                    Line::new(
+                        format!("{name} called {}", debris.name),
+                        steps(&curve.false_negatives_to_debris),
+                    )
+                    .color(color)
+                    .style(LineStyle::dashed_loose())
+                    .width(2.0),
+                );
+            }
+            plot_ui.vline(debris_axis::marker(debris.weight, &visuals));
+        });
+    debris_axis::drag(&plot.response, &plot.transform, grid, preset, commands);
+}
