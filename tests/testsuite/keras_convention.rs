@@ -19,7 +19,7 @@
     reason = "reference values as Keras printed them"
 )]
 
-mod common;
+use crate::common;
 
 use common::relative_error;
 use weightbench::core::balance::balances;

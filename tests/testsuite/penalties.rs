@@ -9,7 +9,7 @@
     reason = "exact equality is what these tests assert"
 )]
 
-mod common;
+use crate::common;
 
 use common::relative_error;
 use proptest::prelude::*;

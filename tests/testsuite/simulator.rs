@@ -12,7 +12,6 @@
     reason = "exact equality is what these tests assert"
 )]
 
-#[path = "simulator/reference.rs"]
 mod reference;
 
 use weightbench::core::simulator::{
