@@ -2,9 +2,10 @@
 //! weightbench's loss under the preset's reduction, on the notebook under every loss option and
 //! on seeded random presets, in float64 to 1e-12 relative, and must run on float32 logits too.
 //!
-//! Where python3, torch or Keras with jax is missing, each test prints why and passes (CI has
+//! The tests need python3 with torch, and Keras with jax, so they are ignored by default (CI has
 //! none of them): `pip install torch` and `pip install keras jax`, then
-//! `cargo test --test exports_run -- --nocapture`. The Keras run sets `KERAS_BACKEND=jax`.
+//! `cargo test --test testsuite exports -- --ignored --nocapture`; where a library is missing
+//! they fail, saying what to install. The Keras run sets `KERAS_BACKEND=jax`.
 #![allow(
     clippy::unwrap_used,
     reason = "a test that cannot unwrap should fail loudly, right there"
@@ -277,8 +278,8 @@ fn exported(preset: &Preset, target: &str) -> String {
 
 // ---- running Python
 
-/// Why `python3 -c code` cannot run here, or `None` when it can.
-fn missing(code: &str, env: &[(&str, &str)], reason: &str) -> Option<String> {
+/// Fails the test, saying what to install, unless `python3 -c code` runs here.
+fn require(code: &str, env: &[(&str, &str)], install: &str) {
     let status = Command::new("python3")
         .args(["-c", code])
         .envs(env.iter().copied())
@@ -286,9 +287,10 @@ fn missing(code: &str, env: &[(&str, &str)], reason: &str) -> Option<String> {
         .stderr(Stdio::null())
         .status();
     match status {
-        Err(error) => Some(format!("python3 does not run here ({error})")),
-        Ok(status) if !status.success() => Some(reason.to_owned()),
-        Ok(_) => None,
+        Err(error) => {
+            panic!("python3 does not run here ({error}): install Python 3, then {install}")
+        }
+        Ok(status) => assert!(status.success(), "`{code}` fails in python3: {install}"),
     }
 }
 

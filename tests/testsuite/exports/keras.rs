@@ -46,16 +46,10 @@ fn differs_from_keras(options: &LossOptions) -> bool {
 }
 
 #[test]
+#[ignore = "needs keras: pip install keras jax"]
 fn every_keras_snippet_gives_weightbenchs_loss_in_keras() {
     let env = [("KERAS_BACKEND", "jax"), ("JAX_ENABLE_X64", "1")];
-    if let Some(reason) = missing(
-        "import keras",
-        &env,
-        "keras with jax is not installed (pip install keras jax)",
-    ) {
-        eprintln!("skipping: {reason}");
-        return;
-    }
+    require("import keras", &env, "pip install keras jax");
     let cases = cases();
     let mut nearest = 0;
     let prepared: Vec<Prepared> = cases

@@ -34,18 +34,10 @@ for index, line in enumerate(open(sys.argv[1])):
     print("RESULT " + json.dumps(result), flush=True)
 "#;
 
-// ---- the tests
-
 #[test]
+#[ignore = "needs torch: pip install torch"]
 fn every_pytorch_snippet_gives_weightbenchs_loss_in_torch() {
-    if let Some(reason) = missing(
-        "import torch",
-        &[],
-        "torch is not installed (pip install torch)",
-    ) {
-        eprintln!("skipping: {reason}");
-        return;
-    }
+    require("import torch", &[], "pip install torch");
     let cases = cases();
     let prepared: Vec<Prepared> = cases
         .iter()
