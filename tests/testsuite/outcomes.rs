@@ -1,7 +1,9 @@
-//! Issue 9, points 2-7: the outcomes of class weights on validation outputs.
+//! The outcomes of class weights on validation outputs: predictions, metrics, deployed counts,
+//! the loss, the prior correction, the temperature, the JSON contract and its errors, and the
+//! debris sweep; bootstrap bands and suggested weights are in `bands` and `suggestions`.
 //!
 //! Reference values come from `tests/data/outcomes_reference.py` (numpy, scikit-learn, scipy),
-//! copied into `tests/outcomes/reference.rs`; the rest checks the fast paths against brute force.
+//! copied into `outcomes/reference.rs`; the rest checks the fast paths against brute force.
 #![allow(
     clippy::unwrap_used,
     reason = "a test that cannot unwrap should fail loudly, right there"

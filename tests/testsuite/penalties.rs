@@ -1,4 +1,4 @@
-//! Issue 5's core: the penalty matrix against its closed forms, and pairwise margins against
+//! The penalty matrix against its closed forms, and pairwise margins against
 //! the `ln(1 + sum exp)` form, plain cross-entropy, and finite differences.
 #![allow(
     clippy::unwrap_used,
