@@ -1,4 +1,4 @@
-"""Writes the validation-output fixtures of tests/data_readers.rs with numpy and safetensors.
+"""Writes the validation-output fixtures of tests/testsuite/data_readers.rs with numpy and safetensors.
 
 Run once from the repository root: `python3 tests/data/make_fixtures.py` (needs `numpy` and
 `safetensors`). The test suite reads the files it wrote and never runs Python. The values are

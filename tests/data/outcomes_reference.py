@@ -1,7 +1,7 @@
-"""Reference numbers for tests/outcomes.rs, computed apart from weightbench.
+"""Reference numbers for tests/testsuite/outcomes.rs, computed apart from weightbench.
 
 Run: python3 tests/data/outcomes_reference.py  (numpy, scikit-learn, scipy)
-It prints Rust constants; tests/outcomes/reference.rs holds a copy of them. The test suite itself never
+It prints Rust constants; tests/testsuite/outcomes/reference.rs holds a copy of them. The test suite itself never
 runs Python.
 
 The data: 60 samples x 4 classes, logits on a grid of halves (so argmax ties are exact),

@@ -1,7 +1,7 @@
-"""Reference numbers for tests/simulator.rs: weighted softmax regression fitted by scikit-learn.
+"""Reference numbers for tests/testsuite/simulator.rs: weighted softmax regression fitted by scikit-learn.
 
 Run: python3 tests/data/simulator_sklearn.py  (numpy, scipy, scikit-learn)
-It prints Rust constants; tests/simulator/reference.rs holds a copy of them. The test suite
+It prints Rust constants; tests/testsuite/simulator/reference.rs holds a copy of them. The test suite
 itself never runs Python.
 
 The data: tests/data/simulator_small.csv, written by the simulator's own CSV export

@@ -1,4 +1,4 @@
-//! The soak test (issue 12): a seeded stream of random commands drives the real window
+//! The soak test: a seeded stream of random commands drives the real window
 //! (edits of every kind, bad values among them, undo and redo, selections, every view,
 //! validation outputs loaded and cancelled, simulations started and cancelled, files saved
 //! and opened) and after each one checks that the preset validates and is the one its

@@ -115,7 +115,7 @@ fn a_rare_object_predicted_as_debris_is_marked_fn() {
 }
 
 /// The Weights tab's table on the notebook: each scheme on the counts 260, 10, 56, 500 (the
-/// mpmath values in `tests/loss_family.rs` to 4 decimals), effective with beta 0.999.
+/// mpmath values in `tests/testsuite/loss/family.rs` to 4 decimals), effective with beta 0.999.
 #[rustfmt::skip]
 const SCHEME_TABLE: [[&str; 7]; 4] = [
     // class            current    inverse    sqrt      effective  median     uniform

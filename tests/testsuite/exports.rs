@@ -2,9 +2,10 @@
 //! weightbench's loss under the preset's reduction, on the notebook under every loss option and
 //! on seeded random presets, in float64 to 1e-12 relative, and must run on float32 logits too.
 //!
-//! Where python3, torch or Keras with jax is missing, each test prints why and passes (CI has
+//! The tests need python3 with torch, and Keras with jax, so they are ignored by default (CI has
 //! none of them): `pip install torch` and `pip install keras jax`, then
-//! `cargo test --test exports_run -- --nocapture`. The Keras run sets `KERAS_BACKEND=jax`.
+//! `cargo test --test testsuite exports -- --ignored --nocapture`; where a library is missing
+//! they fail, saying what to install. The Keras run sets `KERAS_BACKEND=jax`.
 #![allow(
     clippy::unwrap_used,
     reason = "a test that cannot unwrap should fail loudly, right there"
@@ -16,7 +17,10 @@
     reason = "the test's random numbers: 53 bits of a u64 as a float, small indices, counts >= 1"
 )]
 
-mod common;
+mod keras;
+mod torch;
+
+use crate::common;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -37,70 +41,6 @@ const RELATIVE_TOLERANCE: f64 = 1e-12;
 /// than 1e-12 of a small loss (1.7e-12 on the notebook's case 1, in torch and in Keras alike),
 /// but never more than a few ulps of `1 + |z_c - m|` per `-log p_c`.
 const LIBRARY_ROUNDING: f64 = 1e-14;
-
-/// Runs each case's PyTorch snippet after `import torch`; prints one result line per case.
-///
-/// The default dtype is float64 so that the plain `CrossEntropyLoss(weight=torch.tensor([...]))`
-/// holds the very doubles written, as it does in a float64 training; the float32 run is
-/// made under float32, as a float32 training has it.
-const TORCH_SCRIPT: &str = r#"
-import json, sys, traceback
-import torch
-
-def run(snippet, logits, targets, dtype):
-    torch.set_default_dtype(dtype)
-    namespace = {"torch": torch}
-    exec(snippet, namespace)
-    loss_fn = namespace["loss_fn"]
-    if isinstance(loss_fn, torch.nn.Module) and dtype == torch.float64:
-        loss_fn = loss_fn.double()
-    out = loss_fn(torch.tensor(logits, dtype=dtype), torch.tensor(targets, dtype=torch.int64))
-    assert out.dtype == dtype, f"{out.dtype} from {dtype} logits"
-    return [repr(v) for v in out.reshape(-1).tolist()]
-
-for index, line in enumerate(open(sys.argv[1])):
-    case = json.loads(line)
-    try:
-        result = {
-            "values": run(case["snippet"], case["logits"], case["truths"], torch.float64),
-            "values32": run(case["snippet"], case["logits"], case["truths"], torch.float32),
-        }
-    except Exception:
-        result = {"error": traceback.format_exc()}
-    result["index"] = index
-    print("RESULT " + json.dumps(result), flush=True)
-"#;
-
-/// Runs each case's Keras snippet after `import keras`, as `fit(class_weight=...)` would:
-/// `loss_fn(onehot, logits, sample_weight=[class_weight[y] for y in labels])`.
-const KERAS_SCRIPT: &str = r#"
-import json, sys, traceback
-import numpy as np
-import keras
-
-def run(snippet, logits, labels, classes, floatx):
-    keras.config.set_floatx(floatx)
-    namespace = {"keras": keras}
-    exec(snippet, namespace)
-    loss_fn, class_weight = namespace["loss_fn"], namespace["class_weight"]
-    assert isinstance(loss_fn, keras.losses.Loss), type(loss_fn)
-    onehot = np.eye(classes, dtype=floatx)[labels]
-    out = loss_fn(onehot, np.array(logits, dtype=floatx), sample_weight=[class_weight[y] for y in labels])
-    assert str(out.dtype) == floatx, f"{out.dtype} under floatx {floatx}"
-    values = [repr(float(v)) for v in np.asarray(out, dtype=np.float64).reshape(-1)]
-    return values, [repr(class_weight[c]) for c in range(classes)]
-
-for index, line in enumerate(open(sys.argv[1])):
-    case = json.loads(line)
-    try:
-        values, class_weight = run(case["snippet"], case["logits"], case["truths"], case["classes"], "float64")
-        values32, _ = run(case["snippet"], case["logits"], case["truths"], case["classes"], "float32")
-        result = {"values": values, "values32": values32, "class_weight": class_weight}
-    except Exception:
-        result = {"error": traceback.format_exc()}
-    result["index"] = index
-    print("RESULT " + json.dumps(result), flush=True)
-"#;
 
 // ---- the cases
 
@@ -336,23 +276,10 @@ fn exported(preset: &Preset, target: &str) -> String {
     common::stdout_with_stdin(&["export", "-", "--to", target], &ron)
 }
 
-/// The preset under Keras' convention: what the Keras snippet computes where weightbench
-/// follows PyTorch's and no Keras loss does.
-fn as_keras(preset: &Preset) -> Preset {
-    let mut keras = preset.clone();
-    keras.loss.convention = Convention::Keras;
-    keras
-}
-
-fn differs_from_keras(options: &LossOptions) -> bool {
-    options.convention == Convention::PyTorch
-        && (options.label_smoothing > 0.0 || options.focal_gamma > 0.0)
-}
-
 // ---- running Python
 
-/// Why `python3 -c code` cannot run here, or `None` when it can.
-fn missing(code: &str, env: &[(&str, &str)], reason: &str) -> Option<String> {
+/// Fails the test, saying what to install, unless `python3 -c code` runs here.
+fn require(code: &str, env: &[(&str, &str)], install: &str) {
     let status = Command::new("python3")
         .args(["-c", code])
         .envs(env.iter().copied())
@@ -360,9 +287,10 @@ fn missing(code: &str, env: &[(&str, &str)], reason: &str) -> Option<String> {
         .stderr(Stdio::null())
         .status();
     match status {
-        Err(error) => Some(format!("python3 does not run here ({error})")),
-        Ok(status) if !status.success() => Some(reason.to_owned()),
-        Ok(_) => None,
+        Err(error) => {
+            panic!("python3 does not run here ({error}): install Python 3, then {install}")
+        }
+        Ok(status) => assert!(status.success(), "`{code}` fails in python3: {install}"),
     }
 }
 
@@ -553,135 +481,4 @@ fn check(case: &Case, prepared: &Prepared, result: &Value) -> Agreement {
         agreement.worst32 = agreement.worst32.max(error32 / (1.0 + expected.abs()));
     }
     agreement
-}
-
-// ---- the tests
-
-#[test]
-fn every_pytorch_snippet_gives_weightbenchs_loss_in_torch() {
-    if let Some(reason) = missing(
-        "import torch",
-        &[],
-        "torch is not installed (pip install torch)",
-    ) {
-        eprintln!("skipping: {reason}");
-        return;
-    }
-    let cases = cases();
-    let prepared: Vec<Prepared> = cases
-        .iter()
-        .map(|case| {
-            prepare(
-                case,
-                &exported(&case.preset, "pytorch"),
-                evaluated(&case.preset),
-            )
-        })
-        .collect();
-    let inputs: Vec<Value> = prepared.iter().map(|p| p.input.clone()).collect();
-    let results = run_python(TORCH_SCRIPT, &inputs, &[]);
-    let mut agreement = Agreement::default();
-    for ((case, prepared), result) in cases.iter().zip(&prepared).zip(&results) {
-        agreement.add(&check(case, prepared, result));
-    }
-    let plain = inputs
-        .iter()
-        .filter(|input| {
-            input["snippet"]
-                .as_str()
-                .unwrap()
-                .starts_with("loss_fn = torch.nn.CrossEntropyLoss(")
-        })
-        .count();
-    eprintln!(
-        "torch: {} snippets run ({plain} CrossEntropyLoss, {} functions); {}",
-        cases.len(),
-        cases.len() - plain,
-        agreement.describe()
-    );
-}
-
-#[test]
-fn every_keras_snippet_gives_weightbenchs_loss_in_keras() {
-    let env = [("KERAS_BACKEND", "jax"), ("JAX_ENABLE_X64", "1")];
-    if let Some(reason) = missing(
-        "import keras",
-        &env,
-        "keras with jax is not installed (pip install keras jax)",
-    ) {
-        eprintln!("skipping: {reason}");
-        return;
-    }
-    let cases = cases();
-    let mut nearest = 0;
-    let prepared: Vec<Prepared> = cases
-        .iter()
-        .map(|case| {
-            let snippet = exported(&case.preset, "keras");
-            let expected = if differs_from_keras(&case.preset.loss) {
-                nearest += 1;
-                check_difference_note(case, &snippet);
-                evaluated(&as_keras(&case.preset))
-            } else {
-                evaluated(&case.preset)
-            };
-            prepare(case, &snippet, expected)
-        })
-        .collect();
-    let inputs: Vec<Value> = prepared.iter().map(|p| p.input.clone()).collect();
-    let results = run_python(KERAS_SCRIPT, &inputs, &env);
-    let mut agreement = Agreement::default();
-    for ((case, prepared), result) in cases.iter().zip(&prepared).zip(&results) {
-        agreement.add(&check(case, prepared, result));
-        assert_eq!(
-            floats(&result["class_weight"]),
-            case.preset.weights(),
-            "{}: class_weight",
-            case.name
-        );
-    }
-    eprintln!(
-        "keras: {} snippets run ({nearest} of them the nearest Keras form to PyTorch's convention); {}",
-        cases.len(),
-        agreement.describe()
-    );
-}
-
-/// Under PyTorch's convention with smoothing or focal loss, the Keras snippet's comment gives
-/// weightbench's batch loss and the Keras form's (sums for reduction `None`).
-fn check_difference_note(case: &Case, snippet: &str) {
-    let preset = &case.preset;
-    let line = snippet
-        .lines()
-        .find(|line| line.starts_with("# On this preset's"))
-        .unwrap_or_else(|| panic!("{}: no numbers in\n{snippet}", case.name));
-    let numbers: Vec<f64> = line
-        .split_whitespace()
-        .filter_map(|word| word.trim_end_matches(['.', ';', ',']).parse().ok())
-        .collect();
-    let batch = |preset: &Preset| {
-        let values = evaluated(preset);
-        if preset.loss.reduction == Reduction::None {
-            eval(preset)["batch"]["sum"].as_f64().unwrap()
-        } else {
-            values[0]
-        }
-    };
-    let said = [numbers[numbers.len() - 2], numbers[numbers.len() - 1]];
-    let evaluations = [batch(preset), batch(&as_keras(preset))];
-    // The comment prints shortest round-trip doubles; serde_json may read the report's one
-    // ulp off, so one ulp is allowed.
-    for (said, evaluated) in said.into_iter().zip(evaluations) {
-        assert!(
-            common::ulps(said, evaluated) <= 1,
-            "{}: the comment says {said:?}, eval {evaluated:?}\n{line}",
-            case.name
-        );
-    }
-    let count = preset.scenarios.len();
-    assert!(
-        line.starts_with(&format!("# On this preset's {count} scenario")),
-        "{}: {line}",
-        case.name
-    );
 }

@@ -1,4 +1,4 @@
-//! Issue 5's core: the penalty matrix against its closed forms, and pairwise margins against
+//! The penalty matrix against its closed forms, and pairwise margins against
 //! the `ln(1 + sum exp)` form, plain cross-entropy, and finite differences.
 #![allow(
     clippy::unwrap_used,
@@ -9,7 +9,7 @@
     reason = "exact equality is what these tests assert"
 )]
 
-mod common;
+use crate::common;
 
 use common::relative_error;
 use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! Reference numbers printed by `tests/data/outcomes_reference.py` (numpy 2.4, scikit-learn 1.9,
 //! scipy 1.17), copied verbatim: predictions by `np.argmax`, `confusion_matrix`,
 //! `precision_recall_fscore_support(zero_division=np.nan)` (F1 set to NaN where precision or
-//! recall is, as issue 9 defines it), `accuracy_score`, `balanced_accuracy_score`,
+//! recall is, as the outcomes define it), `accuracy_score`, `balanced_accuracy_score`,
 //! `f1_score(average="macro", zero_division=0)`, the temperature by `minimize_scalar` refined
 //! with `brentq` on the NLL's slope, and the 15-bin ECE.
 //!

@@ -1,7 +1,7 @@
-//! Issue 10, points 1-3 and 7: the training simulator's data, trainers and debris-weight sweep.
+//! The training simulator's data, trainers and debris-weight sweep.
 //!
 //! Reference values for the softmax fit come from `tests/data/simulator_sklearn.py`
-//! (scikit-learn), copied into `tests/simulator/reference.rs`; the rest checks the trainers
+//! (scikit-learn), copied into `simulator/reference.rs`; the rest checks the trainers
 //! against finite differences and the sweep against its own definitions.
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +12,6 @@
     reason = "exact equality is what these tests assert"
 )]
 
-#[path = "simulator/reference.rs"]
 mod reference;
 
 use weightbench::core::outcomes::decision::{DecisionRule, ShiftBasis};

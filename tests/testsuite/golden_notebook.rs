@@ -12,7 +12,7 @@
     reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
-mod common;
+use crate::common;
 
 use common::{
     EXACT_BATCH_MEAN, EXACT_BATCH_SUM, IDEAS, NOTEBOOK_CASES, NOTEBOOK_WEIGHTS,

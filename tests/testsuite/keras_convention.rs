@@ -1,4 +1,4 @@
-//! Keras' convention (issue 11): each sample's loss is Keras 3's own loss of it times the
+//! Keras' convention: each sample's loss is Keras 3's own loss of it times the
 //! weight of its true class, as `fit(class_weight=...)` computes it.
 //!
 //! Reference values are Keras' own: printed by Keras 3.15.1 on the jax backend in float64
@@ -19,7 +19,7 @@
     reason = "reference values as Keras printed them"
 )]
 
-mod common;
+use crate::common;
 
 use common::relative_error;
 use weightbench::core::cases::balance::balances;

@@ -12,7 +12,11 @@
     reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
-mod common;
+mod export;
+mod outcomes;
+mod simulator;
+
+use crate::common;
 
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
@@ -507,97 +511,6 @@ fn eval_uses_the_presets_loss_options() {
     .unwrap();
     let loss = report["scenarios"][10]["loss"].as_f64().unwrap();
     assert!(relative_error(loss, 11.08817158449916) < 1e-13, "{loss}");
-}
-
-/// Runs Python on `code` if Python is here; `None` (with the reason printed) where it is not.
-fn python_accepts(code: &str) -> Option<bool> {
-    let check = "import ast, sys\nast.parse(sys.stdin.read())";
-    let mut child = match Command::new("python3")
-        .args(["-c", check])
-        .stdin(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(error) => {
-            eprintln!("skipped the Python parse: no python3 here ({error})");
-            return None;
-        }
-    };
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(code.as_bytes())
-        .unwrap();
-    Some(child.wait().unwrap().success())
-}
-
-#[test]
-fn exported_snippets_are_exact_and_parse_as_python() {
-    let text = std::fs::read_to_string(NOTEBOOK).unwrap().replace(
-        "sweep: (from: 0.0, to: 2.0, steps: 201),",
-        "sweep: (from: 0.0, to: 2.0, steps: 201),\n    loss: (reduction: Sum, label_smoothing: 0.1),",
-    );
-    let export = |target: &str| {
-        stdout(&weightbench_with_stdin(
-            &["export", "-", "--to", target],
-            &text,
-        ))
-    };
-    assert_eq!(
-        export("pytorch"),
-        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')\n"
-    );
-    // Keras has no PyTorch-style smoothing: its nearest form, and both sums on the scenarios.
-    let sum_under = |convention: &str| {
-        let text = text.replace("loss: (", &format!("loss: (convention: {convention}, "));
-        let report: Value = serde_json::from_str(&stdout(&weightbench_with_stdin(
-            &["eval", "-", "--format", "json"],
-            &text,
-        )))
-        .unwrap();
-        report["batch"]["sum"].as_f64().unwrap()
-    };
-    let (ours, theirs) = (sum_under("PyTorch"), sum_under("Keras"));
-    assert_eq!(
-        export("keras"),
-        format!(
-            "# weightbench follows PyTorch's convention here: label smoothing weighs each class's share of the target by\n\
-             # that class's weight. No Keras loss does; the nearest, below, is Keras' loss of a sample times its class's weight.\n\
-             # On this preset's 11 scenarios weightbench (PyTorch's convention) gives a sum of {ours:?}; this Keras form gives {theirs:?}.\n\
-             # Targets one-hot; fit(..., class_weight=class_weight) multiplies each sample's loss by its class's weight.\n\
-             class_weight = {{0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}}\n\
-             loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, reduction=\"sum\")\n"
-        )
-    );
-    assert_eq!(
-        export("sklearn"),
-        "class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}\n"
-    );
-    assert_eq!(
-        export("numpy"),
-        "class_weights = np.array([0.8, 26.0, 4.0, 0.4])\n"
-    );
-    for target in ["pytorch", "keras", "sklearn", "numpy"] {
-        if let Some(accepted) = python_accepts(&export(target)) {
-            assert!(accepted, "{target}: {}", export(target));
-        }
-    }
-}
-
-#[test]
-fn the_readme_export_examples_print_what_the_readme_shows() {
-    let examples = common::readme_examples(&["export"]);
-    assert!(examples.len() >= 2, "{}", examples.len());
-    for (args, expected) in examples {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        assert_eq!(
-            common::stdout_of(&args),
-            expected,
-            "weightbench {}",
-            args.join(" ")
-        );
-    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Issue 4's numbers: weighting schemes, label smoothing, focal loss, logit adjustment and
+//! The loss family: weighting schemes, label smoothing, focal loss, logit adjustment and
 //! the reductions, against hand-computed values, high-precision values (mpmath, 60 digits)
 //! and finite differences.
 #![allow(
@@ -14,7 +14,7 @@
     reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
-mod common;
+use crate::common;
 
 use common::relative_error;
 use proptest::prelude::*;

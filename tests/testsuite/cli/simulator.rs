@@ -10,7 +10,7 @@
     reason = "exact equality is what these tests assert"
 )]
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

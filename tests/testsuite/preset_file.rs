@@ -21,7 +21,7 @@ use weightbench::core::{
     ValidationError, load_preset, parse_preset, preset_to_ron, save_preset,
 };
 
-const NOTEBOOK: &str = include_str!("../presets/notebook.ron");
+const NOTEBOOK: &str = include_str!("../../presets/notebook.ron");
 
 fn parse(text: &str) -> Result<Preset, PresetError> {
     parse_preset(text, "test.ron")

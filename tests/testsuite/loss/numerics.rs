@@ -12,7 +12,7 @@
     reason = "golden values are written exactly as printed, to be compared by eye"
 )]
 
-mod common;
+use crate::common;
 
 use common::{relative_error, ulps};
 use proptest::prelude::*;
