@@ -211,3 +211,47 @@ fn a_loss_that_overflows_is_never_shown_the_views_say_why_instead() {
     send(&mut harness, [UNDO]);
     assert!(harness.state().evaluation().is_some());
 }
+
+#[test]
+fn a_keras_comparison_that_overflows_says_why_instead_of_inf() {
+    use egui_kittest::kittest::Queryable as _;
+    use weightbench::command::RightTab;
+    use weightbench::core::{LossOptions, Scenario};
+    // Seed 0x5EED0012, command 7773: PyTorch's convention weighs class1's share of the smoothed
+    // target, 0.05 / 4 * 1.8e308, by class1's weight of 0, so weightbench's loss is finite and
+    // every view shows it; the Keras snippet's nearest form weighs it by the debris weight of
+    // 1e12, and the Loss & export panel read "this Keras form gives inf".
+    let far = Scenario {
+        name: "far".to_owned(),
+        truth: 3,
+        logits: vec![-1.797e308, 0.0, 0.0, 0.0],
+    };
+    let smoothed = LossOptions {
+        label_smoothing: 0.05,
+        ..LossOptions::default()
+    };
+    let mut harness = window();
+    let weights = [0.0, 1.55, 2.10, 1e12]
+        .into_iter()
+        .enumerate()
+        .map(|(class, weight)| Command::Edit(Edit::ClassWeight(class, weight)));
+    send(&mut harness, weights);
+    send(
+        &mut harness,
+        [
+            Command::Edit(Edit::Loss(smoothed)),
+            Command::Edit(Edit::InsertScenario(far)),
+            Command::ShowRight(RightTab::LossAndExport),
+        ],
+    );
+    assert!(
+        harness.state().evaluation().is_some(),
+        "weightbench's own loss is finite: the views show it"
+    );
+    harness.get_by_label_contains(
+        "this Keras form's is not a finite number: the logits or weights are too large for the loss to be represented.",
+    );
+    let (shown, read) = crate::checks::non_finite_in_labels(&harness, None);
+    assert!(read > 0);
+    assert!(shown.is_empty(), "{shown:?}");
+}

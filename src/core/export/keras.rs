@@ -113,36 +113,53 @@ fn difference_note(preset: &Preset, evaluation: Option<&Evaluation>) -> Vec<Stri
         return lines;
     };
     let scenarios = if count == 1 { "scenario" } else { "scenarios" };
-    let said = match options.reduction {
-        Reduction::None => Some(format!(
-            "per-sample losses that sum to {}; this Keras form's sum to {}.",
-            python_float(ours.batch.sum),
-            python_float(theirs.batch.sum)
-        )),
-        reduction => {
-            let what = match reduction {
-                Reduction::Mean => "a mean",
-                Reduction::PerSample => "a mean per sample",
-                Reduction::Sum | Reduction::None => "a sum",
-            };
-            ours.batch
-                .reduced(reduction)
-                .zip(theirs.batch.reduced(reduction))
-                .map(|(x, y)| {
-                    format!(
-                        "{what} of {}; this Keras form gives {}.",
-                        python_float(x),
-                        python_float(y)
-                    )
-                })
-        }
+    let reduction = options.reduction;
+    let batches = match reduction {
+        Reduction::None => Some((ours.batch.sum, theirs.batch.sum)),
+        reduction => ours
+            .batch
+            .reduced(reduction)
+            .zip(theirs.batch.reduced(reduction)),
     };
+    let said = batches.map(|(ours, theirs)| comparison(reduction, ours, theirs));
     if let Some(said) = said {
         lines.push(format!(
             "# On this preset's {count} {scenarios} weightbench (PyTorch's convention) gives {said}"
         ));
     }
     lines
+}
+
+/// weightbench's batch loss (`ours`) beside the Keras form's (`theirs`), reduced by
+/// `reduction` (summed for `None`), as the end of a sentence. A figure that is not finite
+/// (finite logits and weights can overflow) is said to be so and why, never written as `inf`.
+fn comparison(reduction: Reduction, ours: f64, theirs: f64) -> String {
+    let what = match reduction {
+        Reduction::Mean => "a mean",
+        Reduction::PerSample => "a mean per sample",
+        Reduction::Sum => "a sum",
+        Reduction::None => "per-sample losses",
+    };
+    let summed = reduction == Reduction::None;
+    let overflows = !(ours.is_finite() && theirs.is_finite());
+    let ours = match (summed, ours.is_finite()) {
+        (true, true) => format!("{what} that sum to {}", python_float(ours)),
+        (true, false) => format!("{what} whose sum is not a finite number"),
+        (false, true) => format!("{what} of {}", python_float(ours)),
+        (false, false) => format!("{what} that is not a finite number"),
+    };
+    let theirs = match (summed, theirs.is_finite()) {
+        (true, true) => format!("this Keras form's sum to {}", python_float(theirs)),
+        (true, false) => "this Keras form's do not sum to a finite number".to_owned(),
+        (false, true) => format!("this Keras form gives {}", python_float(theirs)),
+        (false, false) => "this Keras form's is not a finite number".to_owned(),
+    };
+    let why = if overflows {
+        ": the logits or weights are too large for the loss to be represented"
+    } else {
+        ""
+    };
+    format!("{ours}; {theirs}{why}.")
 }
 
 /// A `keras.losses.Loss` whose `call` adds the log-priors and the margins to the logits, then
@@ -207,4 +224,91 @@ fn subclass(preset: &Preset) -> String {
         ),
     ]);
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Scenario;
+
+    /// The soak's preset (seed 0x5EED0012, command 7773): the notebook weighted
+    /// `[0, 1.55, 2.10, 1e12]`, smoothed by 0.05, with a debris scenario whose class1 logit is
+    /// near the most negative double. PyTorch's convention weighs class1's share of the target
+    /// by its weight of 0, so weightbench's loss is finite; Keras' form weighs that share,
+    /// `0.05 / 4 * 1.8e308`, by the debris weight of 1e12, which overflows.
+    fn overflowing_for_keras(reduction: Reduction) -> Preset {
+        let mut preset = Preset::notebook().unwrap();
+        for (class, weight) in preset.classes.iter_mut().zip([0.0, 1.55, 2.10, 1e12]) {
+            class.weight = weight;
+        }
+        preset.loss = LossOptions {
+            label_smoothing: 0.05,
+            reduction,
+            ..LossOptions::default()
+        };
+        preset.scenarios.push(Scenario {
+            name: "far".to_owned(),
+            truth: 3,
+            logits: vec![-1.797e308, 0.0, 0.0, 0.0],
+        });
+        preset
+    }
+
+    #[test]
+    fn a_keras_figure_that_overflows_is_said_to_not_written_as_inf() {
+        let preset = overflowing_for_keras(Reduction::Mean);
+        let ours = Evaluation::of(&preset).unwrap().batch.mean.unwrap();
+        assert!(ours.is_finite(), "{ours}");
+        let keras = LossOptions {
+            convention: Convention::Keras,
+            ..preset.loss
+        };
+        let theirs = Evaluation::with_options(&preset, &keras).unwrap();
+        assert!(!theirs.batch.mean.unwrap().is_finite());
+        let code = snippet(&preset, None);
+        let said = format!(
+            "# On this preset's 12 scenarios weightbench (PyTorch's convention) gives a mean of {ours:?}; this Keras form's is not a finite number: the logits or weights are too large for the loss to be represented.\n"
+        );
+        assert!(code.contains(&said), "{code}");
+        let infinite = code.split_whitespace().find(|word| {
+            word.trim_end_matches(['.', ';', ','])
+                .parse::<f64>()
+                .is_ok_and(|x| !x.is_finite())
+        });
+        assert_eq!(infinite, None, "{code}");
+    }
+
+    #[test]
+    fn each_reduction_says_which_figure_overflows() {
+        let none = overflowing_for_keras(Reduction::None);
+        let ours = Evaluation::of(&none).unwrap().batch.sum;
+        let code = snippet(&none, None);
+        assert!(
+            code.contains(&format!(
+                "gives per-sample losses that sum to {ours:?}; this Keras form's do not sum to a finite number: the logits or weights are too large for the loss to be represented.\n"
+            )),
+            "{code}"
+        );
+        assert_eq!(
+            comparison(Reduction::Sum, f64::INFINITY, 1.5),
+            "a sum that is not a finite number; this Keras form gives 1.5: the logits or weights are too large for the loss to be represented."
+        );
+        assert_eq!(
+            comparison(Reduction::PerSample, f64::NAN, f64::INFINITY),
+            "a mean per sample that is not a finite number; this Keras form's is not a finite number: the logits or weights are too large for the loss to be represented."
+        );
+        assert_eq!(
+            comparison(Reduction::None, f64::INFINITY, 2.0),
+            "per-sample losses whose sum is not a finite number; this Keras form's sum to 2.0: the logits or weights are too large for the loss to be represented."
+        );
+        // Finite figures read as before.
+        assert_eq!(
+            comparison(Reduction::Mean, 0.5, 0.25),
+            "a mean of 0.5; this Keras form gives 0.25."
+        );
+        assert_eq!(
+            comparison(Reduction::None, 0.5, 0.25),
+            "per-sample losses that sum to 0.5; this Keras form's sum to 0.25."
+        );
+    }
 }
