@@ -229,7 +229,7 @@ fn subclass(preset: &Preset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Scenario;
+    use crate::core::preset::Scenario;
 
     /// The soak's preset (seed 0x5EED0012, command 7773): the notebook weighted
     /// `[0, 1.55, 2.10, 1e12]`, smoothed by 0.05, with a debris scenario whose class1 logit is
