@@ -1,16 +1,4 @@
 //! The `weightbench` binary as a script calls it: outputs, exit codes and error messages.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
-#![allow(
-    clippy::unreadable_literal,
-    reason = "golden values are written exactly as printed, to be compared by eye"
-)]
 
 mod export;
 mod outcomes;

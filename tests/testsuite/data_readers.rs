@@ -2,14 +2,6 @@
 //! by `tests/data/make_fixtures.py`) read to the exact values written, every refusal with its
 //! message, and every format answering truncated and mutated bytes with data that holds
 //! together or a typed error that names the file.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
 
 mod fuzzed;
 mod malformed;

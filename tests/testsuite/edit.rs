@@ -1,12 +1,4 @@
 //! Preset edits keep every scenario consistent with the classes, and refuse what would break it.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
 
 use proptest::prelude::*;
 use weightbench::core::{Edit, EditError, Evaluation, Preset};

@@ -6,16 +6,6 @@
 //! none of them): `pip install torch` and `pip install keras jax`, then
 //! `cargo test --test testsuite exports -- --ignored --nocapture`; where a library is missing
 //! they fail, saying what to install. The Keras run sets `KERAS_BACKEND=jax`.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::cast_precision_loss,
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    reason = "the test's random numbers: 53 bits of a u64 as a float, small indices, counts >= 1"
-)]
 
 mod keras;
 mod torch;

@@ -1,16 +1,4 @@
 //! Every number the seed notebook prints, reproduced from presets/notebook.ron through the library.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
-#![allow(
-    clippy::unreadable_literal,
-    reason = "golden values are written exactly as printed, to be compared by eye"
-)]
 
 use crate::common;
 

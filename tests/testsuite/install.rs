@@ -2,11 +2,6 @@
 //! class the window really uses and only file types that are defined; the MIME types in
 //! `assets/weightbench-mime.xml` cover the files the window opens; and
 //! `scripts/install-desktop.sh` installs and removes them under `$XDG_DATA_HOME`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

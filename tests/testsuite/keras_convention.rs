@@ -6,18 +6,6 @@
 //! `CategoricalCrossentropy` / `CategoricalFocalCrossentropy(alpha=1.0, from_logits=True)`,
 //! one-hot targets and `sample_weight = [class_weight[y] for y in labels]`. The rest are closed
 //! forms. None of them comes from weightbench.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact values are what some of these tests assert"
-)]
-#![allow(
-    clippy::unreadable_literal,
-    reason = "reference values as Keras printed them"
-)]
 
 use crate::common;
 

@@ -4,19 +4,6 @@
 //!
 //! Reference values come from `tests/data/outcomes_reference.py` (numpy, scikit-learn, scipy),
 //! copied into `outcomes/reference.rs`; the rest checks the fast paths against brute force.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
-#![allow(
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    reason = "small test sizes and indices"
-)]
 
 mod bands;
 mod reference;

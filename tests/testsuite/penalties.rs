@@ -1,13 +1,5 @@
 //! The penalty matrix against its closed forms, and pairwise margins against
 //! the `ln(1 + sum exp)` form, plain cross-entropy, and finite differences.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
 
 use crate::common;
 

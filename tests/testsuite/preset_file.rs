@@ -1,17 +1,5 @@
 //! Preset files: lossless round trips, errors that name the place, atomic saves, and a
 //! loader that answers every input (truncated, mutated, random) with Ok or a typed error.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
-#![allow(
-    clippy::unreadable_literal,
-    reason = "golden values are written exactly as printed, to be compared by eye"
-)]
 
 use std::fs;
 

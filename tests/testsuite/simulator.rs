@@ -3,14 +3,6 @@
 //! Reference values for the softmax fit come from `tests/data/simulator_sklearn.py`
 //! (scikit-learn), copied into `simulator/reference.rs`; the rest checks the trainers
 //! against finite differences and the sweep against its own definitions.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
 
 mod reference;
 

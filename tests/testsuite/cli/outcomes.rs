@@ -1,14 +1,6 @@
 //! `weightbench outcomes`, `outcomes --sweep` and `tune` as a script calls them: outputs
 //! checked against values derived by hand from tiny files, exit codes and error messages, and
 //! the README's examples byte for byte.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
 
 mod refusals;
 

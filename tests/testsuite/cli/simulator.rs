@@ -1,14 +1,6 @@
 //! `weightbench simulate` and `weightbench train` as a script calls them: the JSON contracts,
 //! identical bytes for identical arguments, exported data refitted by `train`, exit codes and
 //! messages, and the README's examples byte for byte. Small arguments keep a debug build fast.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
 
 use crate::common;
 

@@ -1,18 +1,6 @@
 //! The loss family: weighting schemes, label smoothing, focal loss, logit adjustment and
 //! the reductions, against hand-computed values, high-precision values (mpmath, 60 digits)
 //! and finite differences.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
-#![allow(
-    clippy::float_cmp,
-    reason = "exact equality is what these tests assert"
-)]
-#![allow(
-    clippy::unreadable_literal,
-    reason = "golden values are written exactly as printed, to be compared by eye"
-)]
 
 use crate::common;
 

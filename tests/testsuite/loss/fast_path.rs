@@ -1,9 +1,5 @@
 //! The allocation-free loss of validation outputs (`sample_loss_value`, used by `batch_loss`)
 //! gives exactly the bits of the full `sample_loss`, under every loss option.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot unwrap should fail loudly, right there"
-)]
 
 use proptest::prelude::*;
 use weightbench::core::loss::{BatchLoss, sample_loss, sample_loss_value};

@@ -8,10 +8,6 @@
 //! The data: 60 samples x 4 classes, logits on a grid of halves, class 1 absent from the labels,
 //! class 3 debris; current weights [1, 1, 0, 0.5], trained with [1, 1, 1, 1]; counts
 //! [260, 10, 56, 500]; deployment prior [0.2, 0.05, 0.05, 0.7].
-#![allow(
-    clippy::unreadable_literal,
-    reason = "reference values exactly as Python printed them"
-)]
 pub const C: usize = 4;
 pub const N: usize = 60;
 pub const LABELS: [u32; N] = [

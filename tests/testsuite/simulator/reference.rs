@@ -4,10 +4,6 @@
 //! `sum_i w[y_i] (-ln softmax(z_i)[y_i]) + (l2 / 2) ||W||^2` evaluated at its coefficients.
 //! The script also fits with newton-cholesky: the two solvers' coefficients differ by 1e-7
 //! (relative), which bounds how closely scikit-learn itself has the optimum.
-#![allow(
-    clippy::unreadable_literal,
-    reason = "reference values exactly as Python printed them"
-)]
 pub const NOTEBOOK_WEIGHTS: [f64; 4] = [0.8, 26.0, 4.0, 0.4];
 pub const NOTEBOOK_L2: f64 = 1.0;
 pub const NOTEBOOK_COEF: [[f64; 2]; 4] = [
