@@ -201,27 +201,36 @@ mod tests {
         assert_eq!(memo.get(), None);
     }
 
-    fn no_repaint() -> Repaint {
-        Arc::new(|| {})
+    /// One sync for `key`, whose work answers `answer(key)` (`None`: it was cancelled).
+    fn sync_once(
+        background: &mut Background<u32, u32>,
+        slot: &mut TaskSlot<u32>,
+        key: u32,
+        allowed: bool,
+        answer: fn(u32) -> Option<u32>,
+    ) {
+        let start = Start {
+            slot,
+            repaint: Arc::new(|| {}),
+            allowed,
+        };
+        let work = move |k, _: &Reporter<u32>| answer(k);
+        background.sync(&key, start, ("t", "t".into()), work, ToString::to_string);
     }
 
-    /// Syncs until an answer arrives (a test fails after 10 s rather than hanging).
-    fn settle(background: &mut Background<u32, u32>, slot: &mut TaskSlot<u32>, key: u32) {
+    /// Syncs until the request for `key` answers or stops (a test fails after 10 s rather
+    /// than hanging).
+    fn settle(
+        background: &mut Background<u32, u32>,
+        slot: &mut TaskSlot<u32>,
+        key: u32,
+        answer: fn(u32) -> Option<u32>,
+    ) {
         let start = Instant::now();
-        while slot.is_running() || background.current(&key).is_none() {
-            let start_now = Start {
-                slot,
-                repaint: no_repaint(),
-                allowed: true,
-            };
-            background.sync(
-                &key,
-                start_now,
-                ("t", "t".into()),
-                |k, _| Some(k * 2),
-                ToString::to_string,
-            );
-            if background.stopped(&key).is_some() {
+        loop {
+            sync_once(background, slot, key, true, answer);
+            let answered = !slot.is_running() && background.current(&key).is_some();
+            if answered || background.stopped(&key).is_some() {
                 return;
             }
             assert!(start.elapsed() < Duration::from_secs(10), "no answer");
@@ -229,43 +238,24 @@ mod tests {
         }
     }
 
+    /// The work of most tests: twice the key.
+    const DOUBLE: fn(u32) -> Option<u32> = |key| Some(key * 2);
+
     #[test]
     fn a_background_result_follows_its_key_and_is_not_asked_twice() {
         let mut background = Background::default();
         let mut slot = TaskSlot::default();
-        settle(&mut background, &mut slot, 3);
+        settle(&mut background, &mut slot, 3, DOUBLE);
         assert_eq!(background.current(&3), Some(&6));
         // Synced again with the same key: nothing starts.
-        let start = Start {
-            slot: &mut slot,
-            repaint: no_repaint(),
-            allowed: true,
-        };
-        background.sync(
-            &3,
-            start,
-            ("t", "t".into()),
-            |_, _| Some(0),
-            |_| String::new(),
-        );
+        sync_once(&mut background, &mut slot, 3, true, |_| Some(0));
         assert!(!slot.is_running());
         // A new key: the old answer stays the latest until the new one comes.
-        let start = Start {
-            slot: &mut slot,
-            repaint: no_repaint(),
-            allowed: false,
-        };
-        background.sync(
-            &4,
-            start,
-            ("t", "t".into()),
-            |_, _| Some(0),
-            |_| String::new(),
-        );
+        sync_once(&mut background, &mut slot, 4, false, |_| Some(0));
         assert!(!slot.is_running(), "not allowed to start yet");
         assert_eq!(background.current(&4), None);
         assert_eq!(background.latest(), Some(&(3, 6)));
-        settle(&mut background, &mut slot, 4);
+        settle(&mut background, &mut slot, 4, DOUBLE);
         assert_eq!(background.current(&4), Some(&8));
     }
 
@@ -273,39 +263,31 @@ mod tests {
     fn a_cancelled_request_stops_until_asked_again() {
         let mut background = Background::<u32, u32>::default();
         let mut slot = TaskSlot::default();
-        let start = Start {
-            slot: &mut slot,
-            repaint: no_repaint(),
-            allowed: true,
-        };
-        background.sync(
-            &5,
-            start,
-            ("t", "t".into()),
-            |_, _| None,
-            ToString::to_string,
-        );
-        let began = Instant::now();
-        while background.stopped(&5).is_none() {
-            let start = Start {
-                slot: &mut slot,
-                repaint: no_repaint(),
-                allowed: true,
-            };
-            background.sync(
-                &5,
-                start,
-                ("t", "t".into()),
-                |_, _| None,
-                ToString::to_string,
-            );
-            assert!(began.elapsed() < Duration::from_secs(10), "no answer");
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        settle(&mut background, &mut slot, 5, |_| None);
         assert_eq!(background.stopped(&5), Some("cancelled"));
+        assert_eq!(background.current(&5), None);
+        sync_once(&mut background, &mut slot, 5, true, DOUBLE);
         assert!(!slot.is_running(), "a stopped key is not asked again");
         background.run_again();
-        settle(&mut background, &mut slot, 5);
+        settle(&mut background, &mut slot, 5, DOUBLE);
         assert_eq!(background.current(&5), Some(&10));
+    }
+
+    #[test]
+    fn a_failed_answer_can_be_stopped_and_run_again() {
+        let mut background = Background::<u32, u32>::default();
+        let mut slot = TaskSlot::default();
+        settle(&mut background, &mut slot, 7, |_| Some(0));
+        // The answer was a failure of the work's own: the caller stops it with why.
+        background.stop(7, "failed".to_owned());
+        assert_eq!(background.stopped(&7), Some("failed"));
+        background.run_again();
+        assert_eq!(
+            background.latest(),
+            None,
+            "the failed answer is dropped to run again"
+        );
+        settle(&mut background, &mut slot, 7, DOUBLE);
+        assert_eq!(background.current(&7), Some(&14));
     }
 }
