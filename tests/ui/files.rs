@@ -143,6 +143,38 @@ fn save_writes_the_file_and_clears_the_marker() {
 }
 
 #[test]
+fn a_failed_save_is_a_notice_and_the_changes_stay_unsaved() {
+    let (mut harness, dialogs) = harness();
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the folder should be: the write is refused, even to root.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    set_value(&mut harness, "weight of class2", 13.0);
+    dialogs.answer(&blocker.join("mine.ron"));
+    shortcut(&mut harness, Modifiers::COMMAND, Key::O);
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    let app = harness.state();
+    let notice = app.notice().unwrap();
+    assert!(notice.is_error);
+    assert!(
+        notice.text.contains("mine.ron") && notice.text.ends_with("; nothing was changed"),
+        "{}",
+        notice.text
+    );
+    assert!(app.has_unsaved_changes());
+    assert!(app.title().starts_with("* "));
+    assert_eq!(app.state().document.path, None);
+    assert_eq!(app.preset().classes[1].weight, 13.0);
+    assert!(app.state().recent.is_empty());
+    assert_eq!(
+        dialogs.asked().len(),
+        1,
+        "the Open waiting on the save did not go on"
+    );
+}
+
+#[test]
 fn where_no_dialog_can_be_shown_a_typed_path_opens_the_file() {
     let (mut harness, dialogs) = harness();
     dialogs.no_dialog();
