@@ -3,12 +3,14 @@
 //!
 //! Each subcommand has its own module with its `Args`, its `run` and its output formats;
 //! [`text`] has the table, CSV and JSON writers they share, [`validation`] the validation file
-//! and decision flags of `outcomes` and `tune`. A new subcommand is a module, a
+//! and decision flags of `outcomes` and `tune`, [`grid`] the grid flags of `sweep`, `outcomes`
+//! and `simulate`. A new subcommand is a module, a
 //! variant of [`Subcommand`] and an arm of [`run`]. Nothing here prints: [`run`] returns the
 //! text and `main` writes it.
 
 pub mod eval;
 pub mod export;
+pub mod grid;
 pub mod outcomes;
 pub mod penalties;
 pub mod simulate;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::Read;
 
 use super::CliError;
+use super::grid::GridArgs;
 use super::text::{aligned, csv_row, pretty_json, rounded};
 use super::validation::{DataArgs, DecisionArgs};
 use crate::core::outcomes::data::ValidationData;
@@ -15,10 +16,21 @@ use crate::core::outcomes::report::Outcomes;
 use crate::core::outcomes::setup::OutcomeSetup;
 use crate::core::preset::Preset;
 use crate::core::preset::loss_options::Convention;
-use crate::core::preset::range::SweepRange;
 
 /// The arguments of `outcomes`.
 #[derive(Debug, clap::Args)]
+// The grid flags set the grid of --sweep, and only with it.
+#[command(
+    mut_arg("from", |arg| arg
+        .requires("sweep")
+        .help("First debris weight of --sweep [default: the preset's sweep.from]")),
+    mut_arg("to", |arg| arg
+        .requires("sweep")
+        .help("Last debris weight of --sweep [default: the preset's sweep.to]")),
+    mut_arg("steps", |arg| arg
+        .requires("sweep")
+        .help("Grid points of --sweep, both ends included [default: the preset's sweep.steps]")),
+)]
 pub struct Args {
     /// The validation file and the preset.
     #[command(flatten)]
@@ -30,15 +42,9 @@ pub struct Args {
     /// at each debris weight of a grid, every other weight held.
     #[arg(long)]
     pub sweep: bool,
-    /// First debris weight of --sweep [default: the preset's sweep.from]
-    #[arg(long, requires = "sweep", allow_negative_numbers = true)]
-    pub from: Option<f64>,
-    /// Last debris weight of --sweep [default: the preset's sweep.to]
-    #[arg(long, requires = "sweep", allow_negative_numbers = true)]
-    pub to: Option<f64>,
-    /// Grid points of --sweep, both ends included [default: the preset's sweep.steps]
-    #[arg(long, requires = "sweep")]
-    pub steps: Option<usize>,
+    /// The grid of --sweep: `--from`, `--to`, `--steps`.
+    #[command(flatten)]
+    pub grid: GridArgs,
     /// Output format: table or json; csv or json with --sweep [default: table, csv with --sweep]
     #[arg(long, value_enum)]
     pub format: Option<OutcomesFormat>,
@@ -79,14 +85,7 @@ pub fn run(args: &Args, stdin: impl Read) -> Result<String, CliError> {
     let options = args.decision.options()?;
     let (preset, data) = args.data.load(stdin)?;
     if args.sweep {
-        let range = SweepRange {
-            from: args.from.unwrap_or(preset.sweep.from),
-            to: args.to.unwrap_or(preset.sweep.to),
-            steps: args.steps.unwrap_or(preset.sweep.steps),
-        };
-        range
-            .validate()
-            .map_err(|error| CliError::BadFlag(format!("--{error}")))?;
+        let range = args.grid.validated(&preset.sweep)?;
         let setup = OutcomeSetup::new(&data, &preset, &options)?;
         let sweep = DebrisSweep::new(&data, &setup.current_rule(), setup.debris);
         let curve = sweep.curve(&setup.basis, &range.grid());

@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
+use super::grid::GridArgs;
 use super::text::{csv_row, pretty_json};
 use super::train::ModelArg;
 use super::{CliError, read_preset, simulator_error};
@@ -21,6 +22,10 @@ use crate::core::simulator::softmax_fit::DEFAULT_L2;
 
 /// The arguments of `simulate`.
 #[derive(Debug, clap::Args)]
+// The simulator's grid has its own number of points: each one is a retrain.
+#[command(mut_arg("steps", |arg| arg.help(format!(
+    "Number of grid points, both ends included [default: {DEFAULT_GRID_STEPS}]"
+))))]
 pub struct Args {
     /// Preset file (RON), or `-` for standard input.
     pub preset: String,
@@ -36,15 +41,9 @@ pub struct Args {
     /// The model to train.
     #[arg(long, value_enum, default_value_t = ModelArg::Softmax)]
     pub model: ModelArg,
-    /// First debris weight [default: the preset's sweep.from]
-    #[arg(long, allow_negative_numbers = true)]
-    pub from: Option<f64>,
-    /// Last debris weight [default: the preset's sweep.to]
-    #[arg(long, allow_negative_numbers = true)]
-    pub to: Option<f64>,
-    /// Number of grid points, both ends included [default: 21]
-    #[arg(long)]
-    pub steps: Option<usize>,
+    /// The grid: `--from`, `--to`, `--steps`.
+    #[command(flatten)]
+    pub grid: GridArgs,
     /// How far debris spreads over the rare classes, 0 to 1.
     #[arg(long, default_value_t = DEFAULT_OVERLAP, allow_negative_numbers = true)]
     pub overlap: f64,
@@ -77,13 +76,11 @@ pub enum SimulateFormat {
 impl Args {
     /// The flags as the core's options.
     fn options(&self, preset: &Preset) -> SimulationOptions {
-        let grid = (self.from.is_some() || self.to.is_some() || self.steps.is_some()).then(|| {
-            SweepRange {
-                from: self.from.unwrap_or(preset.sweep.from),
-                to: self.to.unwrap_or(preset.sweep.to),
-                steps: self.steps.unwrap_or(DEFAULT_GRID_STEPS),
-            }
-        });
+        let defaults = SweepRange {
+            steps: DEFAULT_GRID_STEPS,
+            ..preset.sweep
+        };
+        let grid = self.grid.given().then(|| self.grid.range(&defaults));
         SimulationOptions {
             model: self.model.into(),
             samples: self.samples,

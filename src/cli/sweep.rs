@@ -3,26 +3,20 @@
 
 use std::io::Read;
 
+use super::grid::GridArgs;
 use super::text::{csv_row, pretty_json};
 use super::{CliError, read_preset};
 use crate::core::cases::sweep::Sweep;
 use crate::core::preset::file::PresetError;
-use crate::core::preset::range::SweepRange;
 
 /// The arguments of `sweep`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Preset file (RON), or `-` for standard input.
     pub preset: String,
-    /// First debris weight [default: the preset's sweep.from]
-    #[arg(long, allow_negative_numbers = true)]
-    pub from: Option<f64>,
-    /// Last debris weight [default: the preset's sweep.to]
-    #[arg(long, allow_negative_numbers = true)]
-    pub to: Option<f64>,
-    /// Number of grid points, both ends included [default: the preset's sweep.steps]
-    #[arg(long)]
-    pub steps: Option<usize>,
+    /// The grid: `--from`, `--to`, `--steps`.
+    #[command(flatten)]
+    pub grid: GridArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
     pub format: SweepFormat,
@@ -43,14 +37,7 @@ pub enum SweepFormat {
 /// An unreadable or invalid preset, or a grid the flags make unusable.
 pub fn run(args: &Args, stdin: impl Read) -> Result<String, CliError> {
     let (preset, origin) = read_preset(&args.preset, stdin)?;
-    let range = SweepRange {
-        from: args.from.unwrap_or(preset.sweep.from),
-        to: args.to.unwrap_or(preset.sweep.to),
-        steps: args.steps.unwrap_or(preset.sweep.steps),
-    };
-    range
-        .validate()
-        .map_err(|error| CliError::BadFlag(format!("--{error}")))?;
+    let range = args.grid.validated(&preset.sweep)?;
     let sweep =
         Sweep::run(&preset, &range).map_err(|error| PresetError::Invalid { origin, error })?;
     Ok(match args.format {
