@@ -1,13 +1,15 @@
 //! Outcomes speed at a million samples: predicting and scoring, the exact debris sweep (one
-//! weight, a 201-point curve), its bootstrap bands, the temperature fit and the weight search.
+//! weight, a 201-point curve), its bootstrap bands, the temperature fit and the weight search;
+//! and reading the scores of a million-row CSV: its float fields parsed three ways.
 //!
-//! Run with `cargo bench --bench outcomes`. Under `cargo test --all-targets` (a debug build,
+//! Run with `cargo bench --bench outcomes` (one group: `cargo bench --bench outcomes -- "csv
+//! floats"`). Under `cargo test --all-targets` (a debug build,
 //! each bench run once) the data shrinks to 20,000 samples so CI stays quick.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use weightbench::core::outcomes::bootstrap::{BootstrapOptions, bootstrap};
 use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 use weightbench::core::outcomes::debris_sweep::DebrisSweep;
@@ -146,5 +148,155 @@ fn outcomes(c: &mut Criterion) {
     slow.finish();
 }
 
-criterion_group!(benches, outcomes);
+/// The CSV reader's float parsing as it stands: a hand-written Clinger fast path in front of
+/// `fast-float2`.
+#[path = "../src/core/outcomes/read/csv_file/float.rs"]
+#[allow(
+    dead_code,
+    reason = "its tests' helpers, compiled here without its tests"
+)]
+mod float;
+
+/// `x` as C's `%.18e` writes it (NumPy's `savetxt` default): `-1.303157210350036621e+00`.
+fn c_exponent(x: f64) -> String {
+    let text = format!("{x:.18e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let (sign, digits) = match exponent.strip_prefix('-') {
+        Some(digits) => ('-', digits),
+        None => ('+', exponent),
+    };
+    format!("{mantissa}e{sign}{digits:0>2}")
+}
+
+/// The score fields of `rows` x 4 float32 logits written by `format`, as CSV rows of 4 fields
+/// (no labels): the text, and where each field starts and ends.
+fn csv_fields(rows: usize, format: fn(f32, usize) -> String) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut rng = SplitMix64::new(2024);
+    let mut text = Vec::new();
+    let mut fields = Vec::with_capacity(rows * 4);
+    for row in 0..rows {
+        let label = row % 4;
+        for c in 0..4 {
+            let signal = if c == label { 2.0 } else { 0.0 };
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "float32 scores, as a model writes them"
+            )]
+            let score = (1.5 * rng.normal() + signal) as f32;
+            let start = text.len();
+            text.extend_from_slice(format(score, row * 4 + c).as_bytes());
+            fields.push((start, text.len()));
+            text.push(if c == 3 { b'\n' } else { b',' });
+        }
+    }
+    (text, fields)
+}
+
+/// The sum of every field as `parse` reads it from its start to the end of the text.
+fn in_line(text: &[u8], fields: &[(usize, usize)], parse: impl Fn(&[u8]) -> Option<f64>) -> f64 {
+    let mut sum = 0.0;
+    for &(start, _) in fields {
+        sum += parse(&text[start..]).unwrap_or(f64::NAN);
+    }
+    sum
+}
+
+/// The sum of every field as `parse` reads it cut out to its cell.
+fn cells(text: &[u8], fields: &[(usize, usize)], parse: impl Fn(&[u8]) -> Option<f64>) -> f64 {
+    let mut sum = 0.0;
+    for &(start, end) in fields {
+        sum += parse(&text[start..end]).unwrap_or(f64::NAN);
+    }
+    sum
+}
+
+/// Parses every field three ways where the reader meets them, in the line (the number, then a
+/// comma or line end): (a) today's `float.rs`, (b) `fast-float2` alone, (c) `str::parse`;
+/// and cut out to the cell, (a) and (b) again.
+fn csv_floats(c: &mut Criterion) {
+    type Format = fn(f32, usize) -> String;
+    let formats: [(&str, Format); 4] = [
+        ("%.18e", |x, _| c_exponent(f64::from(x))),
+        ("repr", |x, _| format!("{:?}", f64::from(x))),
+        ("float32 shortest", |x, _| format!("{x}")),
+        ("short", |x, index| {
+            if index % 4 == 0 {
+                format!("{x:.1e}")
+            } else {
+                format!("{x:.2}")
+            }
+        }),
+    ];
+    let rows = SAMPLES;
+    let ends_field = |text: &[u8], length: usize| matches!(text.get(length), Some(b',' | b'\n'));
+    let mut group = c.benchmark_group("csv floats");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .throughput(Throughput::Elements(4 * rows as u64));
+    for (name, format) in formats {
+        let (text, fields) = csv_fields(rows, format);
+        let text = text.as_slice();
+        let float_rs = |rest: &[u8]| {
+            float::fast_prefix(rest)
+                .filter(|&(_, length)| ends_field(rest, length))
+                .map(|(value, _)| value)
+        };
+        let fast_float2 = |rest: &[u8]| {
+            fast_float2::parse_partial::<f64, _>(rest)
+                .ok()
+                .filter(|&(_, length)| ends_field(rest, length))
+                .map(|(value, _)| value)
+        };
+        let standard = |rest: &[u8]| {
+            let end = memchr::memchr2(b',', b'\n', rest)?;
+            std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+        };
+        // Every way reads every field, bit for bit.
+        let sums = [
+            in_line(text, &fields, float_rs),
+            in_line(text, &fields, fast_float2),
+            in_line(text, &fields, standard),
+        ];
+        assert!(
+            sums.iter().all(|sum| sum.to_bits() == sums[0].to_bits()),
+            "{name}: {sums:?}"
+        );
+        for &(start, end) in fields.iter().take(10_000) {
+            let cell = &text[start..end];
+            let expected = std::str::from_utf8(cell)
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok());
+            assert_eq!(float::parse_f64(cell), expected, "{cell:?}");
+            assert_eq!(
+                fast_float2::parse::<f64, _>(cell).ok(),
+                expected,
+                "{cell:?}"
+            );
+        }
+        group.bench_function(format!("{name}, in line, (a) float.rs"), |b| {
+            b.iter(|| in_line(black_box(text), &fields, float_rs));
+        });
+        group.bench_function(format!("{name}, in line, (b) fast-float2"), |b| {
+            b.iter(|| in_line(black_box(text), &fields, fast_float2));
+        });
+        group.bench_function(format!("{name}, in line, (c) str::parse"), |b| {
+            b.iter(|| in_line(black_box(text), &fields, standard));
+        });
+        group.bench_function(format!("{name}, cells, (a) float.rs"), |b| {
+            b.iter(|| cells(black_box(text), &fields, float::parse_f64));
+        });
+        group.bench_function(format!("{name}, cells, (b) fast-float2"), |b| {
+            b.iter(|| {
+                cells(black_box(text), &fields, |cell| {
+                    fast_float2::parse(cell).ok()
+                })
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, outcomes, csv_floats);
 criterion_main!(benches);
