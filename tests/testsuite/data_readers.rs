@@ -527,6 +527,15 @@ fn nan_and_infinite_scores_name_the_row_and_column() {
         error_of(read_csv("0,1,2,3,4\n1,1,inf,3,4\n")),
         "v.csv: line 2, column 3 (class2) is inf"
     );
+    // A decimal too large for a double reads as inf, and is refused as inf is, where it stands.
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n1,1,1e400,3,4\n")),
+        "v.csv: line 2, column 3 (class2) is inf"
+    );
+    assert_eq!(
+        error_of(read_csv("0,1,2,3,4\n1,1,2,-1e400,4\n")),
+        "v.csv: line 2, column 4 (class3) is -inf"
+    );
 }
 
 #[test]
