@@ -14,7 +14,7 @@ use weightbench::core::preset::file::load_preset;
 use weightbench::dialog::NativeDialogs;
 
 /// The window's app id: its Wayland app id and X11 class, its storage folder's name, and the
-/// basename of `assets/weightbench.desktop` (tests/install.rs checks they agree).
+/// basename of `assets/weightbench.desktop` (tests/testsuite/install.rs checks they agree).
 const APP_ID: &str = "weightbench";
 
 fn main() -> ExitCode {
