@@ -10,7 +10,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui;
 use weightbench::app::{State, WeightbenchApp};
-use weightbench::command::{CentralTab, Command};
+use weightbench::command::{Command, Workspace};
 use weightbench::core::Edit;
 use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
@@ -168,7 +168,12 @@ fn frames_with_validation_data(c: &mut Criterion) {
     let ctx = egui::Context::default();
     let mut app = WeightbenchApp::new(State::default(), Arc::new(NoDialogs));
     app.use_validation_data(million_samples(), PathBuf::from("bench.npz"));
-    app.apply(&ctx, Command::ShowCentral(CentralTab::Outcomes));
+    app.apply(
+        &ctx,
+        Command::Action(weightbench::command::Action::ShowWorkspace(
+            Workspace::Outcomes,
+        )),
+    );
     // Let the preparation and the bootstrap finish before measuring.
     while app.is_busy() {
         frame(&ctx, &mut app);

@@ -1,5 +1,5 @@
 //! The command table: every menu action with its text, tooltip and shortcut in one place,
-//! the tabs with their labels, and the commands the panels emit during a frame for the app
+//! the workspaces and their panes with their labels, and the commands the panels emit during a frame for the app
 //! to apply after it.
 
 use std::path::PathBuf;
@@ -31,10 +31,11 @@ pub enum Action {
     Quit,
     /// Load a model's outputs on a validation set through the file dialog.
     LoadValidation,
-    /// Show a view in the central panel.
-    ShowCentral(CentralTab),
-    /// Show a view in the right-hand panel.
-    ShowRight(RightTab),
+    /// Show a workspace.
+    ShowWorkspace(Workspace),
+    /// Fill the workspace with the pane under the pointer (or its main pane), or restore
+    /// the layout.
+    MaximisePane,
     /// Select the next scenario the list shows.
     NextScenario,
     /// Select the previous scenario the list shows.
@@ -53,7 +54,8 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 impl Action {
     /// Every action, the ones whose shortcut adds Shift first: a plain Ctrl+S would also
     /// match Ctrl+Shift+S, so the more specific shortcut must be checked before it.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 14] = [
+        Self::MaximisePane,
         Self::SaveAs,
         Self::Redo,
         Self::New,
@@ -62,14 +64,9 @@ impl Action {
         Self::Undo,
         Self::Quit,
         Self::LoadValidation,
-        Self::ShowCentral(CentralTab::LossCurves),
-        Self::ShowCentral(CentralTab::PenaltyMatrix),
-        Self::ShowCentral(CentralTab::FpVsFn),
-        Self::ShowCentral(CentralTab::Outcomes),
-        Self::ShowCentral(CentralTab::Simulator),
-        Self::ShowRight(RightTab::Scenario),
-        Self::ShowRight(RightTab::Weights),
-        Self::ShowRight(RightTab::LossAndExport),
+        Self::ShowWorkspace(Workspace::HandCases),
+        Self::ShowWorkspace(Workspace::Outcomes),
+        Self::ShowWorkspace(Workspace::Simulator),
         Self::NextScenario,
         Self::PreviousScenario,
     ];
@@ -86,8 +83,8 @@ impl Action {
             Self::Redo => "Redo",
             Self::Quit => "Quit",
             Self::LoadValidation => "Load validation outputs…",
-            Self::ShowCentral(tab) => tab.label(),
-            Self::ShowRight(tab) => tab.label(),
+            Self::ShowWorkspace(workspace) => workspace.label(),
+            Self::MaximisePane => "Maximise or restore pane",
             Self::NextScenario => "Next scenario",
             Self::PreviousScenario => "Previous scenario",
         }
@@ -107,8 +104,10 @@ impl Action {
             Self::LoadValidation => {
                 "Load your model's logits or probabilities and labels on a validation set (.npz, .npy, .safetensors, .csv)"
             }
-            Self::ShowCentral(_) => "Show this view in the middle of the window",
-            Self::ShowRight(_) => "Show this view in the right-hand panel",
+            Self::ShowWorkspace(workspace) => workspace.tooltip(),
+            Self::MaximisePane => {
+                "Fill the workspace with the pane under the pointer, or bring the layout back (also: double-click a tab)"
+            }
             Self::NextScenario => "Select the scenario below the selected one in the list",
             Self::PreviousScenario => "Select the scenario above the selected one in the list",
         }
@@ -126,8 +125,8 @@ impl Action {
             Self::Redo => shortcut(COMMAND_SHIFT, Key::Z),
             Self::Quit => shortcut(Modifiers::COMMAND, Key::Q),
             Self::LoadValidation => shortcut(Modifiers::COMMAND, Key::L),
-            Self::ShowCentral(tab) => shortcut(Modifiers::COMMAND, tab.key()),
-            Self::ShowRight(tab) => shortcut(Modifiers::COMMAND, tab.key()),
+            Self::ShowWorkspace(workspace) => shortcut(Modifiers::COMMAND, workspace.key()),
+            Self::MaximisePane => shortcut(COMMAND_SHIFT, Key::M),
             Self::NextScenario => shortcut(Modifiers::COMMAND, Key::PageDown),
             Self::PreviousScenario => shortcut(Modifiers::COMMAND, Key::PageUp),
         }
@@ -144,90 +143,184 @@ impl Action {
     }
 }
 
-/// Which view the central panel shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CentralTab {
-    /// Loss against the debris weight ([`crate::ui::loss_curves`]).
+/// A workspace: the panes of one task, in a tiled layout of their own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Workspace {
+    /// The hand cases: classes, scenarios, loss curves, penalties, schemes, export.
     #[default]
+    HandCases,
+    /// The user's own model: what the weights do to its validation outputs.
+    Outcomes,
+    /// Small models retrained at every debris weight beside the preview.
+    Simulator,
+}
+
+impl Workspace {
+    /// Every workspace, in the order the workspace bar shows them.
+    pub const ALL: [Self; 3] = [Self::HandCases, Self::Outcomes, Self::Simulator];
+
+    /// The workspace's label on the bar and in the View menu.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::HandCases => "Hand cases",
+            Self::Outcomes => "Your model",
+            Self::Simulator => "Simulator",
+        }
+    }
+
+    /// Its name on the command line (`--workspace`) and in the layout report.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::HandCases => "hand-cases",
+            Self::Outcomes => "outcomes",
+            Self::Simulator => "simulator",
+        }
+    }
+
+    /// The workspace named `name` on the command line.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// What it is for, for the tooltip.
+    #[must_use]
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Self::HandCases => {
+                "Hand-made cases: the loss of each scenario along the debris weight, the penalty matrix, weighting schemes and export"
+            }
+            Self::Outcomes => {
+                "Your model's validation outputs: what these weights would do to its decisions"
+            }
+            Self::Simulator => {
+                "Small models retrained at every debris weight, beside what the preview predicts"
+            }
+        }
+    }
+
+    /// The panes it holds, the first the one its answer is drawn in.
+    #[must_use]
+    pub fn panes(self) -> &'static [Pane] {
+        match self {
+            Self::HandCases => &[
+                Pane::LossCurves,
+                Pane::Classes,
+                Pane::Scenarios,
+                Pane::PenaltyMatrix,
+                Pane::FpVsFn,
+                Pane::Scenario,
+                Pane::Weights,
+                Pane::LossAndExport,
+            ],
+            Self::Outcomes => &[
+                Pane::Trade,
+                Pane::Classes,
+                Pane::OutcomeSetup,
+                Pane::PerClass,
+                Pane::Confusion,
+                Pane::Suggestions,
+            ],
+            Self::Simulator => &[
+                Pane::RetrainedFalsePositives,
+                Pane::Classes,
+                Pane::SimulatorSettings,
+                Pane::RetrainedFalseNegatives,
+                Pane::Regions,
+            ],
+        }
+    }
+
+    /// The pane that holds the workspace's answer (its main plot).
+    #[must_use]
+    pub fn main_pane(self) -> Pane {
+        self.panes()[0]
+    }
+
+    /// The digit that shows it with Ctrl (Cmd on macOS): 1 to 3, left to right.
+    const fn key(self) -> Key {
+        match self {
+            Self::HandCases => Key::Num1,
+            Self::Outcomes => Key::Num2,
+            Self::Simulator => Key::Num3,
+        }
+    }
+}
+
+/// A pane of a workspace: one view, drawn by one module of [`crate::ui`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Pane {
+    /// The class weights ([`crate::ui::class_table`]), in every workspace.
+    Classes,
+    /// The scenario list ([`crate::ui::scenario_list`]).
+    Scenarios,
+    /// Loss against the debris weight ([`crate::ui::loss_curves`]).
     LossCurves,
     /// The penalty matrix, margins and decision rule ([`crate::ui::penalty_matrix`]).
     PenaltyMatrix,
     /// False positives against false negatives along the debris weight ([`crate::ui::fp_vs_fn`]).
     FpVsFn,
-    /// What the weights do to the user's model on their validation outputs
-    /// ([`crate::ui::outcomes`]).
-    Outcomes,
-    /// Models retrained at every debris weight beside the preview ([`crate::ui::simulator`]).
-    Simulator,
-}
-
-impl CentralTab {
-    /// Every tab, in the order shown.
-    pub const ALL: [Self; 5] = [
-        Self::LossCurves,
-        Self::PenaltyMatrix,
-        Self::FpVsFn,
-        Self::Outcomes,
-        Self::Simulator,
-    ];
-
-    /// The tab's label.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::LossCurves => "Loss curves",
-            Self::PenaltyMatrix => "Penalty matrix",
-            Self::FpVsFn => "FP vs FN",
-            Self::Outcomes => "Outcomes",
-            Self::Simulator => "Simulator",
-        }
-    }
-
-    /// The digit that shows it with Ctrl (Cmd on macOS): 1 to 5, left to right.
-    const fn key(self) -> Key {
-        match self {
-            Self::LossCurves => Key::Num1,
-            Self::PenaltyMatrix => Key::Num2,
-            Self::FpVsFn => Key::Num3,
-            Self::Outcomes => Key::Num4,
-            Self::Simulator => Key::Num5,
-        }
-    }
-}
-
-/// Which view the right-hand panel shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RightTab {
     /// The selected scenario ([`crate::ui::scenario`]).
-    #[default]
     Scenario,
     /// Weights from counts, by every scheme ([`crate::ui::weights`]).
     Weights,
     /// Loss options, their comparison, and export ([`crate::ui::loss_and_export`]).
     LossAndExport,
+    /// The validation outputs loaded and how they are read ([`crate::ui::outcomes`]).
+    OutcomeSetup,
+    /// The FP/FN trade along the debris weight ([`crate::ui::outcomes`]).
+    Trade,
+    /// The confusion matrix ([`crate::ui::outcomes`]).
+    Confusion,
+    /// Recall, precision and errors per class ([`crate::ui::outcomes`]).
+    PerClass,
+    /// Suggested weights for an objective ([`crate::ui::outcomes`]).
+    Suggestions,
+    /// The simulator's settings ([`crate::ui::simulator`]).
+    SimulatorSettings,
+    /// False positives of retrained models beside the preview's, along the debris weight
+    /// ([`crate::ui::simulator`]).
+    RetrainedFalsePositives,
+    /// False negatives of retrained models beside the preview's ([`crate::ui::simulator`]).
+    RetrainedFalseNegatives,
+    /// The data over the current model's decision regions ([`crate::ui::simulator`]).
+    Regions,
 }
 
-impl RightTab {
-    /// Every tab, in the order shown.
-    pub const ALL: [Self; 3] = [Self::Scenario, Self::Weights, Self::LossAndExport];
-
-    /// The tab's label.
+impl Pane {
+    /// The pane's tab title.
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
+            Self::Classes => "Classes",
+            Self::Scenarios => "Scenarios",
+            Self::LossCurves => "Loss curves",
+            Self::PenaltyMatrix => "Penalty matrix",
+            Self::FpVsFn => "FP vs FN",
             Self::Scenario => "Scenario",
             Self::Weights => "Weights",
             Self::LossAndExport => "Loss & export",
+            Self::OutcomeSetup => "Outputs & settings",
+            Self::Trade => "FP/FN trade",
+            Self::Confusion => "Confusion",
+            Self::PerClass => "Per class",
+            Self::Suggestions => "Suggested weights",
+            Self::SimulatorSettings => "Simulator settings",
+            Self::RetrainedFalsePositives => "FP: retrained vs preview",
+            Self::RetrainedFalseNegatives => "FN: retrained vs preview",
+            Self::Regions => "Decision regions",
         }
     }
 
-    /// The digit that shows it with Ctrl (Cmd on macOS): 6 to 8, after the central tabs'.
-    const fn key(self) -> Key {
-        match self {
-            Self::Scenario => Key::Num6,
-            Self::Weights => Key::Num7,
-            Self::LossAndExport => Key::Num8,
-        }
+    /// The workspace that holds it (the first, for the class weights, which every one has).
+    #[must_use]
+    pub fn workspace(self) -> Workspace {
+        Workspace::ALL
+            .into_iter()
+            .find(|w| w.panes().contains(&self))
+            .unwrap_or_default()
     }
 }
 
@@ -256,10 +349,14 @@ pub enum Command {
         /// Predicted class (column).
         predicted: usize,
     },
-    /// Show another view in the central panel.
-    ShowCentral(CentralTab),
-    /// Show another view in the right-hand panel.
-    ShowRight(RightTab),
+    /// Show a pane: its workspace, with its tab in front (and the layout restored if another
+    /// pane fills the workspace).
+    ShowPane(Pane),
+    /// Fill the workspace with this pane, or (`None`) bring its layout back.
+    Maximise(Option<Pane>),
+    /// Put the current workspace's panes back where they start.
+    ResetLayout,
+
     /// Stop a background task; its result is not used.
     Cancel(TaskKind),
     /// Add the validation sample of a confusion cell nearest the decision boundary as a

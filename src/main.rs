@@ -9,6 +9,7 @@ use eframe::egui;
 use weightbench::app::WeightbenchApp;
 use weightbench::app::store::{MemoryStore, StateFile, StateStore};
 use weightbench::cli::{Cli, run};
+use weightbench::command::Workspace;
 use weightbench::core::outcomes::read::Format;
 use weightbench::core::preset::file::load_preset;
 use weightbench::dialog::NativeDialogs;
@@ -33,7 +34,8 @@ fn main() -> ExitCode {
         }
     };
     let Some(subcommand) = cli.command else {
-        return run_window(cli.preset, process_start);
+        let workspace = cli.workspace.as_deref().and_then(Workspace::from_name);
+        return run_window(cli.preset, workspace, process_start);
     };
     match run(&subcommand, io::stdin().lock()) {
         Ok(text) => write_stdout(&text),
@@ -97,8 +99,15 @@ impl Opening {
 /// saved state; a file that cannot be read, or an invalid preset, is refused before any window
 /// opens.
 ///
-/// With `WEIGHTBENCH_REPORT_STARTUP` set, the first frame reports its time since `process_start`.
-fn run_window(path: Option<PathBuf>, process_start: std::time::Instant) -> ExitCode {
+/// Validation outputs open in the *Your model* workspace; `workspace`, when given, wins.
+///
+/// With `WEIGHTBENCH_REPORT_STARTUP` set, the first frame reports its time since `process_start`;
+/// with `WEIGHTBENCH_REPORT_LAYOUT=PATH`, the first settled frame's layout goes to `PATH`.
+fn run_window(
+    path: Option<PathBuf>,
+    workspace: Option<Workspace>,
+    process_start: std::time::Instant,
+) -> ExitCode {
     let opening = match Opening::of(path) {
         Ok(opening) => opening,
         Err((message, code)) => {
@@ -139,8 +148,17 @@ fn run_window(path: Option<PathBuf>, process_start: std::time::Instant) -> ExitC
                 opened,
                 std::sync::Arc::new(NativeDialogs),
             );
+            let opens_outputs = validation.is_some();
             if let Some(path) = validation {
                 app = app.loading_validation(path);
+            }
+            match workspace {
+                Some(workspace) => app = app.showing(workspace),
+                None if opens_outputs => app = app.showing(Workspace::Outcomes),
+                None => {}
+            }
+            if let Some(path) = std::env::var_os("WEIGHTBENCH_REPORT_LAYOUT") {
+                app = app.reporting_layout(PathBuf::from(path));
             }
             let report = std::env::var_os("WEIGHTBENCH_REPORT_STARTUP").is_some();
             Ok(Box::new(if report {

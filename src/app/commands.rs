@@ -42,8 +42,26 @@ impl WeightbenchApp {
                     ));
                 }
             }
-            Command::ShowCentral(tab) => self.state.views.central = tab,
-            Command::ShowRight(tab) => self.state.views.right = tab,
+            Command::ShowPane(pane) => {
+                let width = ctx.content_rect().width();
+                self.state.workspaces.show_pane(pane, width);
+            }
+            Command::Maximise(pane) => {
+                let workspaces = &mut self.state.workspaces;
+                let current = workspaces.current;
+                workspaces.layout_mut(current).maximised =
+                    pane.filter(|pane| current.panes().contains(pane));
+            }
+            Command::ResetLayout => {
+                let workspaces = &mut self.state.workspaces;
+                let current = workspaces.current;
+                *workspaces.layout_mut(current) = super::workspace::Layout::default();
+                self.info(format!(
+                    "The {} workspace's panes are back where they start",
+                    current.label()
+                ));
+            }
+
             Command::Cancel(task) => self.session.tasks.cancel(task),
             Command::ConfusionCell { truth, predicted } => self.confusion_cell(truth, predicted),
             Command::SuggestWeights => self.session.outcomes.suggestion_asked = true,
@@ -81,8 +99,21 @@ impl WeightbenchApp {
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::LoadValidation => self.start_dialog(ctx, DialogPurpose::LoadValidation),
-            Action::ShowCentral(tab) => self.apply(ctx, Command::ShowCentral(tab)),
-            Action::ShowRight(tab) => self.apply(ctx, Command::ShowRight(tab)),
+            Action::ShowWorkspace(workspace) => self.state.workspaces.current = workspace,
+            Action::MaximisePane => {
+                let workspaces = &self.state.workspaces;
+                let maximised = workspaces.layout(workspaces.current).maximised;
+                let pane = match maximised {
+                    Some(_) => None,
+                    None => Some(
+                        self.session
+                            .pointer_pane
+                            .filter(|pane| workspaces.current.panes().contains(pane))
+                            .unwrap_or_else(|| workspaces.current.main_pane()),
+                    ),
+                };
+                self.apply(ctx, Command::Maximise(pane));
+            }
             Action::NextScenario => self.select_shown(|shown, selected| {
                 shown
                     .iter()

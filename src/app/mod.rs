@@ -15,6 +15,7 @@
 mod commands;
 mod file_flow;
 mod files;
+pub mod layout_report;
 mod loading;
 mod memo;
 mod outcomes;
@@ -28,6 +29,7 @@ pub mod state;
 pub mod store;
 pub mod tasks;
 mod window;
+pub mod workspace;
 
 pub use state::State;
 pub use window::WeightbenchApp;

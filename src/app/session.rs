@@ -39,6 +39,9 @@ pub struct Session {
     pub tasks: Tasks,
     /// The status bar's message and the window title.
     pub status: StatusLine,
+    /// The pane under the pointer in the last frame: the one View > Maximise fills the
+    /// workspace with.
+    pub pointer_pane: Option<crate::command::Pane>,
 }
 
 /// The hand cases' analysis, or why there is none (with the inputs it was asked for).

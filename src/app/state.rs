@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::{CentralTab, RightTab};
 use crate::core::preset::Preset;
 use crate::ui::loss_curves::PlotSettings;
 
@@ -23,8 +22,8 @@ pub struct State {
     pub recent_validation: Vec<PathBuf>,
     /// The loss plot's axis and fit.
     pub loss_curves: PlotSettings,
-    /// Which views the panels show.
-    pub views: Views,
+    /// Which workspace is shown, and each one's arrangement of panes.
+    pub workspaces: super::workspace::Workspaces,
     /// The Outcomes view's choices.
     pub outcomes: crate::ui::outcomes::Settings,
     /// The simulator's settings.
@@ -76,16 +75,6 @@ impl Document {
     pub fn folder(&self) -> Option<&Path> {
         self.path.as_ref().and_then(|path| path.parent())
     }
-}
-
-/// Which views the two panels show.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Views {
-    /// The central panel's view.
-    pub central: CentralTab,
-    /// The right-hand panel's view.
-    pub right: RightTab,
 }
 
 /// How many files each recent-files menu remembers.

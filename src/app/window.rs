@@ -11,7 +11,7 @@ use super::state::{self, State};
 use super::store::{Keeper, MemoryStore, Saved, StateStore};
 use super::{outcomes, restore, simulator, tasks};
 
-use crate::command::{Action, CentralTab, Command, TaskKind};
+use crate::command::{Action, Command, Pane, TaskKind, Workspace};
 use crate::core::cases::analysis::{Analysis, AnalysisInputs};
 use crate::core::cases::evaluate::Evaluation;
 use crate::core::cases::sweep::Sweep;
@@ -28,6 +28,8 @@ pub struct WeightbenchApp {
     pub(super) keeper: Keeper,
     /// When set, the first frame reports to stderr how long after this instant it came.
     pub(super) report_first_frame_since: Option<std::time::Instant>,
+    /// Where the plots, tables and panes landed, when asked for.
+    pub(super) layout: super::layout_report::Reporting,
 }
 
 impl WeightbenchApp {
@@ -58,7 +60,37 @@ impl WeightbenchApp {
             dialogs,
             keeper: Keeper::new(Arc::new(MemoryStore::default()), None),
             report_first_frame_since: None,
+            layout: super::layout_report::Reporting::default(),
         }
+    }
+
+    /// Records where each frame puts its plots, tables and panes ([`Self::layout_report`]).
+    #[must_use]
+    pub fn recording_layout(mut self) -> Self {
+        self.layout.on = true;
+        self
+    }
+
+    /// Writes the layout report to `path` once the first frame is drawn with no background
+    /// work running (`WEIGHTBENCH_REPORT_LAYOUT`).
+    #[must_use]
+    pub fn reporting_layout(mut self, path: PathBuf) -> Self {
+        self.layout.on = true;
+        self.layout.path = Some(path);
+        self
+    }
+
+    /// Where the last frame put its plots, tables and panes, when recording.
+    #[must_use]
+    pub fn layout_report(&self) -> Option<&super::layout_report::LayoutReport> {
+        self.layout.last.as_ref()
+    }
+
+    /// Opens in `workspace` instead of the one shown last.
+    #[must_use]
+    pub fn showing(mut self, workspace: Workspace) -> Self {
+        self.state.workspaces.current = workspace;
+        self
     }
 
     /// Makes the first frame print how long after `process_start` it came (a diagnostic).
@@ -318,7 +350,7 @@ impl WeightbenchApp {
         session.outcomes.sync(&inputs, &mut session.tasks, &repaint);
         // Not while a slider of the settings (which are not edits) or a weight is dragged.
         let pointer_up = !ctx.input(|input| input.pointer.any_down());
-        let shown = self.state.views.central == CentralTab::Simulator;
+        let shown = self.state.workspaces.current == Workspace::Simulator;
         let wanted = simulator::SimulatorInputs::new(
             &self.state.document.preset,
             self.state.simulator.options(),
@@ -335,12 +367,15 @@ impl WeightbenchApp {
     /// One frame of the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
+        self.layout.start(ui.ctx());
         self.read_shortcuts_and_drops(ui.ctx(), &mut commands);
         self.menu_bar(ui, &mut commands);
         self.status_bar(ui, &mut commands);
-        self.side_panels(ui, &mut commands);
-        self.central_panel(ui, &mut commands);
+        self.workspace(ui, &mut commands);
         self.modal_dialogs(ui.ctx());
+        let settled = commands.is_empty() && !self.is_busy();
+        let workspace = self.state.workspaces.current;
+        self.layout.finish(ui.ctx(), workspace, settled);
         for command in commands {
             self.apply(ui.ctx(), command);
         }
@@ -457,7 +492,7 @@ fn sync_analysis(state: &State, session: &mut Session) {
         beta: choices.beta,
         confidence: choices.confidence,
         selected: choices.selected,
-        penalty_matrix: state.views.central == CentralTab::PenaltyMatrix,
+        penalty_matrix: state.workspaces.is_shown(Pane::PenaltyMatrix),
     };
     session.analysis.sync(key, |key, previous| {
         let inputs = AnalysisInputs {

@@ -52,6 +52,13 @@ pub struct Cli {
     /// .csv) to load into it.
     #[arg(value_name = "FILE")]
     pub preset: Option<PathBuf>,
+    /// The workspace the window opens in (validation outputs open in `outcomes`, Your model).
+    #[arg(
+        long,
+        value_name = "WORKSPACE",
+        value_parser = clap::builder::PossibleValuesParser::new(["hand-cases", "outcomes", "simulator"])
+    )]
+    pub workspace: Option<String>,
 }
 
 /// The headless commands.

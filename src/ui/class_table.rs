@@ -2,10 +2,10 @@
 
 use eframe::egui;
 
-use crate::command::Command;
+use crate::command::{Command, Pane};
 use crate::core::preset::Preset;
 use crate::core::preset::edit::Edit;
-use crate::ui::palette;
+use crate::ui::{layout, palette};
 
 /// Largest weight a drag or typed value may reach.
 const MAX_WEIGHT: f64 = 1e6;
@@ -13,9 +13,87 @@ const MAX_WEIGHT: f64 = 1e6;
 /// Column widths: debris, class, samples, weight, share, loss mass, buttons.
 const WIDTHS: [f32; 7] = [46.0, 128.0, 70.0, 80.0, 50.0, 116.0, 130.0];
 
+/// Column widths of the compact class weights: debris, class, samples, weight, share.
+const COMPACT_WIDTHS: [f32; 5] = [22.0, 96.0, 62.0, 74.0, 48.0];
+
+/// The class weights, compact (name, count, weight, share) or, when `full`, the full editor;
+/// a button switches between them (the full editor fills the workspace).
+pub fn ui(ui: &mut egui::Ui, preset: &Preset, full: bool, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.heading("Classes");
+        let (text, tip, maximise) = if full {
+            (
+                "Compact",
+                "Back to each class's name, count, weight and share beside the other panes",
+                None,
+            )
+        } else {
+            (
+                "Full editor…",
+                "Fill the workspace with every column: rename, loss mass, reorder, add and remove classes",
+                Some(Pane::Classes),
+            )
+        };
+        if ui.button(text).on_hover_text(tip).clicked() {
+            commands.push(Command::Maximise(maximise));
+        }
+    });
+    // Across, the table scrolls as a whole; down, its rows scroll under the header.
+    let output = egui::ScrollArea::horizontal()
+        .id_salt(("class table", full))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if full {
+                full_ui(ui, preset, commands);
+            } else {
+                compact_ui(ui, preset, commands);
+            }
+        });
+    let rect = egui::Rect::from_min_size(output.inner_rect.min, output.content_size);
+    layout::table(ui, "classes", rect, true);
+}
+
+/// Name, count, weight and share of each class, laid out only for the visible rows.
+fn compact_ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
+    let totals = Totals {
+        count: preset.classes.iter().map(|c| c.count as f64).sum(),
+        mass: 0.0,
+    };
+    super::table_header(
+        ui,
+        &COMPACT_WIDTHS,
+        &[
+            ("", "Debris: the numerous background class"),
+            ("class", ""),
+            ("samples", ""),
+            ("weight", ""),
+            ("share", "Share of all training samples"),
+        ],
+    );
+    let row_height = super::table_row_height(ui);
+    egui::ScrollArea::vertical()
+        .id_salt("compact class rows")
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, preset.classes.len(), |ui, visible| {
+            for index in visible {
+                let class = &preset.classes[index];
+                super::table_row(ui, &COMPACT_WIDTHS, |row| {
+                    row.cell(|ui| debris_radio(ui, preset, index, commands));
+                    row.cell(|ui| {
+                        let text = egui::RichText::new(&class.name).color(palette::series(index));
+                        ui.add(egui::Label::new(text).truncate())
+                            .on_hover_text(&class.name);
+                    });
+                    row.cell(|ui| count_field(ui, preset, index, commands));
+                    row.cell(|ui| weight_field(ui, preset, index, commands));
+                    row.cell(|ui| share_label(ui, class.count as f64, totals.count));
+                });
+            }
+        });
+}
+
 /// One row per class (laid out only when visible), plus buttons to add, remove and reorder.
-pub fn ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
-    ui.heading("Classes");
+fn full_ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
     let totals = Totals {
         count: preset.classes.iter().map(|c| c.count as f64).sum(),
         mass: preset
@@ -44,7 +122,7 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, commands: &mut Vec<Command>) {
     let rows = preset.classes.len();
     egui::ScrollArea::vertical()
         .id_salt("class_table")
-        .max_height((ui.available_height() * 0.4).max(row_height * 4.0))
+        .max_height((ui.available_height() - 1.5 * row_height).max(row_height * 2.0))
         .auto_shrink([false, true])
         .show_rows(ui, row_height, rows, |ui, visible| {
             for index in visible {
@@ -78,15 +156,7 @@ fn row_ui(
         return;
     };
     super::table_row(ui, &WIDTHS, |row| {
-        row.cell(|ui| {
-            if ui
-                .radio(preset.debris == index, "")
-                .accessible_name(format!("{} is debris", class.name))
-                .clicked()
-            {
-                commands.push(Command::Edit(Edit::Debris(index)));
-            }
-        });
+        row.cell(|ui| debris_radio(ui, preset, index, commands));
         row.cell(|ui| {
             let mut name = class.name.clone();
             let field = egui::TextEdit::singleline(&mut name)
@@ -100,40 +170,9 @@ fn row_ui(
                 commands.push(Command::Edit(Edit::ClassName(index, name)));
             }
         });
-        row.cell(|ui| {
-            let mut count = class.count;
-            let field = egui::DragValue::new(&mut count)
-                .speed(1.0)
-                .range(0..=u64::MAX);
-            if ui
-                .add(field)
-                .accessible_name(format!("samples of {}", class.name))
-                .changed()
-            {
-                commands.push(Command::Edit(Edit::ClassCount(index, count)));
-            }
-        });
-        row.cell(|ui| {
-            let mut weight = class.weight;
-            let field = egui::DragValue::new(&mut weight)
-                .speed(0.01)
-                .range(0.0..=MAX_WEIGHT)
-                // The range bounds dragging and typing; a larger weight (from a file, a
-                // scheme) is shown as it is, not clamped by being shown.
-                .clamp_existing_to_range(false)
-                .max_decimals(6);
-            if ui
-                .add(field)
-                .accessible_name(format!("weight of {}", class.name))
-                .changed()
-            {
-                commands.push(Command::Edit(Edit::ClassWeight(index, weight)));
-            }
-        });
-        row.cell(|ui| {
-            let count_share = share(class.count as f64, totals.count);
-            ui.label(format!("{:.1} %", count_share * 100.0));
-        });
+        row.cell(|ui| count_field(ui, preset, index, commands));
+        row.cell(|ui| weight_field(ui, preset, index, commands));
+        row.cell(|ui| share_label(ui, class.count as f64, totals.count));
         row.cell(|ui| {
             let mass = class.count as f64 * class.weight;
             let mass_share = share(mass, totals.mass);
@@ -149,6 +188,61 @@ fn row_ui(
             );
         });
         row.cell(|ui| reorder_buttons(ui, preset, index, commands));
+    });
+}
+
+/// The radio button that makes class `index` the debris class.
+fn debris_radio(ui: &mut egui::Ui, preset: &Preset, index: usize, commands: &mut Vec<Command>) {
+    if ui
+        .radio(preset.debris == index, "")
+        .accessible_name(format!("{} is debris", preset.classes[index].name))
+        .clicked()
+    {
+        commands.push(Command::Edit(Edit::Debris(index)));
+    }
+}
+
+/// The sample count of class `index`, dragged or typed.
+fn count_field(ui: &mut egui::Ui, preset: &Preset, index: usize, commands: &mut Vec<Command>) {
+    let class = &preset.classes[index];
+    let mut count = class.count;
+    let field = egui::DragValue::new(&mut count)
+        .speed(1.0)
+        .range(0..=u64::MAX);
+    if ui
+        .add(field)
+        .accessible_name(format!("samples of {}", class.name))
+        .changed()
+    {
+        commands.push(Command::Edit(Edit::ClassCount(index, count)));
+    }
+}
+
+/// The weight of class `index`, dragged or typed.
+fn weight_field(ui: &mut egui::Ui, preset: &Preset, index: usize, commands: &mut Vec<Command>) {
+    let class = &preset.classes[index];
+    let mut weight = class.weight;
+    let field = egui::DragValue::new(&mut weight)
+        .speed(0.01)
+        .range(0.0..=MAX_WEIGHT)
+        // The range bounds dragging and typing; a larger weight (from a file, a scheme) is
+        // shown as it is, not clamped by being shown.
+        .clamp_existing_to_range(false)
+        .max_decimals(6);
+    if ui
+        .add(field)
+        .accessible_name(format!("weight of {}", class.name))
+        .changed()
+    {
+        commands.push(Command::Edit(Edit::ClassWeight(index, weight)));
+    }
+}
+
+/// A class's share of all training samples, right-aligned.
+fn share_label(ui: &mut egui::Ui, count: f64, total: f64) {
+    let text = format!("{:.1} %", share(count, total) * 100.0);
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.label(text);
     });
 }
 

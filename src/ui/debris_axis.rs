@@ -9,16 +9,33 @@ use crate::command::Command;
 use crate::core::cases::sweep::nearest_grid_point;
 use crate::core::preset::Preset;
 use crate::core::preset::edit::Edit;
+use crate::ui::axes;
 
-/// A plot whose presses and drags set the debris weight instead of moving the view.
+/// A plot whose presses and drags set the debris weight instead of moving the view: across,
+/// the weight of `debris` (the class named); up, `y_title` (naming its unit) with ticks
+/// labelled by `y_label` (`value, step` to text; `log_y` when the values are log10).
 #[must_use]
-pub fn plot(id: &str) -> Plot<'_> {
-    Plot::new(id)
+pub fn plot<'a>(
+    id: &str,
+    debris: &str,
+    y_title: &str,
+    log_y: bool,
+    y_label: impl Fn(f64, f64) -> String + 'a,
+) -> Plot<'a> {
+    let plot = Plot::new(id)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
+        .allow_double_click_reset(false);
+    axes::with_axes(
+        plot,
+        format!("weight of {debris} (class weight)"),
+        y_title.to_owned(),
+        log_y,
+        axes::number,
+        y_label,
+    )
 }
 
 /// The vertical line at the current debris weight.

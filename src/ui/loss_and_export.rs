@@ -2,7 +2,7 @@
 //! the loss forms compared on the selected scenario, and export to training code.
 
 use eframe::egui;
-use egui_plot::{Legend, Line, Plot, PlotBounds};
+use egui_plot::{Line, Plot, PlotBounds};
 
 use crate::command::Command;
 use crate::core::cases::advice::smoothing_note;
@@ -10,7 +10,7 @@ use crate::core::cases::analysis::Analysis;
 use crate::core::preset::Preset;
 use crate::core::preset::edit::Edit;
 use crate::core::preset::loss_options::{Convention, LossOptions, Reduction};
-use crate::ui::palette;
+use crate::ui::{axes, palette};
 
 /// Loss options, warning, comparison plot and export buttons.
 pub fn ui(
@@ -127,28 +127,44 @@ fn compare_ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, selected:
         grid.first().copied().unwrap_or(0.0),
         grid.last().copied().unwrap_or(1.0),
     );
-    Plot::new("compare_loss_forms")
-        .height(200.0)
-        .legend(Legend::default().follow_insertion_order(true))
-        .x_axis_label("debris weight")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .show(ui, |plot_ui| {
-            plot_ui.set_plot_bounds(PlotBounds::from_min_max([first, 0.0], [last, top]));
-            for (variant, curve) in curves.iter().enumerate() {
-                let points: Vec<[f64; 2]> = grid
-                    .iter()
-                    .zip(&curve.loss)
-                    .map(|(&x, &y)| [x, y])
-                    .collect();
-                plot_ui.line(
-                    Line::new(curve.label.as_str(), points)
-                        .color(palette::series(variant))
-                        .width(2.0),
-                );
-            }
-        });
+    let entries: Vec<axes::Entry<'_>> = curves
+        .iter()
+        .enumerate()
+        .map(|(variant, curve)| axes::Entry {
+            text: &curve.label,
+            color: palette::series(variant),
+            dashed: false,
+        })
+        .collect();
+    axes::legend_row(ui, &entries);
+    let debris = &preset.classes[preset.debris].name;
+    axes::with_axes(
+        Plot::new("compare_loss_forms"),
+        format!("weight of {debris} (class weight)"),
+        "loss (nats)",
+        false,
+        axes::number,
+        axes::number,
+    )
+    .height(200.0)
+    .allow_drag(false)
+    .allow_zoom(false)
+    .allow_scroll(false)
+    .show(ui, |plot_ui| {
+        plot_ui.set_plot_bounds(PlotBounds::from_min_max([first, 0.0], [last, top]));
+        for (variant, curve) in curves.iter().enumerate() {
+            let points: Vec<[f64; 2]> = grid
+                .iter()
+                .zip(&curve.loss)
+                .map(|(&x, &y)| [x, y])
+                .collect();
+            plot_ui.line(
+                Line::new(curve.label.as_str(), points)
+                    .color(palette::series(variant))
+                    .width(2.0),
+            );
+        }
+    });
 }
 
 /// Lines of a snippet shown before it scrolls: a short `loss_fn` fits whole.

@@ -15,7 +15,7 @@ use crate::core::cases::sweep::Sweep;
 use crate::core::cases::sweep::{Spread, nearest_grid_index};
 use crate::core::preset::Preset;
 use crate::ui::debris_axis;
-use crate::ui::palette;
+use crate::ui::{layout, palette};
 
 /// Up to this many scenarios every curve is drawn; beyond, their spread.
 pub const EVERY_CURVE_UP_TO: usize = 12;
@@ -23,13 +23,48 @@ pub const EVERY_CURVE_UP_TO: usize = 12;
 /// How the loss axis is drawn; saved between launches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent switches of the plot, saved under the names earlier versions used"
+)]
 pub struct PlotSettings {
-    /// Plot log10 of the loss (tick labels stay in nats).
+    /// Plot log10 of the loss (tick labels stay in nats), when [`Self::axis_chosen`].
     pub log_axis: bool,
+    /// Whether the user chose the axis; until then it is log when the curves span more than
+    /// [`LOG_SPAN`].
+    pub axis_chosen: bool,
     /// Fit the loss axis to the selected scenario's curve instead of all of them.
     pub fit_selected: bool,
     /// Hide the legend list beside the plot.
     pub legend_hidden: bool,
+}
+
+/// Until the user chooses, the loss axis is log when the largest loss shown is more than this
+/// many times the least above 0 (three decades).
+pub const LOG_SPAN: f64 = 1e3;
+
+impl PlotSettings {
+    /// Whether the loss axis is log for curves whose losses are `curves`.
+    #[must_use]
+    pub fn log_for(&self, curves: &[&[f64]]) -> bool {
+        if self.axis_chosen {
+            return self.log_axis;
+        }
+        let positive = || {
+            curves
+                .iter()
+                .flat_map(|c| c.iter())
+                .copied()
+                .filter(|&v| v > 0.0 && v.is_finite())
+        };
+        match (
+            positive().min_by(f64::total_cmp),
+            positive().max_by(f64::total_cmp),
+        ) {
+            (Some(least), Some(largest)) => largest > least * LOG_SPAN,
+            _ => false,
+        }
+    }
 }
 
 /// What the plots read.
@@ -130,10 +165,18 @@ pub fn ui(
         ui.label(format!("weight of {}: {:?}", debris.name, debris.weight));
         ui.label("(press or drag on a plot to set it)");
         ui.separator();
-        ui.checkbox(&mut settings.log_axis, "log loss axis")
+        let mut log = settings.log_for(&fitted_curves(view, *settings));
+        let toggled = ui
+            .checkbox(&mut log, "log loss axis")
             .on_hover_text(
-                "Plot log10 of the loss, labelled in nats; a loss of 0 sits on the bottom edge",
-            );
+                "Plot log10 of the loss, labelled in nats; a loss of 0 sits on the bottom edge. \
+                 Until you choose, the axis is log when the losses span more than three decades.",
+            )
+            .changed();
+        if toggled {
+            settings.log_axis = log;
+            settings.axis_chosen = true;
+        }
         ui.add_enabled(
             view.selected.is_some(),
             egui::Checkbox::new(&mut settings.fit_selected, "fit to the selected scenario"),
@@ -143,7 +186,7 @@ pub fn ui(
         ui.checkbox(&mut legend_shown, "legend");
         settings.legend_hidden = !legend_shown;
     });
-    let legend_width = if settings.legend_hidden { 0.0 } else { 240.0 };
+    let legend_width = if settings.legend_hidden { 0.0 } else { 180.0 };
     let plots_width = (ui.available_width() - legend_width).max(200.0);
     let hovered_id = ui.scope_id().with("hovered_curve");
     let hovered: Option<usize> = ui.data(|d| d.get_temp(hovered_id)).flatten();
@@ -174,18 +217,12 @@ fn plots_ui(
 ) -> Option<usize> {
     let sweep = view.sweep;
     let visuals = ui.visuals().clone();
-    let debris_weight = view.preset.classes[view.preset.debris].weight;
-    let fit = view
-        .selected
-        .filter(|_| settings.fit_selected)
-        .and_then(|s| sweep.scenarios.get(s));
+    let debris = &view.preset.classes[view.preset.debris];
+    let debris_weight = debris.weight;
     let every_curve = sweep.scenarios.len() <= EVERY_CURVE_UP_TO;
-    let fitted: Vec<&[f64]> = match fit {
-        Some(curve) => vec![&curve.loss],
-        None if every_curve => sweep.scenarios.iter().map(|c| c.loss.as_slice()).collect(),
-        None => vec![&view.spread.min, &view.spread.max],
-    };
-    let axis = if settings.log_axis {
+    let fitted = fitted_curves(view, settings);
+    let log = settings.log_for(&fitted);
+    let axis = if log {
         LossAxis::log(smallest_positive(&fitted))
     } else {
         LossAxis::LINEAR
@@ -199,41 +236,49 @@ fn plots_ui(
         ));
     }
     let axis_group = egui::Id::unique("debris_weight_axis");
-    let scenario_height = (ui.available_height() * 0.62).max(160.0);
-    let scenarios = base_plot("scenario_losses", sweep, axis_group, axis)
-        .height(scenario_height)
-        .y_axis_label(if settings.log_axis {
-            "weighted loss (nats, log scale)"
-        } else {
-            "weighted loss (nats)"
-        })
-        .show(ui, |plot_ui| {
-            plot_ui.set_plot_bounds(bounds(sweep, low, high));
-            if !every_curve {
-                spread_ui(plot_ui, sweep, view.spread, axis, &visuals);
+    let scenario_height = (ui.available_height() * 0.72).max(160.0);
+    let y_title = if log {
+        "weighted loss (nats, log scale)"
+    } else {
+        "weighted loss (nats)"
+    };
+    let scenarios = base_plot(
+        "scenario_losses",
+        &debris.name,
+        y_title,
+        sweep,
+        axis_group,
+        axis,
+    )
+    .height(scenario_height)
+    .show(ui, |plot_ui| {
+        plot_ui.set_plot_bounds(bounds(sweep, low, high));
+        if !every_curve {
+            spread_ui(plot_ui, sweep, view.spread, axis, &visuals);
+        }
+        for (index, curve) in sweep.scenarios.iter().enumerate() {
+            let is_selected = view.selected == Some(index);
+            let is_hovered = hovered == Some(index);
+            if !(every_curve || is_selected || is_hovered) {
+                continue;
             }
-            for (index, curve) in sweep.scenarios.iter().enumerate() {
-                let is_selected = view.selected == Some(index);
-                let is_hovered = hovered == Some(index);
-                if !(every_curve || is_selected || is_hovered) {
-                    continue;
-                }
-                let color = palette::series(index);
-                let line = Line::new(
-                    curve.name.as_str(),
-                    points(&sweep.debris_weight, &curve.loss, axis),
-                )
-                .color(if is_selected || is_hovered {
-                    color
-                } else {
-                    palette::faded(color, &visuals)
-                })
-                .width(if is_selected { 3.0 } else { 1.5 })
-                .highlight(is_selected || is_hovered);
-                plot_ui.line(line);
-            }
-            plot_ui.vline(debris_axis::marker(debris_weight, &visuals));
-        });
+            let color = palette::series(index);
+            let line = Line::new(
+                curve.name.as_str(),
+                points(&sweep.debris_weight, &curve.loss, axis),
+            )
+            .color(if is_selected || is_hovered {
+                color
+            } else {
+                palette::faded(color, &visuals)
+            })
+            .width(if is_selected { 3.0 } else { 1.5 })
+            .highlight(is_selected || is_hovered);
+            plot_ui.line(line);
+        }
+        plot_ui.vline(debris_axis::marker(debris_weight, &visuals));
+    });
+    layout::plot(ui, "loss curves", scenarios.response.rect);
     debris_axis::drag(
         &scenarios.response,
         &scenarios.transform,
@@ -254,19 +299,25 @@ fn plots_ui(
         .zip(&sweep.batch_mean)
         .filter_map(|(&weight, mean)| mean.map(|mean| [weight, axis.to_plot(mean)]))
         .collect();
-    let batch = base_plot("batch_mean", sweep, axis_group, axis)
-        .height(ui.available_height().max(120.0))
-        .x_axis_label("debris weight")
-        .y_axis_label("batch mean loss")
-        .include_y(axis.bottom())
-        .show(ui, |plot_ui| {
-            plot_ui.line(
-                Line::new("batch mean", PlotPoints::from(batch_points))
-                    .color(visuals.strong_text_color())
-                    .width(2.0),
-            );
-            plot_ui.vline(debris_axis::marker(debris_weight, &visuals));
-        });
+    let batch = base_plot(
+        "batch_mean",
+        &debris.name,
+        "batch mean loss (nats)",
+        sweep,
+        axis_group,
+        axis,
+    )
+    .height(ui.available_height().max(120.0))
+    .include_y(axis.bottom())
+    .show(ui, |plot_ui| {
+        plot_ui.line(
+            Line::new("batch mean", PlotPoints::from(batch_points))
+                .color(visuals.strong_text_color())
+                .width(2.0),
+        );
+        plot_ui.vline(debris_axis::marker(debris_weight, &visuals));
+    });
+    layout::plot(ui, "batch mean", batch.response.rect);
     debris_axis::drag(
         &batch.response,
         &batch.transform,
@@ -357,31 +408,56 @@ fn legend_ui(
 }
 
 /// A plot over the sweep range whose drags move the marker instead of the view.
-fn base_plot<'a>(id: &'a str, sweep: &Sweep, axis_group: egui::Id, axis: LossAxis) -> Plot<'a> {
+fn base_plot<'a>(
+    id: &str,
+    debris: &str,
+    y_title: &str,
+    sweep: &Sweep,
+    axis_group: egui::Id,
+    axis: LossAxis,
+) -> Plot<'a> {
     let (first, last) = (
         sweep.debris_weight.first().copied().unwrap_or(0.0),
         sweep.debris_weight.last().copied().unwrap_or(1.0),
     );
-    debris_axis::plot(id)
-        .link_axis(axis_group, [true, false])
-        .default_x_bounds(first, last)
-        .include_y(axis.bottom())
-        .y_axis_formatter(move |mark, _| axis.tick_label(mark.value, mark.step_size))
-        .label_formatter(move |hover| match hover {
-            HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } if !plot_name.is_empty() => Some(format!(
-                "{plot_name}\ndebris weight {:.3}\nloss {:.6}",
-                position.x,
-                axis.to_loss(position.y)
-            )),
-            HoverPosition::NearDataPoint { position, .. }
-            | HoverPosition::Elsewhere { position } => {
-                Some(format!("debris weight {:.3}", position.x))
-            }
-        })
+    let log = axis.log_floor.is_some();
+    debris_axis::plot(id, debris, y_title, log, move |value, step| {
+        axis.tick_label(value, step)
+    })
+    .link_axis(axis_group, [true, false])
+    .default_x_bounds(first, last)
+    .include_y(axis.bottom())
+    .label_formatter(move |hover| match hover {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } if !plot_name.is_empty() => Some(format!(
+            "{plot_name}\ndebris weight {:.3}\nloss {:.6}",
+            position.x,
+            axis.to_loss(position.y)
+        )),
+        HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => {
+            Some(format!("debris weight {:.3}", position.x))
+        }
+    })
+}
+
+/// The curves the loss axis is fitted to: the selected one (when fitted to it), every
+/// scenario's, or the spread's least and largest.
+fn fitted_curves<'a>(view: &View<'a>, settings: PlotSettings) -> Vec<&'a [f64]> {
+    let sweep = view.sweep;
+    let fit = view
+        .selected
+        .filter(|_| settings.fit_selected)
+        .and_then(|s| sweep.scenarios.get(s));
+    match fit {
+        Some(curve) => vec![&curve.loss],
+        None if sweep.scenarios.len() <= EVERY_CURVE_UP_TO => {
+            sweep.scenarios.iter().map(|c| c.loss.as_slice()).collect()
+        }
+        None => vec![&view.spread.min, &view.spread.max],
+    }
 }
 
 /// The plot's bounds: the sweep's range across, `low` to `high` up, with a little room.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::command::{Action, CentralTab, Command, RightTab};
+use crate::command::{Action, Command, Workspace};
 
 /// What the menus show besides the command table.
 pub struct View<'a> {
@@ -17,10 +17,10 @@ pub struct View<'a> {
     pub can_undo: bool,
     /// Whether there is an edit to redo.
     pub can_redo: bool,
-    /// The view the central panel shows.
-    pub central_tab: CentralTab,
-    /// The view the right-hand panel shows.
-    pub right_tab: RightTab,
+    /// The workspace shown.
+    pub workspace: Workspace,
+    /// Whether a pane fills the workspace.
+    pub maximised: bool,
 }
 
 /// The File, Edit and View menus; a chosen entry becomes a command.
@@ -49,14 +49,29 @@ pub fn ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
             action_button(ui, Action::Redo, view.can_redo, commands);
         });
         ui.menu_button("View", |ui| {
-            for tab in CentralTab::ALL {
-                let shown = tab == view.central_tab;
-                view_button(ui, Action::ShowCentral(tab), shown, commands);
+            for workspace in Workspace::ALL {
+                let shown = workspace == view.workspace;
+                view_button(ui, Action::ShowWorkspace(workspace), shown, commands);
             }
             ui.separator();
-            for tab in RightTab::ALL {
-                let shown = tab == view.right_tab;
-                view_button(ui, Action::ShowRight(tab), shown, commands);
+            ui.menu_button("Show pane", |ui| {
+                for &pane in view.workspace.panes() {
+                    let button = ui
+                        .button(pane.label())
+                        .on_hover_text("Bring this pane to the front of its stack");
+                    if button.clicked() {
+                        commands.push(Command::ShowPane(pane));
+                        ui.close();
+                    }
+                }
+            });
+            view_button(ui, Action::MaximisePane, view.maximised, commands);
+            let reset = ui
+                .button("Reset layout")
+                .on_hover_text("Put this workspace's panes back where they start");
+            if reset.clicked() {
+                commands.push(Command::ResetLayout);
+                ui.close();
             }
             ui.separator();
             action_button(ui, Action::NextScenario, true, commands);

@@ -2,11 +2,13 @@
 //! [`crate::core::cases::analysis::Analysis`] and reports what the user did as [`crate::command::Command`]s;
 //! none computes a loss, and none reaches into the app.
 
+pub mod axes;
 pub mod cell_grid;
 pub mod class_table;
 pub mod debris_axis;
 pub mod dialogs;
 pub mod fp_vs_fn;
+pub mod layout;
 pub mod loss_and_export;
 pub mod loss_curves;
 pub mod menu_bar;
@@ -17,8 +19,8 @@ pub mod scenario;
 pub mod scenario_list;
 pub mod simulator;
 pub mod status_bar;
-pub mod tabs;
 pub mod weights;
+pub mod workspace_bar;
 
 use eframe::egui;
 

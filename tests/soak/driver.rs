@@ -12,7 +12,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::{State, WeightbenchApp};
-use weightbench::command::{Action, CentralTab, Command, TaskKind};
+use weightbench::command::{Action, Command, TaskKind, Workspace};
 use weightbench::core::Edit;
 use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
 use weightbench::ui::simulator::Settings as SimulatorSettings;
@@ -290,12 +290,24 @@ impl Driver {
                 };
                 assert_eq!(app.selected(), expected, "the selection, kept in range");
             }
-            Op::Central(tab) => {
-                self.apply(Command::ShowCentral(*tab));
+            Op::Pane(pane) => {
+                self.apply(Command::ShowPane(*pane));
+                self.frames();
+                assert!(
+                    self.app().state().workspaces.is_shown(*pane),
+                    "{pane:?} is shown"
+                );
+            }
+            Op::Workspace(workspace) => {
+                self.apply(Command::Action(Action::ShowWorkspace(*workspace)));
                 self.frames();
             }
-            Op::Right(tab) => {
-                self.apply(Command::ShowRight(*tab));
+            Op::Maximise(pane) => {
+                self.apply(Command::Maximise(*pane));
+                self.frames();
+            }
+            Op::ResetLayout => {
+                self.apply(Command::ResetLayout);
                 self.frames();
             }
             Op::Beta(beta) => {
@@ -551,8 +563,8 @@ impl Driver {
     }
 
     fn toggle_outcomes(&mut self, label: &str) {
-        if self.app().state().views.central != CentralTab::Outcomes {
-            self.apply(Command::ShowCentral(CentralTab::Outcomes));
+        if self.app().state().workspaces.current != Workspace::Outcomes {
+            self.apply(Command::ShowPane(weightbench::command::Pane::OutcomeSetup));
             self.frames();
         }
         match self.harness.query_by_label(label) {
@@ -572,8 +584,10 @@ pub fn op_name(op: &Op) -> &'static str {
         Op::Undo { .. } => "undo",
         Op::Redo { .. } => "redo",
         Op::Select(_) => "select",
-        Op::Central(_) => "central view",
-        Op::Right(_) => "right view",
+        Op::Pane(_) => "pane",
+        Op::Workspace(_) => "workspace",
+        Op::Maximise(_) => "maximise",
+        Op::ResetLayout => "reset layout",
         Op::Beta(_) | Op::Confidence(_) => "beta or confidence",
         Op::PenaltyCell { .. } => "penalty cell",
         Op::ConfusionCell { .. } => "confusion cell",

@@ -5,7 +5,7 @@ mod edits;
 
 use std::path::PathBuf;
 
-use weightbench::command::{CentralTab, RightTab};
+use weightbench::command::{Pane, Workspace};
 
 use crate::history;
 use weightbench::core::ValidationSettings;
@@ -87,10 +87,14 @@ pub enum Op {
     Redo { times: usize, keys: bool },
     /// Select a scenario (maybe past the end), or none.
     Select(Option<usize>),
-    /// Show a central view.
-    Central(CentralTab),
-    /// Show a right-hand view.
-    Right(RightTab),
+    /// Show a pane (switching to its workspace).
+    Pane(Pane),
+    /// Show a workspace.
+    Workspace(Workspace),
+    /// Fill the workspace with a pane, or restore its layout.
+    Maximise(Option<Pane>),
+    /// Put the workspace's panes back where they start.
+    ResetLayout,
     /// beta of the effective-number scheme.
     Beta(f64),
     /// The penalty matrix's confidence.
@@ -219,8 +223,18 @@ impl Mix {
                     Some(self.index(n, 0.15).0)
                 })
             }
-            720..=779 => Op::Central(self.pick(&CentralTab::ALL)),
-            780..=809 => Op::Right(self.pick(&RightTab::ALL)),
+            720..=779 => {
+                let workspace = self.pick(&Workspace::ALL);
+                Op::Pane(self.pick(workspace.panes()))
+            }
+            780..=809 => match self.below(4) {
+                0 | 1 => Op::Workspace(self.pick(&Workspace::ALL)),
+                2 => {
+                    let workspace = self.pick(&Workspace::ALL);
+                    Op::Maximise(self.chance(0.7).then(|| self.pick(workspace.panes())))
+                }
+                _ => Op::ResetLayout,
+            },
             810..=819 => Op::Beta(self.between(0.0, 0.99999)),
             820..=829 => Op::Confidence(self.between(0.05, 0.99)),
             830..=844 => {
@@ -234,7 +248,7 @@ impl Mix {
                 Op::CancelSimulation,
                 Op::WaitSimulation,
                 Op::RunSimulationAgain,
-                Op::Central(CentralTab::Simulator),
+                Op::Workspace(Workspace::Simulator),
             ]),
             900..=929 if scene.validation_loaded => {
                 let c = scene.preset.classes.len();
@@ -247,7 +261,7 @@ impl Mix {
                     2 => Op::CancelOutcomes,
                     3 => Op::PrepareAgain,
                     4 => Op::ToggleOutcomes(self.pick(&["prior correction", "fit a temperature"])),
-                    _ => Op::Central(CentralTab::Outcomes),
+                    _ => Op::Workspace(Workspace::Outcomes),
                 }
             }
             845..=874 | 900..=929 => self.load(scene),

@@ -98,11 +98,10 @@ fn a_scenario_without_a_name_is_still_named_to_a_screen_reader() {
 
 /// Shows each view the value is edited in, a few frames each.
 fn show_every_view(harness: &mut Harness<'_, WeightbenchApp>) {
-    use weightbench::command::{CentralTab, RightTab};
-    for right in RightTab::ALL {
-        send(harness, [Command::ShowRight(right)]);
-        for central in CentralTab::ALL {
-            send(harness, [Command::ShowCentral(central)]);
+    use weightbench::command::Workspace;
+    for workspace in Workspace::ALL {
+        for &pane in workspace.panes() {
+            send(harness, [Command::ShowPane(pane)]);
         }
     }
 }
@@ -153,7 +152,7 @@ fn values_beyond_a_fields_drag_range_are_shown_as_they_are_not_clamped() {
 
 #[test]
 fn losses_near_the_largest_double_are_plotted_without_a_panic() {
-    use weightbench::command::{CentralTab, RightTab};
+    use weightbench::command::{Pane, Workspace};
     use weightbench::core::Scenario;
     // A logit typed far beyond the slider's range: its loss, 1.4e308, is finite, but egui_plot's
     // margin around it was not, and the comparison plot of the loss forms panicked.
@@ -166,14 +165,16 @@ fn losses_near_the_largest_double_are_plotted_without_a_panic() {
     send(
         &mut harness,
         [
-            Command::ShowRight(RightTab::LossAndExport),
+            Command::ShowPane(Pane::LossAndExport),
             Command::Edit(Edit::InsertScenario(far)),
         ],
     );
     let loss = harness.state().evaluation().unwrap().scenarios[11].loss;
     assert!(loss > 1e308 && loss.is_finite(), "{loss}");
-    for central in CentralTab::ALL {
-        send(&mut harness, [Command::ShowCentral(central)]);
+    for workspace in Workspace::ALL {
+        for &pane in workspace.panes() {
+            send(&mut harness, [Command::ShowPane(pane)]);
+        }
     }
 }
 
@@ -196,7 +197,13 @@ fn a_loss_that_overflows_is_never_shown_the_views_say_why_instead() {
         "a valid preset"
     );
     assert!(harness.state().evaluation().is_none());
-    harness.get_by_label_contains("Nothing to show: the loss of scenarios[11] \"far\"");
+    // Each hand-case pane in view (the scenario list, the inspector, the loss plot) says why.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Nothing to show: the loss of scenarios[11] \"far\"")
+            .count(),
+        3
+    );
     let shows_infinity = |text: Option<String>| {
         text.is_some_and(|text| {
             text.split_whitespace()
@@ -215,7 +222,7 @@ fn a_loss_that_overflows_is_never_shown_the_views_say_why_instead() {
 #[test]
 fn a_keras_comparison_that_overflows_says_why_instead_of_inf() {
     use egui_kittest::kittest::Queryable as _;
-    use weightbench::command::RightTab;
+    use weightbench::command::Pane;
     use weightbench::core::{LossOptions, Scenario};
     // Seed 0x5EED0012, command 7773: PyTorch's convention weighs class1's share of the smoothed
     // target, 0.05 / 4 * 1.8e308, by class1's weight of 0, so weightbench's loss is finite and
@@ -241,7 +248,7 @@ fn a_keras_comparison_that_overflows_says_why_instead_of_inf() {
         [
             Command::Edit(Edit::Loss(smoothed)),
             Command::Edit(Edit::InsertScenario(far)),
-            Command::ShowRight(RightTab::LossAndExport),
+            Command::ShowPane(Pane::LossAndExport),
         ],
     );
     assert!(

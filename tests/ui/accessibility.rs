@@ -14,15 +14,15 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use weightbench::app::{State, WeightbenchApp};
-use weightbench::command::{Action, CentralTab, RightTab};
+use weightbench::command::{Action, Pane, Workspace};
 use weightbench::core::load_preset;
 use weightbench::dialog::DialogKind;
 use weightbench::ui::simulator::Settings;
 
 use crate::large_preset::large_preset;
 use crate::support::{
-    NOTEBOOK, SHIFT_COMMAND, ScriptedDialogs, harness, harness_with, list_shows, notebook,
-    set_value, settle, shortcut,
+    NOTEBOOK, SHIFT_COMMAND, ScriptedDialogs, full_class_editor, harness, harness_with, list_shows,
+    notebook, set_value, settle, shortcut,
 };
 
 /// The validation outputs the README's examples use: 2000 samples of the notebook's classes.
@@ -148,7 +148,7 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
     let (mut harness, dialogs) = small_simulator();
     let views = [
         (
-            CentralTab::LossCurves,
+            Pane::LossCurves,
             vec![
                 (Role::CheckBox, "log loss axis"),
                 (Role::CheckBox, "fit to the selected scenario"),
@@ -160,7 +160,7 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
             ],
         ),
         (
-            CentralTab::PenaltyMatrix,
+            Pane::PenaltyMatrix,
             vec![
                 (Role::Slider, "confidence on the predicted class"),
                 (Role::SpinButton, "confidence on the predicted class"),
@@ -173,10 +173,10 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
                 ),
             ],
         ),
-        (CentralTab::FpVsFn, vec![(Role::CheckBox, "× class count")]),
-        (CentralTab::Outcomes, vec![]),
+        (Pane::FpVsFn, vec![(Role::CheckBox, "× class count")]),
+        (Pane::Trade, vec![]),
         (
-            CentralTab::Simulator,
+            Pane::SimulatorSettings,
             vec![
                 (Role::ComboBox, "model"),
                 (Role::SpinButton, "L2"),
@@ -186,10 +186,10 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
             ],
         ),
     ];
-    for (tab, names) in &views {
-        slow_shortcut(&mut harness, Modifiers::COMMAND, digit(*tab));
-        assert_eq!(harness.state().state().views.central, *tab);
-        assert_named(&harness, tab.label(), names);
+    for (pane, names) in &views {
+        show_pane(&mut harness, *pane);
+        assert_eq!(harness.state().state().workspaces.current, pane.workspace());
+        assert_named(&harness, pane.label(), names);
     }
     assert!(harness.state().simulation().is_some(), "settled on results");
     harness.get_by_label("Training simulator");
@@ -206,8 +206,8 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
     );
 
     // The Outcomes view: first without data, then on the example file, settled.
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
-    harness.get_by_label_contains("Load your model's outputs on a validation set");
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num2);
+    harness.get_by_label_contains("Formats: .npz (numpy savez");
     dialogs.answer(&validation_example());
     slow_shortcut(&mut harness, Modifiers::COMMAND, Key::L);
     assert!(harness.state().outcomes().is_some(), "prepared");
@@ -223,16 +223,24 @@ fn every_central_view_names_its_widgets_with_and_without_validation_outputs() {
             (Role::Button, "current weights"),
             (Role::Button, "difference"),
             (Role::Button, "confusion class4 (debris) called class2"),
+        ],
+    );
+    show_pane(&mut harness, Pane::Suggestions);
+    assert_named(
+        &harness,
+        "Suggested weights",
+        &[
             (Role::ComboBox, "objective"),
             (Role::CheckBox, "minimum recall"),
             (Role::Button, "Suggest weights"),
         ],
     );
+    show_pane(&mut harness, Pane::OutcomeSetup);
     harness.get_by_label(&format!("Outcomes on {}", validation_example().display()));
     // Every other view again, now that validation outputs are loaded.
-    for (tab, names) in &views {
-        slow_shortcut(&mut harness, Modifiers::COMMAND, digit(*tab));
-        assert_named(&harness, tab.label(), names);
+    for (pane, names) in &views {
+        show_pane(&mut harness, *pane);
+        assert_named(&harness, pane.label(), names);
     }
 }
 
@@ -242,9 +250,11 @@ fn what_the_outcomes_view_shows_after_a_choice_is_named_too() {
     let (mut harness, dialogs) = harness();
     dialogs.answer(&fixture("stored.npz"));
     shortcut(&mut harness, Modifiers::COMMAND, Key::L);
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num2);
+    show_pane(&mut harness, Pane::Suggestions);
     press_widget(&mut harness, Role::Button, "Suggest weights");
     assert!(harness.state().suggestion().is_some());
+    show_pane(&mut harness, Pane::OutcomeSetup);
     press_widget(&mut harness, Role::Button, "Set a deployment prior");
     // The button pressed from the keyboard still has it; the view has caught up all the same.
     assert_eq!(focused(&harness).as_deref(), Some("No deployment prior"));
@@ -257,23 +267,34 @@ fn what_the_outcomes_view_shows_after_a_choice_is_named_too() {
             .deployed
             .is_some()
     );
-    press_widget(&mut harness, Role::CheckBox, "minimum recall");
     assert_named(
         &harness,
-        "Outcomes, with choices made",
+        "Outcomes, with a deployment prior",
         &[
             (Role::SpinButton, "deployment share of class2"),
             (Role::Button, "No deployment prior"),
             (Role::CheckBox, "prior correction"),
+        ],
+    );
+    show_pane(&mut harness, Pane::Suggestions);
+    press_widget(&mut harness, Role::CheckBox, "minimum recall");
+    assert_named(
+        &harness,
+        "Suggested weights, with a recall floor",
+        &[
             (Role::Slider, "minimum recall"),
             (Role::Button, "Apply the suggested weights"),
         ],
     );
 }
 
-/// The digit key that shows a central view with Ctrl.
-fn digit(tab: CentralTab) -> Key {
-    Action::ShowCentral(tab).shortcut().logical_key
+/// Shows `pane` as View > Show pane does, and lets slow work settle.
+fn show_pane(harness: &mut Harness<'_, WeightbenchApp>, pane: Pane) {
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, weightbench::command::Command::ShowPane(pane));
+    settle_slowly(harness);
 }
 
 #[test]
@@ -289,8 +310,8 @@ fn every_right_hand_view_names_its_widgets() {
             (Role::SpinButton, "logit of class2"),
         ],
     );
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num7);
-    assert_eq!(harness.state().state().views.right, RightTab::Weights);
+    show_pane(&mut harness, Pane::Weights);
+    assert!(harness.state().state().workspaces.is_shown(Pane::Weights));
     assert_named(
         &harness,
         "Weights",
@@ -300,7 +321,7 @@ fn every_right_hand_view_names_its_widgets() {
             (Role::Button, "apply effective"),
         ],
     );
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num8);
+    show_pane(&mut harness, Pane::LossAndExport);
     assert_named(
         &harness,
         "Loss & export",
@@ -313,10 +334,22 @@ fn every_right_hand_view_names_its_widgets() {
             (Role::Button, "Copy PyTorch"),
         ],
     );
-    // The left panel, with the buttons that only work on a selection, and with none.
+    // The class weights, compact (names elided, with a tooltip) and in full, with the scenario
+    // list's buttons that only work on a selection, and with none.
     assert_named(
         &harness,
-        "classes and scenarios",
+        "compact class weights",
+        &[
+            (Role::RadioButton, "class4 (debris) is debris"),
+            (Role::SpinButton, "samples of class2"),
+            (Role::SpinButton, "weight of class2"),
+            (Role::Button, "Full editor…"),
+        ],
+    );
+    full_class_editor(&mut harness);
+    assert_named(
+        &harness,
+        "the full class editor",
         &[
             (Role::RadioButton, "class4 (debris) is debris"),
             (Role::TextInput, "name of class 2"),
@@ -325,6 +358,13 @@ fn every_right_hand_view_names_its_widgets() {
             (Role::Button, "move class2 up"),
             (Role::Button, "remove class2"),
             (Role::Button, "Add class"),
+        ],
+    );
+    click_button(&mut harness, "Compact");
+    assert_named(
+        &harness,
+        "the scenario list",
+        &[
             (Role::Button, "misclassified"),
             (Role::Button, "Duplicate"),
             (Role::Button, "move scenario down"),
@@ -359,7 +399,7 @@ fn every_menu_and_popup_names_its_entries_and_escape_closes_it() {
     for (menu, first) in [
         ("File", Action::New),
         ("Edit", Action::Undo),
-        ("View", Action::ShowCentral(CentralTab::LossCurves)),
+        ("View", Action::ShowWorkspace(Workspace::HandCases)),
     ] {
         click_button(&mut harness, menu);
         let entry = menu_entry(&harness, first);
@@ -386,12 +426,12 @@ fn every_menu_and_popup_names_its_entries_and_escape_closes_it() {
     }
     // Combo boxes: the truth of the scenario, and the loss options.
     let combos = [
-        (Key::Num6, "truth", "class4 (debris)"),
-        (Key::Num8, "convention", "Keras"),
-        (Key::Num8, "reduction", "sum"),
+        (Pane::Scenario, "truth", "class4 (debris)"),
+        (Pane::LossAndExport, "convention", "Keras"),
+        (Pane::LossAndExport, "reduction", "sum"),
     ];
-    for (tab, combo, option) in combos {
-        shortcut(&mut harness, Modifiers::COMMAND, tab);
+    for (pane, combo, option) in combos {
+        show_pane(&mut harness, pane);
         harness.get_by_role_and_label(Role::ComboBox, combo).click();
         settle(&mut harness);
         assert_named(&harness, combo, &[(Role::Button, option)]);
@@ -410,11 +450,12 @@ fn the_outcomes_and_simulator_combo_boxes_name_their_options() {
     let (mut harness, dialogs) = small_simulator();
     dialogs.answer(&validation_example());
     slow_shortcut(&mut harness, Modifiers::COMMAND, Key::L);
-    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num2);
+    show_pane(&mut harness, Pane::Suggestions);
     press_widget(&mut harness, Role::ComboBox, "objective");
     assert_named(&harness, "objective", &[(Role::Button, "macro-f1")]);
     press(&mut harness, Key::Escape);
-    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num5);
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num3);
     press_widget(&mut harness, Role::ComboBox, "model");
     assert_named(&harness, "model", &[(Role::Button, "softmax regression")]);
     press(&mut harness, Key::Escape);

@@ -5,7 +5,8 @@ use egui_kittest::kittest::Queryable as _;
 
 use crate::common::{EXACT_BATCH_SUM, NOTEBOOK_CASES, relative_error};
 use crate::support::{
-    SHIFT_COMMAND, harness, is_checked, notebook, rows_marked, set_value, settle, shortcut,
+    SHIFT_COMMAND, full_class_editor, harness, is_checked, notebook, rows_marked, set_value,
+    settle, shortcut,
 };
 
 #[test]
@@ -198,6 +199,7 @@ fn one_drag_of_a_weight_is_one_undo_step() {
 #[test]
 fn removing_a_class_that_is_a_truth_is_refused_with_the_scenarios_named() {
     let (mut harness, _) = harness();
+    full_class_editor(&mut harness);
     harness.get_by_label("remove class2").click();
     settle(&mut harness);
     assert_eq!(harness.state().preset(), &notebook());
@@ -210,6 +212,7 @@ fn removing_a_class_that_is_a_truth_is_refused_with_the_scenarios_named() {
 #[test]
 fn adding_and_reordering_classes_carries_the_logits() {
     let (mut harness, _) = harness();
+    full_class_editor(&mut harness);
     harness.get_by_label("Add class").click();
     settle(&mut harness);
     assert!(

@@ -32,3 +32,4 @@ mod support;
 mod validation;
 mod view_settings;
 mod views;
+mod workspaces;

@@ -48,7 +48,7 @@ fn loaded(dir: &tempfile::TempDir) -> (Harness<'static, WeightbenchApp>, PathBuf
     let path = validation_csv(dir);
     dialogs.answer(&path);
     shortcut(&mut harness, Modifiers::COMMAND, Key::L);
-    harness.get_by_label("Outcomes").click();
+    harness.get_by_label("Your model").click();
     settle(&mut harness);
     (harness, path)
 }
@@ -119,6 +119,8 @@ fn suggested_weights_apply_as_one_undo_step() {
     let dir = tempfile::tempdir().unwrap();
     let (mut harness, _) = loaded(&dir);
     let before = harness.state().preset().weights();
+    harness.get_by_label("Suggested weights").click();
+    settle(&mut harness);
     // The panel scrolls: a screen reader's click reaches the button wherever it is.
     harness.get_by_label("Suggest weights").click_accesskit();
     settle(&mut harness);

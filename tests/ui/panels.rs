@@ -10,14 +10,14 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use weightbench::command::{Action, CentralTab, Command, RightTab, TaskKind};
+use weightbench::command::{Action, Command, TaskKind, Workspace};
 use weightbench::core::export::Target;
 use weightbench::core::{Analysis, AnalysisInputs, Edit, LossOptions, Preset, Scheme};
 use weightbench::ui::dialogs::{self, DialogPurpose, GuardAnswer, PathPrompt, PromptAnswer};
 use weightbench::ui::scenario_list::ScenarioFilter;
 use weightbench::ui::status_bar::{Activity, Notice};
 use weightbench::ui::{
-    class_table, loss_and_export, menu_bar, scenario_list, status_bar, tabs, weights,
+    class_table, loss_and_export, menu_bar, scenario_list, status_bar, weights, workspace_bar,
 };
 
 /// A panel's own state (what it may change in place, such as a filter) and what it emitted:
@@ -101,8 +101,8 @@ fn menu_bar_panel(
             recent_validation: &[],
             can_undo,
             can_redo,
-            central_tab: CentralTab::LossCurves,
-            right_tab: RightTab::Scenario,
+            workspace: Workspace::HandCases,
+            maximised: false,
         };
         menu_bar::ui(ui, &view, commands);
     })
@@ -375,7 +375,7 @@ fn scenario_list_the_filter_hides_rows_and_emits_nothing() {
 fn class_table_panel() -> Harness<'static, Panel<(), Command>> {
     let preset = notebook();
     panel((), move |ui, (), commands| {
-        class_table::ui(ui, &preset, commands);
+        class_table::ui(ui, &preset, true, commands);
     })
 }
 
@@ -531,44 +531,30 @@ fn loss_and_export_each_copy_button_emits_copy_of_its_target() {
     }
 }
 
-// ---- tabs
+// ---- workspace_bar
 
-/// A row of the central tabs with `current` shown; emits what `tab_row` returns.
-fn central_tabs(current: CentralTab) -> Harness<'static, Panel<(), CentralTab>> {
-    panel((), move |ui, (), chosen| {
-        chosen.extend(tabs::tab_row(
-            ui,
-            current,
-            &CentralTab::ALL,
-            CentralTab::label,
-        ));
+/// The workspace bar with `current` shown.
+fn workspace_bar(current: Workspace) -> Harness<'static, Panel<(), Command>> {
+    panel((), move |ui, (), commands| {
+        workspace_bar::ui(ui, current, commands);
     })
 }
 
 #[test]
-fn tab_row_returns_the_clicked_tab() {
-    let mut harness = central_tabs(CentralTab::LossCurves);
-    assert_eq!(clicking(&mut harness, "FP vs FN"), [CentralTab::FpVsFn]);
+fn workspace_bar_emits_the_workspace_clicked() {
+    let mut harness = workspace_bar(Workspace::HandCases);
     assert_eq!(
-        clicking(&mut harness, "Penalty matrix"),
-        [CentralTab::PenaltyMatrix]
+        clicking(&mut harness, "Your model"),
+        [Command::Action(Action::ShowWorkspace(Workspace::Outcomes))]
     );
-    let mut harness = panel((), |ui, (), chosen| {
-        chosen.extend(tabs::tab_row(
-            ui,
-            RightTab::Scenario,
-            &RightTab::ALL,
-            RightTab::label,
-        ));
-    });
     assert_eq!(
-        clicking(&mut harness, "Loss & export"),
-        [RightTab::LossAndExport]
+        clicking(&mut harness, "Simulator"),
+        [Command::Action(Action::ShowWorkspace(Workspace::Simulator))]
     );
 }
 
 #[test]
-fn tab_row_returns_none_for_the_current_tab() {
-    let mut harness = central_tabs(CentralTab::PenaltyMatrix);
-    assert_eq!(clicking(&mut harness, "Penalty matrix"), []);
+fn workspace_bar_emits_nothing_for_the_current_workspace() {
+    let mut harness = workspace_bar(Workspace::Simulator);
+    assert_eq!(clicking(&mut harness, "Simulator"), []);
 }

@@ -1,6 +1,6 @@
 //! The Penalty matrix and FP vs FN tabs: cells, margins, the decision rule and where trades even out.
 
-use eframe::egui::{Key, Modifiers, accesskit::Role};
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 
 use crate::support::{harness, notebook, set_value, settle, shortcut, table_rows};
@@ -32,7 +32,7 @@ fn a_penalty_cell_click_creates_then_selects_its_scenario() {
         sample.loss
     );
     // A second click selects the scenario instead of creating another.
-    harness.get_by_label("Scenarios").hover();
+    harness.get_by_label("New scenario").hover();
     harness
         .get_by_label("penalty class4 (debris) called class2")
         .click();
@@ -151,7 +151,8 @@ fn the_balance_table_gives_each_rare_class_the_debris_weights_where_its_trade_ev
             ["class3", "4.0000", "0.4480"],  // 56 × 4 / 500
         ]
     );
-    harness.get_by_role_and_label(Role::CheckBox, "class4 (debris) called class2");
+    // The legend above the plot names each rare class.
+    harness.get_by_label("legend: class2");
     // The table follows the weights: class2 at 13 evens out at 13 per sample, 10 × 13 / 500 by count.
     set_value(&mut harness, "weight of class2", 13.0);
     assert_eq!(

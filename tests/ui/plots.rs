@@ -8,7 +8,7 @@ use std::sync::Arc;
 use weightbench::app::WeightbenchApp;
 
 use crate::support::{
-    MemoryStorage, ScriptedDialogs, harness, harness_with, notebook, settle, shortcut,
+    MemoryStorage, ScriptedDialogs, harness, harness_with, is_checked, notebook, settle, shortcut,
 };
 
 #[test]
@@ -69,13 +69,20 @@ fn the_marker_snaps_to_the_nearest_grid_point() {
 #[test]
 fn the_log_axis_and_the_fit_are_remembered_between_launches() {
     let (mut harness, _) = harness();
-    assert!(!harness.state().state().loss_curves.log_axis);
+    // The notebook's losses span 6.0e-5 to 3.96 nats, more than three decades: the loss axis
+    // starts on the log scale until the user chooses.
+    assert!(!harness.state().state().loss_curves.axis_chosen);
+    assert!(is_checked(&harness, "log loss axis"));
     harness.get_by_label("log loss axis").click();
     settle(&mut harness);
+    assert!(!is_checked(&harness, "log loss axis"));
     harness.get_by_label("fit to the selected scenario").click();
     settle(&mut harness);
     let settings = harness.state().state().loss_curves;
-    assert!(settings.log_axis && settings.fit_selected, "{settings:?}");
+    assert!(
+        settings.axis_chosen && !settings.log_axis && settings.fit_selected,
+        "{settings:?}"
+    );
     // The next launch starts from what eframe saved.
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);

@@ -54,14 +54,14 @@ fn the_view_shows_the_simulation_of_the_current_preset_and_restarts_on_an_edit()
 }
 
 #[test]
-fn the_view_fits_between_the_side_panels() {
+fn the_settings_pane_wraps_within_its_width() {
     let (mut harness, _) = harness_with(small());
     harness.get_by_label("Simulator").click();
     settle(&mut harness);
-    // The right-hand panel starts where its first tab does; nothing of the simulator may
-    // reach under it (a long settings row once widened every plot past the panel's edge).
+    // The plots' pane starts where its first tab does; nothing of the settings pane may reach
+    // under it (a long settings row once widened every plot past the panel's edge).
     let right_panel = harness
-        .get_by_role_and_label(Role::Button, "Scenario")
+        .get_by_role_and_label(Role::Button, "FP: retrained vs preview")
         .rect()
         .left();
     let app = harness.state();
@@ -82,7 +82,7 @@ fn the_view_fits_between_the_side_panels() {
     ] {
         assert!(
             right <= right_panel,
-            "{label:?} ends at x = {right}, under the right panel (x = {right_panel})"
+            "{label:?} ends at x = {right}, under the plots (x = {right_panel})"
         );
     }
 }

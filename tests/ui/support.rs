@@ -88,6 +88,13 @@ pub fn harness() -> (Harness<'static, WeightbenchApp>, ScriptedDialogs) {
     harness_with(State::default())
 }
 
+/// Switches the class weights to the full editor (rename, reorder, add, remove), which fills
+/// the workspace.
+pub fn full_class_editor(harness: &mut Harness<'_, WeightbenchApp>) {
+    harness.get_by_label("Full editor…").click();
+    settle(harness);
+}
+
 /// Presses a key with modifiers and lets the window answer.
 pub fn shortcut(harness: &mut Harness<'_, WeightbenchApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);

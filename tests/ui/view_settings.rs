@@ -101,7 +101,16 @@ fn outcomes_view(settings: outcomes::Settings) -> Harness<'static, Drawn<outcome
             prepared_current: true,
             stopped: None,
         };
-        outcomes::ui(ui, &view, settings, commands);
+        // The panes with settings, each in a part of the window as tall as it needs.
+        for pane in [
+            outcomes::setup_ui,
+            outcomes::confusion_ui,
+            outcomes::suggestions_ui,
+        ] {
+            ui.allocate_ui(egui::vec2(1000.0, 640.0), |ui| {
+                pane(ui, &view, settings, commands);
+            });
+        }
     })
 }
 
@@ -250,7 +259,7 @@ fn simulator_view(settings: simulator::Settings) -> Harness<'static, Drawn<simul
             regions_stale: false,
             stopped: None,
         };
-        simulator::ui(ui, &view, settings, commands);
+        simulator::settings_ui(ui, &view, settings, commands);
     })
 }
 

@@ -4,6 +4,7 @@ use eframe::egui::{self, Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::WeightbenchApp;
+use weightbench::command::{Command, Pane};
 
 use crate::common::{EXACT_BATCH_MEAN, EXACT_BATCH_SUM, NOTEBOOK_CASES};
 use crate::support::{
@@ -130,6 +131,14 @@ fn the_weights_table_shows_every_scheme_and_applying_one_is_one_undo_step() {
     let (mut harness, _) = harness();
     harness.get_by_label("Weights").click();
     settle(&mut harness);
+    // The table is wider than its pane: maximised, the workspace shows all of it.
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, Command::Maximise(Some(Pane::Weights)));
+    settle(&mut harness);
+    assert!(harness.state().state().workspaces.is_shown(Pane::Weights));
+    assert!(harness.query_by_label("Restore layout").is_some());
     let headers = [
         "class",
         "current",
@@ -213,9 +222,9 @@ fn label_smoothing_changes_every_loss_and_warns_where_it_fights_the_weights() {
             .count(),
         1
     );
-    // The comparison plot's legend names each form with its value.
-    harness.get_by_role_and_label(Role::CheckBox, "label smoothing 0.1");
-    harness.get_by_role_and_label(Role::CheckBox, "cross-entropy");
+    // The comparison plot's legend, above it, names each form with its value.
+    harness.get_by_label("legend: label smoothing 0.1");
+    harness.get_by_label("legend: cross-entropy");
 }
 
 #[test]
@@ -277,7 +286,7 @@ fn the_keras_convention_allows_focal_loss_with_smoothing_and_shows_keras_numbers
 
 /// Clicks *Copy PyTorch* and returns what went to the clipboard.
 fn copy_pytorch(harness: &mut Harness<'_, WeightbenchApp>) -> Option<String> {
-    harness.get_by_label("Copy PyTorch").click();
+    harness.get_by_label("Copy PyTorch").click_accesskit(); // the pane scrolls: a screen reader reaches it wherever it is
     harness.step();
     harness
         .output()
@@ -334,9 +343,9 @@ fn when_the_views_have_nothing_to_show_they_say_why() {
         .state_mut()
         .apply(&ctx, weightbench::command::Command::SetConfidence(1.5));
     settle(&mut harness);
-    harness.get_by_label(
-        "Nothing to show: confidence: 1.5, expected a probability strictly between 0 and 1",
-    );
+    // Each pane of the hand cases says it.
+    let why = "Nothing to show: confidence: 1.5, expected a probability strictly between 0 and 1";
+    assert_eq!(harness.query_all_by_label(why).count(), 3, "{why}");
     assert!(harness.state().evaluation().is_none());
     // A valid confidence brings the views back.
     harness

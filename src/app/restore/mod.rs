@@ -14,8 +14,10 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
 use serde::Deserialize;
 
+use super::state::Document;
 use super::state::State;
-use super::state::{Document, Views};
+use super::workspace::Workspaces;
+use crate::command::Workspace;
 use crate::core::preset::PRESET_VERSION;
 use crate::core::preset::Preset;
 use crate::ui::status_bar::Notice;
@@ -31,8 +33,8 @@ pub enum Part {
     RecentValidation,
     /// The loss plot's axis, fit and legend.
     LossPlot,
-    /// Which views the two panels show.
-    Views,
+    /// Which workspace is shown, and each one's arrangement.
+    Workspaces,
     /// The Outcomes view's choices.
     Outcomes,
     /// The simulator's settings.
@@ -46,7 +48,7 @@ impl Part {
         Part::RecentPresets,
         Part::RecentValidation,
         Part::LossPlot,
-        Part::Views,
+        Part::Workspaces,
         Part::Outcomes,
         Part::Simulator,
     ];
@@ -58,7 +60,7 @@ impl Part {
             Part::RecentPresets => "recent",
             Part::RecentValidation => "recent_validation",
             Part::LossPlot => "loss_curves",
-            Part::Views => "views",
+            Part::Workspaces => "workspaces",
             Part::Outcomes => "outcomes",
             Part::Simulator => "simulator",
         }
@@ -68,7 +70,7 @@ impl Part {
     fn earlier_fields(self) -> &'static [&'static str] {
         match self {
             Part::Preset => &["preset", "path", "baseline"],
-            Part::Views => &["central_tab", "right_tab"],
+            Part::Workspaces => &["views", "central_tab"],
             _ => &[],
         }
     }
@@ -85,7 +87,7 @@ impl Part {
             Part::RecentPresets => "the recent presets",
             Part::RecentValidation => "the recent validation outputs",
             Part::LossPlot => "the loss plot's settings",
-            Part::Views => "the views shown",
+            Part::Workspaces => "the workspaces' layout",
             Part::Outcomes => "the Outcomes view's settings",
             Part::Simulator => "the simulator's settings",
         }
@@ -254,7 +256,7 @@ impl Reader<'_> {
                 no_earlier,
             ),
             loss_curves: self.part(Part::LossPlot, defaults.loss_curves, no_earlier),
-            views: self.part(Part::Views, defaults.views, Reader::earlier_views),
+            workspaces: self.part(Part::Workspaces, defaults.workspaces, Reader::earlier_views),
             outcomes: self.part(Part::Outcomes, defaults.outcomes, no_earlier),
             simulator: self.part(Part::Simulator, defaults.simulator, no_earlier),
         }
@@ -281,8 +283,13 @@ impl Reader<'_> {
         // Cut off: the damage came before the part's field (or one of its earlier fields).
         let present = |name: &str| self.fields.get(name).is_some();
         let earlier = part.earlier_fields();
-        let whole =
-            present(part.field()) || (!earlier.is_empty() && earlier.iter().all(|f| present(f)));
+        // The earlier document was three fields, all needed; the earlier views were one field
+        // (`views`, or before that `central_tab`).
+        let earlier_whole = match part {
+            Part::Preset => earlier.iter().all(|f| present(f)),
+            _ => earlier.iter().any(|f| present(f)),
+        };
+        let whole = present(part.field()) || (!earlier.is_empty() && earlier_whole);
         let cut_off = self.damaged && !whole;
         let why = match read {
             Ok(_) if cut_off => None,
@@ -308,20 +315,40 @@ impl Reader<'_> {
         }))
     }
 
-    /// The views as a state saved before the parts were grouped kept them.
-    #[allow(
-        clippy::trivially_copy_pass_by_ref,
-        reason = "every part's earlier reader has the same signature"
-    )]
-    fn earlier_views(&self, default: &Views) -> Result<Option<Views>, String> {
-        let central = self.field("central_tab", deserialize)?;
-        let right = self.field("right_tab", deserialize)?;
-        if central.is_none() && right.is_none() {
-            return Ok(None);
+    /// The workspace shown, from the tab an earlier weightbench showed in the middle of its
+    /// window (`views: (central: ..)`, or before that `central_tab`): the Outcomes and
+    /// Simulator tabs became workspaces, the rest are the hand cases.
+    fn earlier_views(&self, default: &Workspaces) -> Result<Option<Workspaces>, String> {
+        /// The tabs an earlier weightbench showed in the middle of its window.
+        #[derive(Default, Deserialize)]
+        enum Tab {
+            #[default]
+            LossCurves,
+            PenaltyMatrix,
+            FpVsFn,
+            Outcomes,
+            Simulator,
         }
-        Ok(Some(Views {
-            central: central.unwrap_or(default.central),
-            right: right.unwrap_or(default.right),
+        #[derive(Deserialize)]
+        struct EarlierViews {
+            #[serde(default)]
+            central: Tab,
+        }
+        let central = match self.field("views", deserialize::<EarlierViews>)? {
+            Some(views) => Some(views.central),
+            None => self.field("central_tab", deserialize::<Tab>)?,
+        };
+        let Some(central) = central else {
+            return Ok(None);
+        };
+        let current = match central {
+            Tab::Outcomes => Workspace::Outcomes,
+            Tab::Simulator => Workspace::Simulator,
+            Tab::LossCurves | Tab::PenaltyMatrix | Tab::FpVsFn => Workspace::HandCases,
+        };
+        Ok(Some(Workspaces {
+            current,
+            ..default.clone()
         }))
     }
 
@@ -370,7 +397,14 @@ impl Restorable for Vec<std::path::PathBuf> {}
 
 impl Restorable for crate::ui::loss_curves::PlotSettings {}
 
-impl Restorable for Views {}
+impl Restorable for Workspaces {
+    fn check(&self) -> Result<(), String> {
+        Workspace::ALL
+            .into_iter()
+            .try_for_each(|workspace| self.layout(workspace).check(workspace))
+            .map_err(|why| format!("workspaces: {why}"))
+    }
+}
 
 impl Restorable for crate::ui::outcomes::Settings {
     fn check(&self) -> Result<(), String> {
@@ -438,14 +472,14 @@ const ALL_FIELDS: [&str; 12] = [
     "recent",
     "recent_validation",
     "loss_curves",
-    "views",
+    "workspaces",
     "outcomes",
     "simulator",
+    "views",
     "preset",
     "path",
     "baseline",
     "central_tab",
-    "right_tab",
 ];
 
 impl<'de> Visitor<'de> for Collect<'_> {

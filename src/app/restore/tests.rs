@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::app::store::state_to_ron;
-use crate::command::{CentralTab, RightTab};
+use crate::app::workspace::default_tree;
+use crate::command::{Pane, Workspace};
 
 /// A state unlike the default in every part.
 fn edited() -> State {
@@ -13,8 +14,9 @@ fn edited() -> State {
     state.recent = vec!["/presets/edited.ron".into()];
     state.recent_validation = vec!["/data/val.npz".into()];
     state.loss_curves.log_axis = true;
-    state.views.central = CentralTab::PenaltyMatrix;
-    state.views.right = RightTab::default();
+    state.workspaces.current = Workspace::Simulator;
+    state.workspaces.outcomes.tree = Some(default_tree(Workspace::Outcomes, 1366.0));
+    state.workspaces.outcomes.maximised = Some(Pane::Trade);
     state.outcomes.fit_temperature = true;
     state.simulator.seeds = 7;
     state
@@ -186,7 +188,7 @@ fn wrong_types_lose_their_part_and_unknown_fields_are_ignored() {
     let state = edited();
     let text = text(&state)
         .replace("recent_validation: [", "recent_validation: 5, was: [")
-        .replace("central: PenaltyMatrix", "central: Spreadsheet")
+        .replace("current: Simulator", "current: Spreadsheet")
         .replacen(
             "(\n",
             "(\n    window_of_a_later_version: (x: 3, y: [1, 2]),\n",
@@ -195,7 +197,7 @@ fn wrong_types_lose_their_part_and_unknown_fields_are_ignored() {
     let restored = restore(text.as_bytes());
     assert_eq!(
         lost_parts(restored.problem.as_ref()),
-        [Part::RecentValidation, Part::Views],
+        [Part::RecentValidation, Part::Workspaces],
         "{text}"
     );
     assert_eq!(restored.state.document.preset, state.document.preset);
@@ -203,7 +205,7 @@ fn wrong_types_lose_their_part_and_unknown_fields_are_ignored() {
         restored.state.recent_validation,
         Vec::<std::path::PathBuf>::new()
     );
-    assert_eq!(restored.state.views.central, CentralTab::default());
+    assert_eq!(restored.state.workspaces, Workspaces::default());
     assert_eq!(restored.state.simulator, state.simulator);
     let notice = restored
         .problem
@@ -214,7 +216,9 @@ fn wrong_types_lose_their_part_and_unknown_fields_are_ignored() {
         notice
             .text
             .starts_with("Could not restore the recent validation outputs (recent_validation: ")
-            && notice.text.contains(" and the views shown (views: ")
+            && notice
+                .text
+                .contains(" and the workspaces' layout (workspaces: ")
             && notice
                 .text
                 .ends_with(": back to the defaults; the rest was restored"),
@@ -293,9 +297,9 @@ fn a_file_cut_anywhere_keeps_the_parts_before_the_cut_and_names_the_rest() {
                 got.loss_curves == defaults.loss_curves,
             ),
             (
-                Part::Views,
-                got.views.central == state.views.central,
-                got.views.central == defaults.views.central,
+                Part::Workspaces,
+                got.workspaces == state.workspaces,
+                got.workspaces == defaults.workspaces,
             ),
             (
                 Part::Outcomes,
@@ -345,13 +349,23 @@ fn a_state_saved_before_the_parts_were_grouped_comes_back_whole() {
         recent: &'a [std::path::PathBuf],
         recent_validation: &'a [std::path::PathBuf],
         loss_curves: &'a crate::ui::loss_curves::PlotSettings,
-        central_tab: CentralTab,
-        right_tab: RightTab,
+        central_tab: EarlierTab,
+        right_tab: EarlierTab,
         outcomes: &'a crate::ui::outcomes::Settings,
         simulator: &'a crate::ui::simulator::Settings,
     }
+    /// The tabs of the two panels an earlier weightbench had.
+    #[derive(serde::Serialize)]
+    enum EarlierTab {
+        Simulator,
+        Weights,
+    }
     let mut state = edited();
-    state.views.right = RightTab::Weights;
+    // Workspaces came later: the tab shown in the middle becomes the workspace shown.
+    state.workspaces = Workspaces {
+        current: Workspace::Simulator,
+        ..Workspaces::default()
+    };
     let earlier = Earlier {
         preset: &state.document.preset,
         path: &state.document.path,
@@ -359,8 +373,8 @@ fn a_state_saved_before_the_parts_were_grouped_comes_back_whole() {
         recent: &state.recent,
         recent_validation: &state.recent_validation,
         loss_curves: &state.loss_curves,
-        central_tab: state.views.central,
-        right_tab: state.views.right,
+        central_tab: EarlierTab::Simulator,
+        right_tab: EarlierTab::Weights,
         outcomes: &state.outcomes,
         simulator: &state.simulator,
     };
@@ -389,4 +403,40 @@ fn a_state_saved_before_the_parts_were_grouped_comes_back_whole() {
         notice.text
     );
     assert_eq!(restored.state.recent, state.recent);
+}
+
+#[test]
+fn the_tab_an_earlier_window_showed_opens_as_its_workspace() {
+    // Before workspaces, the state kept the two panels' tabs: the middle one decides.
+    for (central, workspace) in [
+        ("Outcomes", Workspace::Outcomes),
+        ("Simulator", Workspace::Simulator),
+        ("PenaltyMatrix", Workspace::HandCases),
+    ] {
+        let text = format!("(recent: [], views: (central: {central}, right: Weights))");
+        let restored = restore(text.as_bytes());
+        assert_eq!(restored.problem, None, "{text}");
+        assert_eq!(restored.state.workspaces.current, workspace, "{text}");
+        assert_eq!(
+            restored.state.workspaces.hand_cases,
+            crate::app::workspace::Layout::default()
+        );
+    }
+    // A layout naming a pane a workspace does not have is lost alone, and says so.
+    let mut state = State::default();
+    state.workspaces.simulator.maximised = Some(Pane::Trade);
+    let restored = restore(text(&state).as_bytes());
+    assert_eq!(lost_parts(restored.problem.as_ref()), [Part::Workspaces]);
+    let notice = restored
+        .problem
+        .unwrap()
+        .notice("state.ron", false)
+        .unwrap();
+    assert!(
+        notice
+            .text
+            .contains("the workspaces' layout (workspaces: simulator: the pane Trade"),
+        "{}",
+        notice.text
+    );
 }

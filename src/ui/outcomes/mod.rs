@@ -3,7 +3,7 @@
 //! it was trained with do; the FP/FN trade along the debris weight with bootstrap bands; and
 //! suggested weights.
 //!
-//! One file per sub-panel; every number they show comes computed from the core
+//! One file per sub-panel, each a pane of the *Your model* workspace; every number they show comes computed from the core
 //! ([`crate::core::outcomes::compared`], [`crate::core::outcomes::shares`]). A change of
 //! the view's [`Settings`] is a [`Command::SetOutcomeSettings`], never an edit in place.
 
@@ -17,13 +17,14 @@ mod trade;
 
 use eframe::egui;
 
-use crate::command::{Command, TaskKind};
+use crate::command::{Action, Command, TaskKind};
 use crate::core::outcomes::bootstrap::Bands;
 use crate::core::outcomes::data::ValidationData;
 use crate::core::outcomes::setup::OutcomeError;
 use crate::core::outcomes::tune::Suggestion;
 use crate::core::outcomes::view::{CurrentOutcomes, Prepared};
 use crate::core::preset::Preset;
+use crate::ui::layout;
 
 pub use crate::core::outcomes::compared::MatrixShown;
 pub use settings::Settings;
@@ -51,29 +52,77 @@ pub struct View<'a> {
     pub stopped: Option<&'a str>,
 }
 
-/// The whole view. The sub-panels change a copy of `settings`; when it differs at the end of
-/// the frame, one [`Command::SetOutcomeSettings`] carries every change made in it.
-pub fn ui(ui: &mut egui::Ui, view: &View<'_>, settings: &Settings, commands: &mut Vec<Command>) {
-    let Some(data) = view.data else {
-        ui.heading("Outcomes");
-        ui.label(
-            "Load your model's outputs on a validation set to see what these weights would do to \
-             its decisions: File > Load validation outputs… (Ctrl+L), or drop a file on the window.",
-        );
-        ui.label(
-            "Formats: .npz (numpy savez: an array logits or probabilities, and labels), a .npy of \
-             logits with a .npy of labels, .safetensors (the same tensor names), or CSV (a label \
-             column and one column per class, named after the preset's classes).",
-        );
-        return;
-    };
+/// What to do before the user's outputs are loaded, in a pane of the workspace.
+fn not_loaded_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.label(
+        "Load your model's outputs on a validation set to see what these weights would do to \
+         its decisions: File > Load validation outputs… (Ctrl+L), or drop a file on the window.",
+    );
+    if ui.button("Load validation outputs…").clicked() {
+        commands.push(Command::Action(Action::LoadValidation));
+    }
+}
+
+/// The prepared part and the current outcomes, or (said in the pane) why there are none yet.
+fn ready<'a>(ui: &mut egui::Ui, view: &View<'a>) -> Option<(&'a Prepared, &'a CurrentOutcomes)> {
+    match (view.prepared, view.current) {
+        (Some(Ok(prepared)), Some(Ok(current))) => Some((prepared, current)),
+        (Some(Err(error)), _) | (_, Some(Err(error))) => {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+            None
+        }
+        _ => {
+            ui.label(view.stopped.unwrap_or("Preparing…"));
+            None
+        }
+    }
+}
+
+/// A pane's contents in a scroll area both ways (nothing is cut off without a scrollbar);
+/// the settings changed on a copy become one [`Command::SetOutcomeSettings`].
+fn pane(
+    ui: &mut egui::Ui,
+    id: &str,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+    add_contents: impl FnOnce(&mut egui::Ui, &mut Settings, &mut Vec<Command>),
+) {
     let mut edited = *settings;
     egui::ScrollArea::both()
-        .id_salt("outcomes")
+        .id_salt(id)
         .auto_shrink([false, false])
-        .show(ui, |ui| {
+        .show(ui, |ui| add_contents(ui, &mut edited, commands));
+    if edited != *settings {
+        commands.push(Command::SetOutcomeSettings(edited));
+    }
+}
+
+/// The outputs loaded, how they are read (prior correction, temperature) and the summary of
+/// what the current weights change.
+pub fn setup_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    pane(
+        ui,
+        "outcome summary",
+        settings,
+        commands,
+        |ui, edited, commands| {
+            let Some(data) = view.data else {
+                ui.heading("Your model");
+                not_loaded_ui(ui, commands);
+                ui.label(
+                "Formats: .npz (numpy savez: an array logits or probabilities, and labels), a .npy of \
+                 logits with a .npy of labels, .safetensors (the same tensor names), or CSV (a label \
+                 column and one column per class, named after the preset's classes).",
+            );
+                return;
+            };
             header::ui(ui, data);
-            setup::ui(ui, view, &mut edited, commands);
+            setup::ui(ui, view, edited, commands);
             ui.separator();
             if let Some(reason) = view.stopped {
                 ui.horizontal(|ui| {
@@ -85,33 +134,116 @@ pub fn ui(ui: &mut egui::Ui, view: &View<'_>, settings: &Settings, commands: &mu
             }
             if !view.prepared_current {
                 ui.weak(
-                    "Updating the trained-with column, the curves and the temperature for the latest \
-                     change…",
-                );
+                "Updating the trained-with column, the curves and the temperature for the latest \
+                 change…",
+            );
             }
-            let (prepared, current) = match (view.prepared, view.current) {
-                (Some(Ok(prepared)), Some(Ok(current))) => (prepared, current),
-                (Some(Err(error)), _) | (_, Some(Err(error))) => {
-                    ui.colored_label(ui.visuals().error_fg_color, error.to_string());
-                    return;
-                }
-                _ => {
-                    ui.label("Preparing…");
-                    return;
-                }
-            };
-            tables::summary_ui(ui, view.preset, prepared, current);
-            ui.separator();
-            tables::class_table_ui(ui, view.preset, &prepared.baseline, &current.current);
-            tables::deployed_ui(ui, view.preset, &prepared.baseline, &current.current);
-            ui.separator();
-            confusion::ui(ui, view.preset, prepared, current, &mut edited.matrix, commands);
-            ui.separator();
-            trade::ui(ui, view, prepared, commands);
-            ui.separator();
-            suggest::ui(ui, view, &mut edited, commands);
-        });
-    if edited != *settings {
-        commands.push(Command::SetOutcomeSettings(edited));
+            if let Some((prepared, current)) = ready(ui, view) {
+                let drawn = ui.scope(|ui| tables::summary_ui(ui, view.preset, prepared, current));
+                layout::table(ui, "summary", drawn.response.rect, true);
+            }
+        },
+    );
+}
+
+/// The FP/FN trade along the debris weight: the workspace's answer, filling its pane.
+pub fn trade_ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
+    if view.data.is_none() {
+        ui.heading("FP/FN trade along the debris weight");
+        not_loaded_ui(ui, commands);
+        return;
     }
+    if let Some((prepared, _)) = ready(ui, view) {
+        trade::ui(ui, view, prepared, commands);
+    }
+}
+
+/// Recall, precision and errors per class, now and with the trained-with weights, and at the
+/// deployment prior.
+pub fn per_class_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    pane(
+        ui,
+        "outcomes per class",
+        settings,
+        commands,
+        |ui, _, commands| {
+            if view.data.is_none() {
+                not_loaded_ui(ui, commands);
+                return;
+            }
+            if let Some((prepared, current)) = ready(ui, view) {
+                let drawn = ui.scope(|ui| {
+                    tables::class_table_ui(ui, view.preset, &prepared.baseline, &current.current);
+                });
+                layout::table(ui, "per class", drawn.response.rect, true);
+                let drawn = ui.scope(|ui| {
+                    tables::deployed_ui(ui, view.preset, &prepared.baseline, &current.current);
+                });
+                layout::table(ui, "deployed", drawn.response.rect, true);
+            }
+        },
+    );
+}
+
+/// The confusion matrix of the current weights (or the change from the trained-with ones).
+pub fn confusion_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    pane(
+        ui,
+        "confusion",
+        settings,
+        commands,
+        |ui, edited, commands| {
+            if view.data.is_none() {
+                not_loaded_ui(ui, commands);
+                return;
+            }
+            if let Some((prepared, current)) = ready(ui, view) {
+                let drawn = ui.scope(|ui| {
+                    confusion::ui(
+                        ui,
+                        view.preset,
+                        prepared,
+                        current,
+                        &mut edited.matrix,
+                        commands,
+                    );
+                });
+                layout::table(ui, "confusion", drawn.response.rect, true);
+            }
+        },
+    );
+}
+
+/// Weights suggested for an objective.
+pub fn suggestions_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    pane(
+        ui,
+        "suggestions",
+        settings,
+        commands,
+        |ui, edited, commands| {
+            if view.data.is_none() {
+                not_loaded_ui(ui, commands);
+                return;
+            }
+            if ready(ui, view).is_some() {
+                suggest::ui(ui, view, edited, commands);
+            }
+        },
+    );
 }

@@ -8,7 +8,7 @@
 pub mod settings;
 
 use eframe::egui;
-use egui_plot::{AxisHints, FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
+use egui_plot::{FilledArea, Line, LineStyle, Plot, PlotImage, PlotPoint, Points};
 
 use crate::command::{Command, TaskKind};
 use crate::core::preset::Preset;
@@ -17,8 +17,7 @@ use crate::core::simulator::error::SimulatorError;
 use crate::core::simulator::gap::gap_sentence;
 use crate::core::simulator::model::Bounds;
 use crate::core::simulator::simulate::{Curves, Simulation};
-use crate::ui::debris_axis;
-use crate::ui::palette;
+use crate::ui::{axes, debris_axis, layout, palette};
 
 pub use settings::Settings;
 
@@ -48,14 +47,23 @@ pub struct View<'a> {
     pub stopped: Option<&'a str>,
 }
 
-/// The whole view. The settings row changes a copy of `settings`; when it differs at the end
-/// of the frame, one [`Command::SetSimulatorSettings`] carries every change made in it.
-pub fn ui(ui: &mut egui::Ui, view: &View<'_>, settings: &Settings, commands: &mut Vec<Command>) {
+/// The settings pane: what the simulator does, its settings, and the gap between retraining
+/// and the preview in one sentence. The settings row changes a copy of `settings`; when it
+/// differs at the end of the frame, one [`Command::SetSimulatorSettings`] carries every
+/// change made in it.
+pub fn settings_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
     let mut edited = *settings;
+    // Down only: the text and the settings row wrap to the pane's width.
     egui::ScrollArea::vertical()
         .id_salt("simulator")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            ui.set_max_width(ui.available_width());
             ui.heading("Training simulator");
             ui.weak(
                 "Small models trained for real at every debris weight on 2-D data with the preset's \
@@ -63,46 +71,72 @@ pub fn ui(ui: &mut egui::Ui, view: &View<'_>, settings: &Settings, commands: &mu
                  held-out test set, beside the preview: the model trained at the preset's weights, \
                  shifted by ln(w / w_preset).",
             );
-            settings_ui(ui, &mut edited);
-            if let Some(reason) = view.stopped {
-                ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().warn_fg_color, reason);
-                    if ui.button("Run again").clicked() {
-                        commands.push(Command::RunAgain(TaskKind::Simulate));
-                    }
-                });
-            } else if view.stale {
-                ui.weak("Showing the results for the previous settings while new ones are computed…");
-            }
-            match view.simulation {
-                Some(Ok(simulation)) => {
-                    let model = if edited.mlp {
-                        "MLP"
-                    } else {
-                        "Softmax regression"
-                    };
-                    ui.strong(format!("{model}: {}", gap_sentence(simulation, view.preset)));
-                }
-                Some(Err(error)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, error.to_string());
-                }
-                None => {
-                    ui.label("Retraining at every debris weight…");
-                }
-            }
-            if let Some(Ok(simulation)) = view.simulation {
-                curves_ui(ui, view.preset, simulation, commands);
-            }
-            ui.separator();
-            regions_ui(ui, view);
+            settings_row(ui, &mut edited);
+            status_ui(ui, view, edited.mlp, commands);
         });
     if edited != *settings {
         commands.push(Command::SetSimulatorSettings(edited));
     }
 }
 
+/// Why there is nothing new to show (stopped, stale), and the gap sentence.
+fn status_ui(ui: &mut egui::Ui, view: &View<'_>, mlp: bool, commands: &mut Vec<Command>) {
+    if let Some(reason) = view.stopped {
+        ui.horizontal(|ui| {
+            ui.colored_label(ui.visuals().warn_fg_color, reason);
+            if ui.button("Run again").clicked() {
+                commands.push(Command::RunAgain(TaskKind::Simulate));
+            }
+        });
+    } else if view.stale {
+        ui.weak("Showing the results for the previous settings while new ones are computed…");
+    }
+    match view.simulation {
+        Some(Ok(simulation)) => {
+            let model = if mlp { "MLP" } else { "Softmax regression" };
+            let sentence = format!("{model}: {}", gap_sentence(simulation, view.preset));
+            ui.add(egui::Label::new(egui::RichText::new(sentence).strong()).wrap());
+        }
+        Some(Err(error)) => {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+        }
+        None => {
+            ui.label("Retraining at every debris weight…");
+        }
+    }
+}
+
+/// The false positives (or negatives) of retrained models beside the preview's, filling the
+/// pane.
+pub fn retrained_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    false_positives: bool,
+    commands: &mut Vec<Command>,
+) {
+    match view.simulation {
+        Some(Ok(simulation)) => {
+            if view.stale {
+                ui.weak("Previous settings' results (updating)…");
+            }
+            let pick = if false_positives {
+                Error::FalsePositives
+            } else {
+                Error::FalseNegatives
+            };
+            curves_ui(ui, view.preset, simulation, pick, commands);
+        }
+        Some(Err(error)) => {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+        }
+        None => {
+            ui.label(view.stopped.unwrap_or("Retraining at every debris weight…"));
+        }
+    }
+}
+
 /// The model and the data's settings, changed on the caller's copy.
-fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+fn settings_row(ui: &mut egui::Ui, settings: &mut Settings) {
     ui.horizontal_wrapped(|ui| {
         egui::ComboBox::from_label("model")
             .selected_text(if settings.mlp {
@@ -148,23 +182,25 @@ fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
         )
         .accessible_name("samples");
         ui.add(
-            egui::Slider::new(&mut settings.overlap, 0.0..=1.0)
-                .text("overlap")
-                .max_decimals(2),
-        )
-        .accessible_name("overlap")
-        .on_hover_text("How far debris spreads over the rare classes");
-        ui.add(
             egui::DragValue::new(&mut settings.seeds)
                 .range(1..=50)
                 .prefix("seeds "),
         )
         .accessible_name("seeds");
     });
+    // The slider alone on its line: beside the fields it overflowed a narrow pane.
+    ui.add(
+        egui::Slider::new(&mut settings.overlap, 0.0..=1.0)
+            .text("overlap")
+            .max_decimals(2),
+    )
+    .accessible_name("overlap")
+    .on_hover_text("How far debris spreads over the rare classes");
 }
 
-/// The first seed's training points over the regions its model predicts at the current weights.
-fn regions_ui(ui: &mut egui::Ui, view: &View<'_>) {
+/// The first seed's training points over the regions its model predicts at the current
+/// weights, filling the pane.
+pub fn regions_ui(ui: &mut egui::Ui, view: &View<'_>) {
     let map = match &view.regions {
         Some(Ok(map)) => map,
         Some(Err(error)) => {
@@ -192,40 +228,47 @@ fn regions_ui(ui: &mut egui::Ui, view: &View<'_>) {
         (bounds.max[1] - bounds.min[1]) as f32,
     );
     let preset = view.preset;
-    Plot::new("simulator_regions")
-        .height(340.0)
+    let plot = Plot::new("simulator_regions")
+        .height(ui.available_height().max(200.0))
         .data_aspect(1.0)
         .allow_drag(false)
         .allow_zoom(false)
-        .allow_scroll(false)
-        .x_axis_label("x1")
-        .y_axis_label("x2")
-        .show(ui, |plot_ui| {
-            plot_ui.image(PlotImage::new(
-                "decision regions",
-                map.texture,
-                center,
-                size,
-            ));
-            for (c, class) in preset.classes.iter().enumerate() {
-                let points: Vec<[f64; 2]> = map
-                    .data
-                    .labels
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &label)| label as usize == c)
-                    .map(|(i, _)| {
-                        let p = map.data.point(i);
-                        [p[0], p[1]]
-                    })
-                    .collect();
-                plot_ui.points(
-                    Points::new(class.name.as_str(), points)
-                        .color(palette::series(c))
-                        .radius(if c == preset.debris { 1.2 } else { 2.0 }),
-                );
-            }
-        });
+        .allow_scroll(false);
+    let drawn = axes::with_axes(
+        plot,
+        "feature x1 (data units)",
+        "feature x2 (data units)",
+        false,
+        axes::number,
+        axes::number,
+    )
+    .show(ui, |plot_ui| {
+        plot_ui.image(PlotImage::new(
+            "decision regions",
+            map.texture,
+            center,
+            size,
+        ));
+        for (c, class) in preset.classes.iter().enumerate() {
+            let points: Vec<[f64; 2]> = map
+                .data
+                .labels
+                .iter()
+                .enumerate()
+                .filter(|&(_, &label)| label as usize == c)
+                .map(|(i, _)| {
+                    let p = map.data.point(i);
+                    [p[0], p[1]]
+                })
+                .collect();
+            plot_ui.points(
+                Points::new(class.name.as_str(), points)
+                    .color(palette::series(c))
+                    .radius(if c == preset.debris { 1.2 } else { 2.0 }),
+            );
+        }
+    });
+    layout::plot(ui, "decision regions", drawn.response.rect);
 }
 
 /// FP from debris and FN to debris per rare class along the debris weight: retrained (median
@@ -234,70 +277,81 @@ fn curves_ui(
     ui: &mut egui::Ui,
     preset: &Preset,
     simulation: &Simulation,
+    pick: Error,
     commands: &mut Vec<Command>,
 ) {
     let debris = &preset.classes[preset.debris];
     let grid = &simulation.debris_weight;
     let visuals = ui.visuals().clone();
-    for (title, pick) in [
-        (
-            format!("{} test samples called c (false positives)", debris.name),
-            Error::FalsePositives,
-        ),
-        (
-            format!("c test samples called {} (false negatives)", debris.name),
-            Error::FalseNegatives,
-        ),
-    ] {
+    {
+        let title = match pick {
+            Error::FalsePositives => {
+                format!("{} test samples called c (false positives)", debris.name)
+            }
+            Error::FalseNegatives => {
+                format!("c test samples called {} (false negatives)", debris.name)
+            }
+        };
         ui.label(format!(
-            "{title}: retrained solid (median, 10th-90th percentile shaded), preview dashed"
+            "{title}: retrained solid (median over the seeds, 10th-90th percentile shaded), preview dashed"
         ));
-        let plot = Plot::new(format!("simulator_{pick:?}"))
-            .height(220.0)
-            .x_axis_label(format!("weight of {}", debris.name))
-            // egui_plot labels only powers of ten on its grid and wants 20 points between
-            // labels: at this height, 0..900 samples would get the label 0 alone.
-            .custom_y_axes(vec![
-                AxisHints::new_y()
-                    .label("test samples")
-                    .label_spacing(14.0..=24.0),
-            ])
-            .include_y(0.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
-            .show(ui, |plot_ui| {
-                for c in (0..preset.classes.len()).filter(|&c| c != preset.debris) {
-                    let color = palette::series(c);
-                    let name = &preset.classes[c].name;
-                    let (median, low, high) = pick.of(&simulation.retrained);
-                    plot_ui.add(
-                        FilledArea::new(
-                            format!("{name} retrained band"),
-                            grid,
-                            &column(low, c),
-                            &column(high, c),
-                        )
-                        .fill_color(color.gamma_multiply(0.2))
-                        .allow_hover(false),
-                    );
-                    plot_ui.line(
-                        Line::new(format!("{name} retrained"), points(grid, median, c))
-                            .color(color)
-                            .width(2.0),
-                    );
-                    let (preview, _, _) = pick.of(&simulation.preview);
-                    plot_ui.line(
-                        Line::new(format!("{name} preview"), points(grid, preview, c))
-                            .color(color)
-                            .style(LineStyle::dashed_loose())
-                            .width(2.0),
-                    );
-                }
-                plot_ui.vline(debris_axis::marker(debris.weight, &visuals));
-            });
+        let names: Vec<(String, egui::Color32)> = (0..preset.classes.len())
+            .filter(|&c| c != preset.debris)
+            .map(|c| (preset.classes[c].name.clone(), palette::series(c)))
+            .collect();
+        let entries: Vec<axes::Entry<'_>> = names
+            .iter()
+            .map(|(name, color)| axes::Entry {
+                text: name,
+                color: *color,
+                dashed: false,
+            })
+            .collect();
+        axes::legend_row(ui, &entries);
+        let plot = debris_axis::plot(
+            &format!("simulator_{pick:?}"),
+            &debris.name,
+            "test samples (count)",
+            false,
+            axes::number,
+        )
+        .height(ui.available_height().max(200.0))
+        .include_y(0.0)
+        .show(ui, |plot_ui| {
+            for c in (0..preset.classes.len()).filter(|&c| c != preset.debris) {
+                let color = palette::series(c);
+                let name = &preset.classes[c].name;
+                let (median, low, high) = pick.of(&simulation.retrained);
+                plot_ui.add(
+                    FilledArea::new(
+                        format!("{name} retrained band"),
+                        grid,
+                        &column(low, c),
+                        &column(high, c),
+                    )
+                    .fill_color(color.gamma_multiply(0.2))
+                    .allow_hover(false),
+                );
+                plot_ui.line(
+                    Line::new(format!("{name} retrained"), points(grid, median, c))
+                        .color(color)
+                        .width(2.0),
+                );
+                let (preview, _, _) = pick.of(&simulation.preview);
+                plot_ui.line(
+                    Line::new(format!("{name} preview"), points(grid, preview, c))
+                        .color(color)
+                        .style(LineStyle::dashed_loose())
+                        .width(2.0),
+                );
+            }
+            plot_ui.vline(debris_axis::marker(debris.weight, &visuals));
+        });
+        let name = match pick {
+            Error::FalsePositives => "retrained fp",
+            Error::FalseNegatives => "retrained fn",
+        };
+        layout::plot(ui, name, plot.response.rect);
         debris_axis::drag(&plot.response, &plot.transform, grid, preset, commands);
     }
 }

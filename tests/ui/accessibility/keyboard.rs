@@ -25,8 +25,22 @@ fn class_row(index: usize, name: &str, classes: usize) -> Vec<String> {
 #[test]
 fn tab_moves_through_the_class_table_in_reading_order() {
     let (mut harness, _) = harness();
+    full_class_editor(&mut harness);
     let names = ["class1", "class2", "class3", "class4 (debris)"];
-    let mut expected: Vec<String> = ["File", "Edit", "View"].map(str::to_owned).to_vec();
+    // The menus, the workspace bar, the bar of the pane filling the workspace and its switch
+    // back to the compact table.
+    let mut expected: Vec<String> = [
+        "File",
+        "Edit",
+        "View",
+        "Hand cases",
+        "Your model",
+        "Simulator",
+        "Restore layout",
+        "Compact",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     for (index, name) in names.iter().enumerate() {
         expected.extend(class_row(index, name, names.len()));
     }
@@ -41,7 +55,10 @@ fn tab_moves_through_the_class_table_in_reading_order() {
     harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
     settle(&mut harness);
     assert_eq!(focused(&harness).as_deref(), Some("remove class4 (debris)"));
-    // Then on through the scenario list, the right panel's tabs, the central panel's tabs.
+    // Back to the layout: on from the compact table through the scenario list, the panes' tabs
+    // and what they hold.
+    shortcut(&mut harness, SHIFT_COMMAND, Key::M);
+    focus(&mut harness, Role::Button, "Full editor…");
     let mut later = Vec::new();
     for _ in 0..70 {
         press(&mut harness, Key::Tab);
@@ -53,7 +70,7 @@ fn tab_moves_through_the_class_table_in_reading_order() {
         "Weights",
         "scenario name",
         "truth",
-        "Outcomes",
+        "Penalty matrix",
     ] {
         assert!(
             later.iter().any(|n| n == name),
@@ -65,6 +82,7 @@ fn tab_moves_through_the_class_table_in_reading_order() {
 #[test]
 fn enter_commits_a_typed_value_as_one_undo_step() {
     let (mut harness, _) = harness();
+    full_class_editor(&mut harness);
     // A number: the field's text is selected when it takes the keyboard; typing replaces it.
     focus(&mut harness, Role::SpinButton, "weight of class2");
     type_text(&mut harness, "13.5");
@@ -101,7 +119,7 @@ fn escape_leaves_a_field_keeping_what_was_typed_which_one_undo_takes_back() {
 #[test]
 fn fields_reached_one_after_the_other_are_separate_undo_steps() {
     let (mut harness, dialogs) = harness();
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num8);
+    show_pane(&mut harness, Pane::LossAndExport);
     // The loss sliders are one kind of gesture; moved with arrow keys one after the other,
     // each is its own undo step.
     focus(&mut harness, Role::Slider, "label smoothing");
@@ -120,6 +138,7 @@ fn fields_reached_one_after_the_other_are_separate_undo_steps() {
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(harness.state().preset(), &notebook());
     // Typing on after an undo is a new step too.
+    full_class_editor(&mut harness);
     focus(&mut harness, Role::TextInput, "name of class 1");
     press(&mut harness, Key::End);
     type_text(&mut harness, "a");
@@ -132,7 +151,7 @@ fn fields_reached_one_after_the_other_are_separate_undo_steps() {
     // straight from one to the next.
     dialogs.answer(&fixture("stored.npz"));
     shortcut(&mut harness, Modifiers::COMMAND, Key::L);
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num4);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Num2);
     focus(&mut harness, Role::SpinButton, "trained weight of class1");
     // While the typing goes on, the Outcomes view waits for it: no settling here.
     harness.event(egui::Event::Text("2".to_owned()));
@@ -164,11 +183,14 @@ fn enter_and_space_press_the_focused_button_and_open_menus_and_combo_boxes() {
     );
     press(&mut harness, Key::Enter);
     assert_eq!(harness.state().selected(), Some(2));
-    focus(&mut harness, Role::Button, "Outcomes");
+    focus(&mut harness, Role::Button, "Your model");
     press(&mut harness, Key::Space);
-    assert_eq!(harness.state().state().views.central, CentralTab::Outcomes);
+    assert_eq!(
+        harness.state().state().workspaces.current,
+        Workspace::Outcomes
+    );
     // A combo box: Space opens it, Tab reaches its options, Enter picks one.
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Num6);
+    show_pane(&mut harness, Pane::Scenario);
     focus(&mut harness, Role::ComboBox, "truth");
     press(&mut harness, Key::Space);
     let mut reached = Vec::new();
@@ -219,16 +241,29 @@ fn every_shortcut_is_shown_in_its_menu() {
 #[test]
 fn every_shortcut_does_what_its_menu_entry_does() {
     let (mut harness, dialogs) = small_simulator();
-    // Views.
-    for tab in CentralTab::ALL {
-        slow_shortcut(&mut harness, Modifiers::COMMAND, digit(tab));
-        assert_eq!(harness.state().state().views.central, tab);
+    // Workspaces, and the pane under the pointer maximised and restored.
+    for workspace in Workspace::ALL {
+        let key = Action::ShowWorkspace(workspace).shortcut().logical_key;
+        slow_shortcut(&mut harness, Modifiers::COMMAND, key);
+        assert_eq!(harness.state().state().workspaces.current, workspace);
     }
-    for tab in RightTab::ALL {
-        let key = Action::ShowRight(tab).shortcut().logical_key;
-        shortcut(&mut harness, Modifiers::COMMAND, key);
-        assert_eq!(harness.state().state().views.right, tab);
-    }
+    slow_shortcut(&mut harness, Modifiers::COMMAND, Key::Num1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "scenario name")
+        .hover();
+    harness.run_ok();
+    shortcut(&mut harness, SHIFT_COMMAND, Key::M);
+    let maximised = |harness: &Harness<'_, WeightbenchApp>| {
+        harness.state().state().workspaces.hand_cases.maximised
+    };
+    assert_eq!(
+        maximised(&harness),
+        Some(Pane::Scenario),
+        "the pane pointed at"
+    );
+    harness.get_by_label("Restore layout");
+    shortcut(&mut harness, SHIFT_COMMAND, Key::M);
+    assert_eq!(maximised(&harness), None);
     // Scenarios: next and previous, and no further than either end.
     shortcut(&mut harness, Modifiers::COMMAND, Key::PageDown);
     assert_eq!(harness.state().selected(), Some(1));
