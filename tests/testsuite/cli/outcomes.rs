@@ -560,7 +560,7 @@ fn a_npy_with_its_labels_reads_as_the_npz() {
 #[test]
 fn the_cli_reference_examples_print_what_it_shows() {
     let examples = common::doc_examples("docs/cli.md", &["outcomes", "tune"]);
-    assert!(examples.len() >= 4, "{}", examples.len());
+    assert!(examples.len() >= 7, "{}", examples.len());
     for (args, expected) in examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         if expected.starts_with("weightbench: ") {
