@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes validation outputs shaped like the notebook's problem, for trying the Outcomes view
-and for the speed comparisons in the README:
+and for the speed comparisons in docs/design-notes.md:
 
     python3 scripts/make_validation_data.py OUT.npz [SAMPLES] [--csv OUT.csv]
 

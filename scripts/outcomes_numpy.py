@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The numpy equivalent of `weightbench outcomes DATA.npz --preset PRESET --format json`, for the
-speed comparison in the README: load, shifted argmax, confusion matrix, precision and recall,
-FP from debris and FN to debris, and the weighted cross-entropy of the raw scores (PyTorch's
-sum, mean and Keras' mean per sample), for the current and the trained-with weights.
+speed comparison in docs/design-notes.md: load, shifted argmax, confusion matrix, precision and
+recall, FP from debris and FN to debris, and the weighted cross-entropy of the raw scores
+(PyTorch's sum, mean and Keras' mean per sample), for the current and the trained-with weights.
 
     python3 scripts/outcomes_numpy.py DATA.npz WEIGHTS TRAINED_WITH DEBRIS
 

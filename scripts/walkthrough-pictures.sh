@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes the pictures of the README's walkthrough from the real window, so they can be refreshed
-# whenever the window changes:
+# Makes the pictures of the walkthrough in docs/guide.md (the README's tour shows them too) from
+# the real window, so they can be refreshed whenever the window changes:
 #
 #   scripts/walkthrough-pictures.sh
 #

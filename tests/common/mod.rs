@@ -267,14 +267,16 @@ pub fn ulps(a: f64, b: f64) -> u64 {
     a.abs().to_bits().abs_diff(b.abs().to_bits())
 }
 
-/// The `$ weightbench COMMAND ...` examples of the README in ```` ```text ```` blocks whose
-/// COMMAND is one of `commands`, each with the output printed under it.
-pub fn readme_examples(commands: &[&str]) -> Vec<(Vec<String>, String)> {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+/// The `$ weightbench COMMAND ...` examples of the document at `doc` (relative to the project's
+/// root) in ```` ```text ```` blocks whose COMMAND is one of `commands`, each with the output
+/// printed under it.
+pub fn doc_examples(doc: &str, commands: &[&str]) -> Vec<(Vec<String>, String)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(doc);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     let mut examples: Vec<(Vec<String>, String)> = Vec::new();
     let mut in_text = false;
-    for line in readme.lines() {
+    for line in text.lines() {
         if line.starts_with("```") {
             in_text = line == "```text";
             continue;

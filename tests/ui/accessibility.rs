@@ -25,7 +25,7 @@ use crate::support::{
     notebook, set_value, settle, shortcut,
 };
 
-/// The validation outputs the README's examples use: 2000 samples of the notebook's classes.
+/// The validation outputs the examples in docs/ use: 2000 samples of the notebook's classes.
 fn validation_example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/validation-example.npz")
 }

@@ -348,7 +348,7 @@ mod tests {
         };
         let analysis = Analysis::of(&inputs).unwrap();
         let matrix = analysis.penalties.unwrap();
-        // Debris called class2 at 90 %: 0.4 (-ln(0.1 / 3)) = 1.360479 (the README's table).
+        // Debris called class2 at 90 %: 0.4 (-ln(0.1 / 3)) = 1.360479 (the table in docs/cli.md).
         assert!((matrix.matrix[3][1] - 0.4 * -(0.1_f64 / 3.0).ln()).abs() < 1e-12);
     }
 

@@ -1,5 +1,5 @@
 //! `weightbench export`: each target's snippet exactly, parsed by Python (an ignored test: it
-//! needs python3), and the README's export examples byte for byte.
+//! needs python3), and the export examples in docs/cli.md byte for byte.
 use super::*;
 
 /// Whether Python parses `code`; fails the test, saying what to install, where python3 does not
@@ -90,8 +90,8 @@ fn exported_snippets_parse_as_python() {
 }
 
 #[test]
-fn the_readme_export_examples_print_what_the_readme_shows() {
-    let examples = common::readme_examples(&["export"]);
+fn the_cli_reference_export_examples_print_what_it_shows() {
+    let examples = common::doc_examples("docs/cli.md", &["export"]);
     assert!(examples.len() >= 2, "{}", examples.len());
     for (args, expected) in examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -1,6 +1,6 @@
 //! `weightbench outcomes`, `outcomes --sweep` and `tune` as a script calls them: outputs
 //! checked against values derived by hand from tiny files, exit codes and error messages, and
-//! the README's examples byte for byte.
+//! the examples in docs/cli.md byte for byte.
 
 mod refusals;
 
@@ -558,9 +558,9 @@ fn a_npy_with_its_labels_reads_as_the_npz() {
 }
 
 #[test]
-fn the_readme_examples_print_what_the_readme_shows() {
-    let examples = common::readme_examples(&["outcomes", "tune"]);
-    assert!(examples.len() >= 4, "{}", examples.len());
+fn the_cli_reference_examples_print_what_it_shows() {
+    let examples = common::doc_examples("docs/cli.md", &["outcomes", "tune"]);
+    assert!(examples.len() >= 7, "{}", examples.len());
     for (args, expected) in examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         if expected.starts_with("weightbench: ") {

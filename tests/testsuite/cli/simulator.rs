@@ -1,6 +1,7 @@
 //! `weightbench simulate` and `weightbench train` as a script calls them: the JSON contracts,
 //! identical bytes for identical arguments, exported data refitted by `train`, exit codes and
-//! messages, and the README's examples byte for byte. Small arguments keep a debug build fast.
+//! messages, and the examples in docs/cli.md byte for byte. Small arguments keep a debug build
+//! fast.
 
 use crate::common;
 
@@ -99,7 +100,7 @@ fn written_data_refits_with_train() {
     let written = std::fs::read_to_string(path).unwrap();
     assert!(written.starts_with("label,x1,x2\n"));
     let rows = written.lines().count() - 1;
-    // The README's example file is this file.
+    // The example file in docs/cli.md is this file.
     assert_eq!(
         written,
         std::fs::read_to_string(format!("{ROOT}/presets/simulator-example.csv")).unwrap()
@@ -217,8 +218,8 @@ fn errors_name_the_flag_or_the_file_with_their_exit_codes() {
 }
 
 #[test]
-fn the_readme_examples_print_what_the_readme_shows() {
-    let examples = common::readme_examples(&["simulate", "train"]);
+fn the_cli_reference_examples_print_what_it_shows() {
+    let examples = common::doc_examples("docs/cli.md", &["simulate", "train"]);
     assert!(examples.len() >= 4, "{}", examples.len());
     for (args, expected) in examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
