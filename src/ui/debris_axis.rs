@@ -3,7 +3,7 @@
 //! that moves it to the nearest grid point.
 
 use eframe::egui;
-use egui_plot::{Plot, PlotTransform, VLine};
+use egui_plot::{HoverPosition, Plot, PlotTransform, VLine};
 
 use crate::command::Command;
 use crate::core::cases::sweep::nearest_grid_point;
@@ -28,6 +28,7 @@ pub fn plot<'a>(
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false);
+    let (debris, quantity) = (debris.to_owned(), y_title.to_owned());
     axes::with_axes(
         plot,
         format!("weight of {debris} (class weight)"),
@@ -36,6 +37,20 @@ pub fn plot<'a>(
         axes::number,
         y_label,
     )
+    // Hovering a curve shows its exact value there; elsewhere, the weight under the pointer.
+    .label_formatter(move |hover| match hover {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } if !plot_name.is_empty() => Some(format!(
+            "{plot_name}\nweight of {debris}: {:.4}\n{quantity}: {}",
+            position.x, position.y
+        )),
+        HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => {
+            Some(format!("weight of {debris}: {:.4}", position.x))
+        }
+    })
 }
 
 /// The vertical line at the current debris weight.
