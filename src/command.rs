@@ -185,6 +185,13 @@ impl Workspace {
         Self::ALL.into_iter().find(|w| w.name() == name)
     }
 
+    /// The workspace the window opens in: the one `named` on the command line, else *Your
+    /// model* when validation outputs were given, else (`None`) the one shown last.
+    #[must_use]
+    pub fn to_open(named: Option<Self>, opens_outputs: bool) -> Option<Self> {
+        named.or(opens_outputs.then_some(Self::Outcomes))
+    }
+
     /// What it is for, for the tooltip.
     #[must_use]
     pub fn tooltip(self) -> &'static str {

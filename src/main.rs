@@ -152,10 +152,8 @@ fn run_window(
             if let Some(path) = validation {
                 app = app.loading_validation(path);
             }
-            match workspace {
-                Some(workspace) => app = app.showing(workspace),
-                None if opens_outputs => app = app.showing(Workspace::Outcomes),
-                None => {}
+            if let Some(workspace) = Workspace::to_open(workspace, opens_outputs) {
+                app = app.showing(workspace);
             }
             if let Some(path) = std::env::var_os("WEIGHTBENCH_REPORT_LAYOUT") {
                 app = app.reporting_layout(PathBuf::from(path));

@@ -14,7 +14,7 @@ const MAX_WEIGHT: f64 = 1e6;
 const WIDTHS: [f32; 7] = [46.0, 128.0, 70.0, 80.0, 50.0, 116.0, 130.0];
 
 /// Column widths of the compact class weights: debris, class, samples, weight, share.
-const COMPACT_WIDTHS: [f32; 5] = [22.0, 96.0, 62.0, 74.0, 48.0];
+const COMPACT_WIDTHS: [f32; 5] = [22.0, 90.0, 62.0, 70.0, 48.0];
 
 /// The class weights, compact (name, count, weight, share) or, when `full`, the full editor;
 /// a button switches between them (the full editor fills the workspace).

@@ -64,6 +64,28 @@ pub fn ui(
     });
     buttons(ui, view, commands);
     let shown = shown_scenarios(view.preset, view.evaluation, *filter);
+    // A selection made elsewhere (Ctrl+PageDown, the plot's legend) scrolls its row into view.
+    let selected_id = ui.scope_id().with("scenario_list_selected");
+    let before: Option<Option<usize>> = ui.data(|d| d.get_temp(selected_id));
+    ui.data_mut(|d| d.insert_temp(selected_id, view.selected));
+    let reveal = view.selected.filter(|_| before != Some(view.selected));
+    // Across, the table scrolls as a whole; down, its rows scroll under the header.
+    let output = egui::ScrollArea::horizontal()
+        .id_salt("scenario table")
+        .auto_shrink([false, false])
+        .show(ui, |ui| rows_ui(ui, view, &shown, reveal, commands));
+    let rect = egui::Rect::from_min_size(output.inner_rect.min, output.content_size);
+    super::layout::table(ui, "scenarios", rect, true);
+}
+
+/// The header and the rows shown, laid out only when visible; `reveal` scrolls to its row.
+fn rows_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    shown: &[usize],
+    reveal: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
     super::table_header(
         ui,
         &WIDTHS,
@@ -75,11 +97,6 @@ pub fn ui(
             ("loss", ""),
         ],
     );
-    // A selection made elsewhere (Ctrl+PageDown, the plot's legend) scrolls its row into view.
-    let selected_id = ui.scope_id().with("scenario_list_selected");
-    let before: Option<Option<usize>> = ui.data(|d| d.get_temp(selected_id));
-    ui.data_mut(|d| d.insert_temp(selected_id, view.selected));
-    let reveal = view.selected.filter(|_| before != Some(view.selected));
     let row_height = super::table_row_height(ui);
     egui::ScrollArea::vertical()
         .id_salt("scenario_list")

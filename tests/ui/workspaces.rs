@@ -158,6 +158,21 @@ fn the_command_line_opens_the_workspace_named_and_outputs_in_your_model() {
     for workspace in Workspace::ALL {
         assert_eq!(Workspace::from_name(workspace.name()), Some(workspace));
     }
+    // Validation outputs open in Your model, unless a workspace is named.
+    assert_eq!(Workspace::to_open(None, true), Some(Workspace::Outcomes));
+    assert_eq!(
+        Workspace::to_open(Some(Workspace::Simulator), true),
+        Some(Workspace::Simulator)
+    );
+    assert_eq!(Workspace::to_open(None, false), None);
+    // A name the window does not know is refused before any window opens, listing the names.
+    let output = crate::common::run_weightbench(&["--workspace", "spreadsheet"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("spreadsheet") && stderr.contains("hand-cases, outcomes, simulator"),
+        "{stderr}"
+    );
 }
 
 #[test]
