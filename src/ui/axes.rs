@@ -125,6 +125,28 @@ pub fn number(value: f64, step: f64) -> String {
     }
 }
 
+/// The rare classes of `preset` (every class but debris), each with its colour, for a legend.
+#[must_use]
+pub fn rare_classes(preset: &crate::core::preset::Preset) -> Vec<(String, egui::Color32)> {
+    (0..preset.classes.len())
+        .filter(|&c| c != preset.debris)
+        .map(|c| (preset.classes[c].name.clone(), super::palette::series(c)))
+        .collect()
+}
+
+/// Legend entries, solid lines, for `(name, colour)` pairs.
+#[must_use]
+pub fn entries(named: &[(String, egui::Color32)]) -> Vec<Entry<'_>> {
+    named
+        .iter()
+        .map(|(text, color)| Entry {
+            text,
+            color: *color,
+            dashed: false,
+        })
+        .collect()
+}
+
 /// One entry of a legend row: a swatch in `color` (dashed when `dashed`) and its text.
 pub struct Entry<'a> {
     /// What the line shows.

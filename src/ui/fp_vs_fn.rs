@@ -29,14 +29,7 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, analysis: &Analysis, count_weighte
             )
         })
         .collect();
-    let entries: Vec<axes::Entry<'_>> = names
-        .iter()
-        .map(|(name, color)| axes::Entry {
-            text: name,
-            color: *color,
-            dashed: false,
-        })
-        .collect();
+    let entries = axes::entries(&names);
     axes::legend_row(ui, &entries);
     let plot = Plot::new("balance");
     let y_title = if *count_weighted {

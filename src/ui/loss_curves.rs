@@ -135,17 +135,7 @@ impl LossAxis {
         if self.log_floor.is_some() {
             return format!("{loss:.0e}");
         }
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "a small count of decimals"
-        )]
-        let decimals = if step > 0.0 && step.is_finite() {
-            (-step.log10().floor()).clamp(0.0, 12.0) as usize
-        } else {
-            0
-        };
-        format!("{loss:.decimals$}")
+        super::axes::number(loss, step)
     }
 }
 

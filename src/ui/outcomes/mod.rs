@@ -158,6 +158,39 @@ pub fn trade_ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>)
     }
 }
 
+/// A pane that shows the prepared outcomes: before the outputs are loaded it says how to load
+/// them, and until they are prepared why there is nothing yet.
+fn prepared_pane(
+    ui: &mut egui::Ui,
+    id: &str,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+    add_contents: impl FnOnce(
+        &mut egui::Ui,
+        &mut Settings,
+        &mut Vec<Command>,
+        &Prepared,
+        &CurrentOutcomes,
+    ),
+) {
+    pane(ui, id, settings, commands, |ui, edited, commands| {
+        if view.data.is_none() {
+            not_loaded_ui(ui, commands);
+            return;
+        }
+        if let Some((prepared, current)) = ready(ui, view) {
+            add_contents(ui, edited, commands, prepared, current);
+        }
+    });
+}
+
+/// A table drawn by `add_table`, recorded for the layout report as `name`.
+fn table(ui: &mut egui::Ui, name: &str, add_table: impl FnOnce(&mut egui::Ui)) {
+    let drawn = ui.scope(add_table);
+    layout::table(ui, name, drawn.response.rect, true);
+}
+
 /// Recall, precision and errors per class, now and with the trained-with weights, and at the
 /// deployment prior.
 pub fn per_class_ui(
@@ -166,26 +199,21 @@ pub fn per_class_ui(
     settings: &Settings,
     commands: &mut Vec<Command>,
 ) {
-    pane(
+    let id = "outcomes per class";
+    prepared_pane(
         ui,
-        "outcomes per class",
+        id,
+        view,
         settings,
         commands,
-        |ui, _, commands| {
-            if view.data.is_none() {
-                not_loaded_ui(ui, commands);
-                return;
-            }
-            if let Some((prepared, current)) = ready(ui, view) {
-                let drawn = ui.scope(|ui| {
-                    tables::class_table_ui(ui, view.preset, &prepared.baseline, &current.current);
-                });
-                layout::table(ui, "per class", drawn.response.rect, true);
-                let drawn = ui.scope(|ui| {
-                    tables::deployed_ui(ui, view.preset, &prepared.baseline, &current.current);
-                });
-                layout::table(ui, "deployed", drawn.response.rect, true);
-            }
+        |ui, _, _, prepared, current| {
+            let (preset, baseline, now) = (view.preset, &prepared.baseline, &current.current);
+            table(ui, "per class", |ui| {
+                tables::class_table_ui(ui, preset, baseline, now);
+            });
+            table(ui, "deployed", |ui| {
+                tables::deployed_ui(ui, preset, baseline, now);
+            });
         },
     );
 }
@@ -197,29 +225,23 @@ pub fn confusion_ui(
     settings: &Settings,
     commands: &mut Vec<Command>,
 ) {
-    pane(
+    prepared_pane(
         ui,
         "confusion",
+        view,
         settings,
         commands,
-        |ui, edited, commands| {
-            if view.data.is_none() {
-                not_loaded_ui(ui, commands);
-                return;
-            }
-            if let Some((prepared, current)) = ready(ui, view) {
-                let drawn = ui.scope(|ui| {
-                    confusion::ui(
-                        ui,
-                        view.preset,
-                        prepared,
-                        current,
-                        &mut edited.matrix,
-                        commands,
-                    );
-                });
-                layout::table(ui, "confusion", drawn.response.rect, true);
-            }
+        |ui, edited, commands, prepared, current| {
+            table(ui, "confusion", |ui| {
+                confusion::ui(
+                    ui,
+                    view.preset,
+                    prepared,
+                    current,
+                    &mut edited.matrix,
+                    commands,
+                );
+            });
         },
     );
 }
@@ -231,19 +253,14 @@ pub fn suggestions_ui(
     settings: &Settings,
     commands: &mut Vec<Command>,
 ) {
-    pane(
+    prepared_pane(
         ui,
         "suggestions",
+        view,
         settings,
         commands,
-        |ui, edited, commands| {
-            if view.data.is_none() {
-                not_loaded_ui(ui, commands);
-                return;
-            }
-            if ready(ui, view).is_some() {
-                suggest::ui(ui, view, edited, commands);
-            }
+        |ui, edited, commands, _, _| {
+            suggest::ui(ui, view, edited, commands);
         },
     );
 }

@@ -24,21 +24,11 @@ pub(super) fn ui(
     let curve = &prepared.curve;
     let grid = &curve.debris_weight;
     let visuals = ui.visuals().clone();
-    let names: Vec<(String, egui::Color32)> = (0..preset.classes.len())
-        .filter(|&c| c != preset.debris)
-        .map(|c| (preset.classes[c].name.clone(), palette::series(c)))
-        .collect();
+    let names = axes::rare_classes(preset);
     let false_positives = format!("{} called c (false positives)", debris.name);
     let false_negatives = format!("c called {} (false negatives)", debris.name);
     let style = ui.visuals().strong_text_color();
-    let mut entries: Vec<axes::Entry<'_>> = names
-        .iter()
-        .map(|(name, color)| axes::Entry {
-            text: name,
-            color: *color,
-            dashed: false,
-        })
-        .collect();
+    let mut entries = axes::entries(&names);
     entries.push(axes::Entry {
         text: &false_positives,
         color: style,

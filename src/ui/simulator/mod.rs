@@ -295,19 +295,7 @@ fn curves_ui(
         ui.label(format!(
             "{title}: retrained solid (median over the seeds, 10th-90th percentile shaded), preview dashed"
         ));
-        let names: Vec<(String, egui::Color32)> = (0..preset.classes.len())
-            .filter(|&c| c != preset.debris)
-            .map(|c| (preset.classes[c].name.clone(), palette::series(c)))
-            .collect();
-        let entries: Vec<axes::Entry<'_>> = names
-            .iter()
-            .map(|(name, color)| axes::Entry {
-                text: name,
-                color: *color,
-                dashed: false,
-            })
-            .collect();
-        axes::legend_row(ui, &entries);
+        axes::legend_row(ui, &axes::entries(&axes::rare_classes(preset)));
         let plot = debris_axis::plot(
             &format!("simulator_{pick:?}"),
             &debris.name,
