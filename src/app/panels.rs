@@ -94,6 +94,7 @@ impl WeightbenchApp {
             regions_stale: outdated(simulator.regions.latest().map(|(k, _)| k)),
             stopped: simulator.simulation.stopped(&wanted),
         };
+        let layout = state.workspaces.current_laid_out(width);
         let mut panes = Panes {
             preset,
             analysis,
@@ -103,13 +104,11 @@ impl WeightbenchApp {
             outcome_settings: &state.outcomes,
             simulator: simulator_view,
             simulator_settings: &state.simulator,
-            maximised: None,
+            maximised: layout.maximised,
             commands,
             maximise: None,
             pointer: None,
         };
-        let layout = state.workspaces.current_laid_out(width);
-        panes.maximised = layout.maximised;
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(2.0))
             .show(ui, |ui| {

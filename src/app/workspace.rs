@@ -96,14 +96,20 @@ impl Workspaces {
         if !self.current.panes().contains(&pane) {
             return false;
         }
-        // Not laid out yet: the default arrangement shows the first tab of each stack.
+        // Not laid out yet: what a new arrangement shows (its width does not change that).
         let Some(tree) = &layout.tree else {
-            return default_front(self.current).contains(&pane);
+            let tree = default_tree(self.current, 2.0 * CLASSES_WIDTH);
+            return shows(&tree, pane);
         };
-        tree.tiles
-            .find_pane(&pane)
-            .is_some_and(|tile| tree.active_tiles().contains(&tile))
+        shows(tree, pane)
     }
+}
+
+/// Whether `tree` draws `pane`: in front of its tabs.
+fn shows(tree: &Tree<Pane>, pane: Pane) -> bool {
+    tree.tiles
+        .find_pane(&pane)
+        .is_some_and(|tile| tree.active_tiles().contains(&tile))
 }
 
 impl Layout {
@@ -169,30 +175,6 @@ fn count_panes(tiles: &Tiles<Pane>, tile: TileId, count: &mut usize, depth: usiz
             }
         }
         None => {}
-    }
-}
-
-/// The panes in front of their stacks in a new layout of `workspace`.
-fn default_front(workspace: Workspace) -> &'static [Pane] {
-    match workspace {
-        Workspace::HandCases => &[
-            Pane::Classes,
-            Pane::Scenarios,
-            Pane::LossCurves,
-            Pane::Scenario,
-        ],
-        Workspace::Outcomes => &[
-            Pane::OutcomeSetup,
-            Pane::Classes,
-            Pane::Trade,
-            Pane::PerClass,
-            Pane::Confusion,
-        ],
-        Workspace::Simulator => &[
-            Pane::SimulatorSettings,
-            Pane::Classes,
-            Pane::RetrainedFalsePositives,
-        ],
     }
 }
 
