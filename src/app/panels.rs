@@ -34,11 +34,16 @@ impl WeightbenchApp {
 
     pub(super) fn status_bar(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let activities: Vec<Activity> = self.session.tasks.activities();
+        let unavailable = match self.session.analysis.get() {
+            Some(Err(failed)) => Some(failed.1.to_string()),
+            _ => None,
+        };
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             let view = ui::status_bar::View {
                 activities: &activities,
                 notice: self.notice(),
                 evaluation: self.evaluation(),
+                unavailable: unavailable.as_deref(),
             };
             ui::status_bar::ui(ui, &view, commands);
         });

@@ -56,10 +56,13 @@ pub struct View<'a> {
     pub notice: Option<&'a Notice>,
     /// The batch, when the preset can be evaluated.
     pub evaluation: Option<&'a Evaluation>,
+    /// Why the hand cases cannot be evaluated, when they cannot: said in every workspace.
+    pub unavailable: Option<&'a str>,
 }
 
 /// Activities first, each with a progress bar and Cancel; then the notice (errors in the
-/// theme's error colour), or the batch summary when there is none.
+/// theme's error colour), or the batch summary when there is none; and why the hand cases
+/// cannot be evaluated, when they cannot.
 pub fn ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         for activity in view.activities {
@@ -75,6 +78,17 @@ pub fn ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
             }
             (None, Some(evaluation)) => batch_ui(ui, evaluation),
             (None, None) => {}
+        }
+        if view.evaluation.is_none()
+            && let Some(why) = view.unavailable
+        {
+            if view.notice.is_some() {
+                ui.separator();
+            }
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The hand cases cannot be evaluated: {why}"),
+            );
         }
     });
 }

@@ -186,6 +186,7 @@ fn status_bar_panel(
             activities: &activities,
             notice: notice.as_ref(),
             evaluation: Some(&analysis.evaluation),
+            unavailable: None,
         };
         status_bar::ui(ui, &view, commands);
     })

@@ -347,6 +347,13 @@ fn when_the_views_have_nothing_to_show_they_say_why() {
     let why = "Nothing to show: confidence: 1.5, expected a probability strictly between 0 and 1";
     assert_eq!(harness.query_all_by_label(why).count(), 3, "{why}");
     assert!(harness.state().evaluation().is_none());
+    // The status bar says it in every workspace, also where no hand-case pane is shown.
+    let status = "The hand cases cannot be evaluated: confidence: 1.5, expected a probability \
+                  strictly between 0 and 1";
+    for key in [Key::Num2, Key::Num3, Key::Num1] {
+        shortcut(&mut harness, Modifiers::COMMAND, key);
+        harness.get_by_label(status);
+    }
     // A valid confidence brings the views back.
     harness
         .state_mut()
