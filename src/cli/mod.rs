@@ -1,5 +1,5 @@
 //! The headless command line: `eval`, `sweep`, `weights`, `penalties`, `export`, `outcomes`,
-//! `tune`, `train` and `simulate` print the core's numbers for scripts.
+//! `tune`, `runs`, `train` and `simulate` print the core's numbers for scripts.
 //!
 //! Each subcommand has its own module with its `Args`, its `run` and its output formats;
 //! [`text`] has the table, CSV and JSON writers they share, [`validation`] the validation file
@@ -13,6 +13,7 @@ pub mod export;
 pub mod grid;
 pub mod outcomes;
 pub mod penalties;
+pub mod runs;
 pub mod simulate;
 pub mod sweep;
 pub mod text;
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::core::outcomes::read::ReadError;
+use crate::core::outcomes::runs::RunError;
 use crate::core::outcomes::setup::OutcomeError;
 use crate::core::preset::Preset;
 use crate::core::preset::file::{PresetError, load_preset, parse_preset};
@@ -81,6 +83,9 @@ pub enum Subcommand {
     Outcomes(outcomes::Args),
     /// Class weights whose decisions on the validation outputs score best for an objective.
     Tune(tune::Args),
+    /// Your retrains: each at its own weights, the estimate between them, how far a preview
+    /// missed on them, and where to retrain next.
+    Runs(runs::Args),
     /// Fit the simulator's softmax regression (or MLP) to labelled points under the preset's loss.
     Train(train::Args),
     /// Retrain a small model at every debris weight on synthetic data, beside the shifted preview.
@@ -115,6 +120,9 @@ pub enum CliError {
     /// The validation outputs, the preset and the flags do not fit together.
     #[error(transparent)]
     Outcome(#[from] OutcomeError),
+    /// The runs could not be read or do not belong together.
+    #[error(transparent)]
+    Runs(#[from] RunError),
     /// The simulator could not run (a flag's range is a [`CliError::BadFlag`]).
     #[error("{0}")]
     Simulator(SimulatorError),
@@ -135,10 +143,12 @@ impl CliError {
         match self {
             Self::Preset(error) if error.is_io() => 1,
             Self::Read(error) if error.is_io() => 1,
+            Self::Runs(error) if error.is_io() => 1,
             Self::Stdin(_) | Self::Write { .. } | Self::Simulator(SimulatorError::Thread(_)) => 1,
             Self::Preset(_)
             | Self::BadFlag(_)
             | Self::Read(_)
+            | Self::Runs(_)
             | Self::Outcome(_)
             | Self::Simulator(_) => 2,
         }
@@ -158,6 +168,7 @@ pub fn run(subcommand: &Subcommand, stdin: impl Read) -> Result<String, CliError
         Subcommand::Export(args) => export::run(args, stdin),
         Subcommand::Outcomes(args) => outcomes::run(args, stdin),
         Subcommand::Tune(args) => tune::run(args, stdin),
+        Subcommand::Runs(args) => runs::run(args, stdin),
         Subcommand::Train(args) => train::run(args, stdin),
         Subcommand::Simulate(args) => simulate::run(args, stdin),
     }

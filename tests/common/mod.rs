@@ -14,6 +14,8 @@
 )]
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod writers;
+
 /// One case the notebook evaluates before its "Ideas" section.
 pub struct NotebookCase {
     pub truth: usize,

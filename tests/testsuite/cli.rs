@@ -2,6 +2,7 @@
 
 mod export;
 mod outcomes;
+mod runs;
 mod simulator;
 
 use crate::common;

@@ -6,10 +6,11 @@
 mod fuzzed;
 mod malformed;
 
-use std::io::{Cursor, Write as _};
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use crate::common::writers::{f32_bytes, f64_bytes, i64_bytes, labels_npy, npy, npz, safetensors};
 use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 use weightbench::core::outcomes::read::{self, Format, ReadError};
 
@@ -133,47 +134,11 @@ fn assert_logits_f64(data: &ValidationData) {
 // ---------------------------------------------------------------------------------------------
 // Writers for hand-made inputs (the refusals numpy would not write).
 
-/// A version 1.0 `.npy` with this header and payload.
-fn npy(descr: &str, fortran: bool, shape: &str, payload: &[u8]) -> Vec<u8> {
-    let order = if fortran { "True" } else { "False" };
-    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape}, }}");
-    while (10 + dict.len() + 1) % 64 != 0 {
-        dict.push(' ');
-    }
-    dict.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend(u16::try_from(dict.len()).unwrap().to_le_bytes());
-    bytes.extend(dict.as_bytes());
-    bytes.extend(payload);
-    bytes
-}
-
-fn f32_bytes(values: &[f32]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
-}
-
-fn f64_bytes(values: &[f64]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
-}
-
-fn i64_bytes(values: &[i64]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
-}
-
 /// The fixtures' logits as a float32 `.npy`, with `edit` applied to them first.
 fn logits_npy(edit: impl FnOnce(&mut Vec<f32>)) -> Vec<u8> {
     let mut values = as_f32(&logits());
     edit(&mut values);
     npy("<f4", false, "(6, 4)", &f32_bytes(&values))
-}
-
-fn labels_npy(labels: &[i64]) -> Vec<u8> {
-    npy(
-        "<i8",
-        false,
-        &format!("({},)", labels.len()),
-        &i64_bytes(labels),
-    )
 }
 
 fn good_labels() -> Vec<u8> {
@@ -183,41 +148,6 @@ fn good_labels() -> Vec<u8> {
 /// Reads a hand-made `.npy` pair named `a.npy` and `b.npy`.
 fn read_pair(scores: &[u8], labels: &[u8]) -> Result<ValidationData, ReadError> {
     read_bytes(scores, Format::Npy, "a.npy", Some((labels, "b.npy")))
-}
-
-/// A safetensors file of these tensors `(name, dtype, shape, data)`, in this order.
-fn safetensors(tensors: &[(&str, &str, &[u64], &[u8])]) -> Vec<u8> {
-    let mut entries = Vec::new();
-    let mut offset = 0;
-    for (name, dtype, shape, data) in tensors {
-        let end = offset + data.len();
-        entries.push(format!(
-            r#""{name}":{{"dtype":"{dtype}","shape":{shape:?},"data_offsets":[{offset},{end}]}}"#
-        ));
-        offset = end;
-    }
-    let mut header = format!("{{{}}}", entries.join(","));
-    while header.len() % 8 != 0 {
-        header.push(' ');
-    }
-    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
-    bytes.extend(header.as_bytes());
-    for (_, _, _, data) in tensors {
-        bytes.extend(*data);
-    }
-    bytes
-}
-
-/// A stored `.npz` of these members `(array name, .npy bytes)`.
-fn npz(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, bytes) in members {
-        writer.start_file(format!("{name}.npy"), options).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
 }
 
 fn read_csv(text: &str) -> Result<ValidationData, ReadError> {

@@ -7,6 +7,7 @@
 
 mod bands;
 mod reference;
+mod runs;
 mod suggestions;
 
 use proptest::prelude::*;

@@ -89,6 +89,12 @@ impl DebrisSweep {
         self.classes
     }
 
+    /// Bytes held.
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.thresholds.len() * 8 + self.offsets.len() * 8
+    }
+
     /// The debris class.
     #[must_use]
     pub fn debris(&self) -> usize {

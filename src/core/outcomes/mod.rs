@@ -13,6 +13,7 @@ pub mod debris_sweep;
 pub mod decision;
 pub mod metrics;
 pub mod report;
+pub mod runs;
 pub mod setup;
 pub mod switch;
 pub mod temperature;

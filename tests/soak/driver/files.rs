@@ -102,7 +102,7 @@ impl Driver {
                 let path = self.dir.path().join("no such folder/preset.ron");
                 self.dialogs.answer(&path);
                 self.apply(Command::Action(Action::SaveAs));
-                self.wait(&[TaskKind::FileDialog]);
+                self.wait(&[TaskKind::FileDialog, TaskKind::SavePreset]);
                 let app = self.app();
                 assert!(
                     app.notice().is_some_and(|n| n.is_error),
@@ -118,7 +118,7 @@ impl Driver {
                 return;
             }
         };
-        self.wait(&[TaskKind::FileDialog]);
+        self.wait(&[TaskKind::FileDialog, TaskKind::SavePreset]);
         self.check_saved(&target, &before);
     }
 
@@ -172,7 +172,11 @@ impl Driver {
             }
             self.harness.step();
         }
-        self.wait(&[TaskKind::FileDialog, TaskKind::LoadValidation]);
+        self.wait(&[
+            TaskKind::FileDialog,
+            TaskKind::SavePreset,
+            TaskKind::LoadValidation,
+        ]);
         if asked && guard == Guard::Cancel {
             // The dialog never came.
             self.dialogs.0.lock().unwrap().clear();
@@ -280,7 +284,7 @@ impl Driver {
         let path = self.new_file("round-trip");
         self.dialogs.answer(&path);
         self.apply(Command::Action(Action::SaveAs));
-        self.wait(&[TaskKind::FileDialog]);
+        self.wait(&[TaskKind::FileDialog, TaskKind::SavePreset]);
         self.check_saved(&path, &before);
         self.dialogs.answer(&path);
         self.apply(Command::Action(Action::Open));

@@ -79,7 +79,7 @@ impl ArrayInfo {
 }
 
 /// A shape as Python writes it.
-pub(super) fn python_shape(shape: &[u64]) -> String {
+pub fn python_shape(shape: &[u64]) -> String {
     let dims: Vec<String> = shape.iter().map(u64::to_string).collect();
     match dims.as_slice() {
         [one] => format!("({one},)"),
@@ -338,6 +338,46 @@ pub(super) fn read_labels<R: Read + ?Sized>(
         Ok(())
     })?;
     Ok(labels)
+}
+
+/// The most elements a small array ([`read_small`]) may have.
+pub(super) const MAX_SMALL_ELEMENTS: u64 = 1 << 16;
+
+/// Reads a small array (a run's `class_weights`, `seed`, `epoch`: at most
+/// [`MAX_SMALL_ELEMENTS`] elements, of any float or integer dtype) as f64 values in storage
+/// order.
+pub(super) fn read_small<R: Read + ?Sized>(
+    reader: &mut R,
+    array: &ArrayInfo,
+) -> Result<Vec<f64>, ReadError> {
+    let Some(element) = array.dtype.element else {
+        return Err(dtype_error(array, "a float or integer type"));
+    };
+    let count = array.shape.iter().product::<u64>();
+    if count > MAX_SMALL_ELEMENTS {
+        return Err(shape_error(array, "at most 65536 elements"));
+    }
+    let size = element.size();
+    let mut bytes = vec![0_u8; usize::try_from(count).unwrap_or_default() * size];
+    reader
+        .read_exact(&mut bytes)
+        .map_err(|error| ReadError::from_io(&array.file, &array.name, error))?;
+    let big_endian = array.dtype.big_endian;
+    let values = bytes.chunks_exact(size);
+    Ok(match element {
+        Element::F32 if big_endian => values.map(|b| f64::from(f32::from_be(b))).collect(),
+        Element::F32 => values.map(|b| f64::from(f32::from_le(b))).collect(),
+        Element::F64 if big_endian => values.map(f64::from_be).collect(),
+        Element::F64 => values.map(f64::from_le).collect(),
+        Element::Int { signed, bytes } => {
+            let decode = integer_decoder(signed, bytes, big_endian);
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "a seed or an epoch beyond 2^53 is not one a user writes"
+            )]
+            values.map(|b| decode(b) as f64).collect()
+        }
+    })
 }
 
 /// The bytes of one element, as an array of `N` (zeros when the length differs, which the

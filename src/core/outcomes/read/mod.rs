@@ -44,6 +44,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+pub use array::python_shape;
 pub use error::{Place, ReadError};
 
 use self::array::Layout;
@@ -137,6 +138,31 @@ pub fn load(
     };
     let labels = labels_input.zip(labels_file.as_deref());
     read(input, format, &file, labels, class_names, progress)
+}
+
+/// A small array read beside the outputs (a run's `class_weights`, `seed`, `epoch`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SmallArray {
+    /// Its shape (`[]` for a scalar).
+    pub shape: Vec<u64>,
+    /// Its values in storage order, in f64 (integers converted).
+    pub values: Vec<f64>,
+}
+
+/// Reads the small arrays `names` (each at most 65,536 elements of any float or integer dtype)
+/// of the `.npz` or `.safetensors` file `path`: `None` for each that the file does not hold.
+///
+/// # Errors
+/// [`ReadError::Io`] when the file cannot be read; [`ReadError::UnknownFormat`] for other
+/// formats; a malformed file or array, an unknown dtype or a larger array otherwise.
+pub fn load_small(path: &Path, names: &[&str]) -> Result<Vec<Option<SmallArray>>, ReadError> {
+    let file = path.display().to_string();
+    let input = open(path)?;
+    match Format::of_path(path) {
+        Some(Format::Npz) => npz::read_small_npz(input, &file, names),
+        Some(Format::Safetensors) => safetensors::read_small_safetensors(input, &file, names),
+        _ => Err(ReadError::UnknownFormat { file }),
+    }
 }
 
 /// Opens `path` for buffered reading.

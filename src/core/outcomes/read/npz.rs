@@ -10,7 +10,7 @@ use super::array::{self, ArrayInfo};
 use super::error::{ReadError, excerpt};
 use super::npy::{self, NpyHeader};
 use super::progress::Progress;
-use super::{LABELS, SCORE_ARRAYS, finish, stream_length};
+use super::{LABELS, SCORE_ARRAYS, SmallArray, finish, stream_length};
 use crate::core::outcomes::data::ValidationData;
 
 /// Deflate expands at most about 1032 to 1: a member that claims more than this many times
@@ -77,6 +77,32 @@ pub(super) fn read_npz<R: Read + Seek>(
         array::read_scores(reader, &scores_header.array, layout, progress)
     })?;
     finish(file, scores, layout, values, labels, class_names, progress)
+}
+
+/// Reads the small arrays `names` of an `.npz` archive (`None` for each that is missing).
+pub(super) fn read_small_npz<R: Read + Seek>(
+    mut input: R,
+    file: &str,
+    names: &[&str],
+) -> Result<Vec<Option<SmallArray>>, ReadError> {
+    let (_, archive_bytes) = stream_length(&mut input, file)?;
+    let mut archive = ZipArchive::new(input).map_err(|error| zip_error(file, "", error))?;
+    let mut arrays = Vec::with_capacity(names.len());
+    for &name in names {
+        if archive.index_for_name(&member_name(name)).is_none() {
+            arrays.push(None);
+            continue;
+        }
+        let header = member_header(&mut archive, archive_bytes, file, name)?;
+        let values = read_member(&mut archive, file, name, |reader| {
+            array::read_small(reader, &header.array)
+        })?;
+        arrays.push(Some(SmallArray {
+            shape: header.array.shape,
+            values,
+        }));
+    }
+    Ok(arrays)
 }
 
 /// The name `numpy.savez` gives an array's member.

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::array::{self, ArrayInfo, Dtype, Element};
 use super::error::{ReadError, excerpt};
 use super::progress::Progress;
-use super::{LABELS, SCORE_ARRAYS, finish, stream_length};
+use super::{LABELS, SCORE_ARRAYS, SmallArray, finish, stream_length};
 use crate::core::outcomes::data::ValidationData;
 
 /// The safetensors format's own limit on the header.
@@ -28,33 +28,13 @@ pub(super) fn read_safetensors<R: Read + Seek>(
     class_names: &[String],
     progress: &mut Progress<'_>,
 ) -> Result<ValidationData, ReadError> {
-    let (base, length) = stream_length(&mut input, file)?;
-    let mut prefix = [0_u8; 8];
-    input
-        .read_exact(&mut prefix)
-        .map_err(|error| ReadError::from_io(file, "the safetensors header length", error))?;
-    let header_length = u64::from_le_bytes(prefix);
-    if header_length > MAX_HEADER_BYTES || header_length > length.saturating_sub(8) {
-        return Err(ReadError::malformed(
-            file,
-            format!(
-                "the safetensors header claims {header_length} bytes, the file has {} after the length",
-                length.saturating_sub(8)
-            ),
-        ));
-    }
-    let mut header = vec![0_u8; usize::try_from(header_length).unwrap_or_default()];
-    input
-        .read_exact(&mut header)
-        .map_err(|error| ReadError::from_io(file, "the safetensors header", error))?;
-    let header: Map<String, Value> = serde_json::from_slice(&header).map_err(|error| {
-        ReadError::malformed(
-            file,
-            format!("the safetensors header is not a JSON object: {error}"),
-        )
-    })?;
-    let buffer_start = 8 + header_length;
-    let buffer_length = length - buffer_start;
+    let Header {
+        base,
+        length,
+        entries: header,
+        buffer_start,
+        buffer_length,
+    } = read_header(&mut input, file)?;
     let found = || {
         header
             .keys()
@@ -103,6 +83,86 @@ pub(super) fn read_safetensors<R: Read + Seek>(
         .map_err(|error| ReadError::from_io(file, scores.name, error))?;
     let values = array::read_scores(&mut input, &scores_tensor.array, layout, progress)?;
     finish(file, scores, layout, values, labels, class_names, progress)
+}
+
+/// A safetensors file's header, and where its data buffer lies.
+struct Header {
+    /// The reader's position at the start of the file.
+    base: u64,
+    /// Bytes from there to the end.
+    length: u64,
+    /// The JSON header.
+    entries: Map<String, Value>,
+    /// Where the data buffer starts, from `base`.
+    buffer_start: u64,
+    /// Bytes of the data buffer.
+    buffer_length: u64,
+}
+
+/// Reads the length prefix and the JSON header, leaving `input` at the data buffer.
+fn read_header<R: Read + Seek>(input: &mut R, file: &str) -> Result<Header, ReadError> {
+    let (base, length) = stream_length(input, file)?;
+    let mut prefix = [0_u8; 8];
+    input
+        .read_exact(&mut prefix)
+        .map_err(|error| ReadError::from_io(file, "the safetensors header length", error))?;
+    let header_length = u64::from_le_bytes(prefix);
+    if header_length > MAX_HEADER_BYTES || header_length > length.saturating_sub(8) {
+        return Err(ReadError::malformed(
+            file,
+            format!(
+                "the safetensors header claims {header_length} bytes, the file has {} after the length",
+                length.saturating_sub(8)
+            ),
+        ));
+    }
+    let mut header = vec![0_u8; usize::try_from(header_length).unwrap_or_default()];
+    input
+        .read_exact(&mut header)
+        .map_err(|error| ReadError::from_io(file, "the safetensors header", error))?;
+    let header: Map<String, Value> = serde_json::from_slice(&header).map_err(|error| {
+        ReadError::malformed(
+            file,
+            format!("the safetensors header is not a JSON object: {error}"),
+        )
+    })?;
+    let buffer_start = 8 + header_length;
+    let buffer_length = length - buffer_start;
+    Ok(Header {
+        base,
+        length,
+        entries: header,
+        buffer_start,
+        buffer_length,
+    })
+}
+
+/// Reads the small tensors `names` of a safetensors file (`None` for each that is missing).
+pub(super) fn read_small_safetensors<R: Read + Seek>(
+    mut input: R,
+    file: &str,
+    names: &[&str],
+) -> Result<Vec<Option<SmallArray>>, ReadError> {
+    let header = read_header(&mut input, file)?;
+    let mut arrays = Vec::with_capacity(names.len());
+    for &name in names {
+        let Some(entry) = header.entries.get(name) else {
+            arrays.push(None);
+            continue;
+        };
+        let tensor = tensor(file, name, entry, header.buffer_length)?;
+        input
+            .seek(SeekFrom::Start(
+                header.base + header.buffer_start + tensor.start,
+            ))
+            .map_err(|error| ReadError::from_io(file, name, error))?;
+        let values = array::read_small(&mut input, &tensor.array)?;
+        arrays.push(Some(SmallArray {
+            shape: tensor.array.shape,
+            values,
+        }));
+    }
+    Ok(arrays)
 }
 
 /// Reads one tensor's entry and checks its offsets against its dtype, shape and the buffer.

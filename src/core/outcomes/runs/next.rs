@@ -1,0 +1,258 @@
+//! Where to retrain next: among the debris weights evaluated, leaving out those within 5 % of
+//! a run's own (a retrain there adds little), the one the estimate scores best for the
+//! objective, and the one where the band is widest (where a run would tell the most).
+
+use serde::Serialize;
+
+use super::estimate::{EstimateCurve, PointEstimate};
+use super::set::RunSet;
+use crate::core::outcomes::Objective;
+
+/// Debris weights within this share of a run's own are left out.
+const NEAR_A_RUN: f64 = 0.05;
+
+/// The `next` block of the JSON.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Next {
+    /// The debris weight the objective prefers by the estimate; `None` when every weight
+    /// evaluated is near a run.
+    pub objective: Option<f64>,
+    /// The debris weight where the band is widest; `None` likewise.
+    pub widest_band: Option<f64>,
+    /// The objective scored.
+    pub objective_name: Objective,
+    /// Its value there by the estimate (for `fewest-debris-fp`, the false positives from
+    /// debris summed over classes).
+    pub objective_value: Option<f64>,
+    /// One line of why for each.
+    pub why: Why,
+}
+
+/// Why each weight was chosen.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Why {
+    /// Why `objective`.
+    pub objective: String,
+    /// Why `widest_band`.
+    pub widest_band: String,
+}
+
+/// Per class: support, predictions and true positives of a confusion in expected samples.
+struct Tally {
+    support: Vec<f64>,
+    predicted: Vec<f64>,
+    true_positives: Vec<f64>,
+}
+
+impl Tally {
+    fn of(confusion: &[f64], classes: usize) -> Self {
+        let cell = |t: usize, k: usize| confusion[t * classes + k];
+        Self {
+            support: (0..classes)
+                .map(|t| (0..classes).map(|k| cell(t, k)).sum())
+                .collect(),
+            predicted: (0..classes)
+                .map(|k| (0..classes).map(|t| cell(t, k)).sum())
+                .collect(),
+            true_positives: (0..classes).map(|c| cell(c, c)).collect(),
+        }
+    }
+
+    fn recall(&self, c: usize) -> Option<f64> {
+        (self.support[c] > 0.0).then(|| self.true_positives[c] / self.support[c])
+    }
+}
+
+/// The mean of `values`, 0 for none.
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, count) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if count == 0 { 0.0 } else { sum / count as f64 }
+}
+
+/// How a point scores: fewer samples short of the recall floors first, then a larger value.
+#[derive(Clone, Copy, Debug)]
+struct Score {
+    shortfall: f64,
+    value: f64,
+}
+
+impl Score {
+    fn beats(self, other: Self) -> bool {
+        const TIE: f64 = 1e-9;
+        self.shortfall < other.shortfall - TIE
+            || ((self.shortfall - other.shortfall).abs() <= TIE && self.value > other.value + TIE)
+    }
+}
+
+/// Scores the estimate's points for an objective.
+struct Scorer {
+    objective: Objective,
+    classes: usize,
+    debris: usize,
+    /// With `fewest-debris-fp`, each class's recall floor (the estimate's at the set's own
+    /// debris weight).
+    floors: Vec<f64>,
+}
+
+impl Scorer {
+    fn score(&self, point: &PointEstimate) -> Score {
+        let tally = Tally::of(&point.confusion, self.classes);
+        let value = match self.objective {
+            Objective::BalancedAccuracy => mean((0..self.classes).filter_map(|c| tally.recall(c))),
+            Objective::MacroF1 => mean(
+                (0..self.classes)
+                    .filter(|&c| tally.support[c] + tally.predicted[c] > 0.0)
+                    .map(|c| {
+                        2.0 * tally.true_positives[c] / (tally.support[c] + tally.predicted[c])
+                    }),
+            ),
+            Objective::FewestDebrisFp => -point.counts.totals().0,
+        };
+        let shortfall = self
+            .floors
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| c != self.debris)
+            .map(|(c, &floor)| {
+                let recall = tally.recall(c).unwrap_or(floor);
+                (floor - recall).max(0.0) * tally.support[c]
+            })
+            .sum();
+        Score { shortfall, value }
+    }
+}
+
+impl Next {
+    /// Where to retrain next, from `estimate` (along its grid) of `set`.
+    #[must_use]
+    pub fn of(set: &RunSet, estimate: &EstimateCurve, objective: Objective) -> Self {
+        let debris = set.debris();
+        let classes = set.classes();
+        let run_weights: Vec<f64> = set.runs().iter().map(|r| r.weights[debris]).collect();
+        let far_from_runs = |w: f64| {
+            run_weights
+                .iter()
+                .all(|&r| (w / r - 1.0).abs() > NEAR_A_RUN)
+        };
+        let own_debris = set.held()[debris];
+        let floors = match (objective, set.estimate_at(own_debris)) {
+            (Objective::FewestDebrisFp, Some(point)) => {
+                let tally = Tally::of(&point.confusion, classes);
+                (0..classes)
+                    .map(|c| tally.recall(c).unwrap_or(0.0))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let scorer = Scorer {
+            objective,
+            classes,
+            debris,
+            floors,
+        };
+        let weights = &estimate.points;
+        let grid: Vec<(f64, &PointEstimate)> = estimate_weights(estimate)
+            .into_iter()
+            .zip(weights)
+            .filter(|(w, _)| far_from_runs(*w))
+            .collect();
+        let mut best: Option<(f64, &PointEstimate, Score)> = None;
+        let mut widest: Option<(f64, &PointEstimate)> = None;
+        for &(w, point) in &grid {
+            let score = scorer.score(point);
+            if best.as_ref().is_none_or(|b| score.beats(b.2)) {
+                best = Some((w, point, score));
+            }
+            if widest
+                .as_ref()
+                .is_none_or(|b| point.band_width() > b.1.band_width())
+            {
+                widest = Some((w, point));
+            }
+        }
+        let evaluated = grid.len();
+        let none =
+            "No debris weight evaluated is more than 5 % from a run's own: evaluate a wider range."
+                .to_owned();
+        let objective_value = best.as_ref().map(|b| match objective {
+            Objective::FewestDebrisFp => -b.2.value,
+            _ => b.2.value,
+        });
+        let why_objective = best.as_ref().map_or_else(
+            || none.clone(),
+            |(w, point, score)| {
+                let between = between_text(set, point);
+                let value = match objective {
+                    Objective::FewestDebrisFp => format!(
+                        "{:.1} false positives from debris by the estimate, each rare class keeping its recall at debris weight {}{}",
+                        -score.value,
+                        round(own_debris),
+                        if score.shortfall > 0.0 { " as nearly as any weight can" } else { "" }
+                    ),
+                    _ => format!("{} {:.4} by the estimate", objective.name(), score.value),
+                };
+                format!(
+                    "Debris weight {}: {value}, the best of the {evaluated} weights evaluated away from the runs ({between}).",
+                    round(*w)
+                )
+            },
+        );
+        let why_widest = widest.as_ref().map_or(none, |(w, point)| {
+            let (low, high) = (point.low.totals(), point.high.totals());
+            format!(
+                "Debris weight {}: the band is widest here, false positives from debris {:.1} to {:.1} and false negatives to debris {:.1} to {:.1} ({}); a run here would tell the most.",
+                round(*w),
+                low.0,
+                high.0,
+                low.1,
+                high.1,
+                between_text(set, point)
+            )
+        });
+        Self {
+            objective: best.map(|b| b.0),
+            widest_band: widest.map(|b| b.0),
+            objective_name: objective,
+            objective_value,
+            why: Why {
+                objective: why_objective,
+                widest_band: why_widest,
+            },
+        }
+    }
+}
+
+/// The debris weights of `estimate`'s points, read back from the runs' grid: each point's
+/// weight is the grid's.
+fn estimate_weights(estimate: &EstimateCurve) -> Vec<f64> {
+    estimate.debris_weight.clone()
+}
+
+/// Which runs a point was estimated from.
+fn between_text(set: &RunSet, point: &PointEstimate) -> String {
+    let debris = set.debris();
+    let weight = |g: usize| round(set.groups()[g].weights[debris]);
+    match point.groups {
+        (a, Some(b)) => format!("between the runs at {} and {}", weight(a), weight(b)),
+        (a, None) => format!("beyond the runs, from the run at {}", weight(a)),
+    }
+}
+
+/// A weight for a sentence: 4 significant digits.
+fn round(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs().log10().floor().clamp(-300.0, 300.0);
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the magnitude is a whole number within +-300"
+    )]
+    let digits = usize::try_from((3 - magnitude as i32).max(0)).unwrap_or(0);
+    let text = format!("{value:.digits$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
