@@ -31,6 +31,10 @@ pub enum Action {
     Quit,
     /// Load a model's outputs on a validation set through the file dialog.
     LoadValidation,
+    /// Add a run (a retrain's validation outputs and the weights it was trained with).
+    AddRuns,
+    /// Add every run of a folder and watch it for new ones.
+    WatchRunsFolder,
     /// Show a workspace.
     ShowWorkspace(Workspace),
     /// Fill the workspace with the pane under the pointer (or its main pane), or restore
@@ -54,8 +58,10 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 impl Action {
     /// Every action, the ones whose shortcut adds Shift first: a plain Ctrl+S would also
     /// match Ctrl+Shift+S, so the more specific shortcut must be checked before it.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 16] = [
         Self::MaximisePane,
+        Self::AddRuns,
+        Self::WatchRunsFolder,
         Self::SaveAs,
         Self::Redo,
         Self::New,
@@ -83,6 +89,8 @@ impl Action {
             Self::Redo => "Redo",
             Self::Quit => "Quit",
             Self::LoadValidation => "Load validation outputs…",
+            Self::AddRuns => "Add a run…",
+            Self::WatchRunsFolder => "Watch a folder of runs…",
             Self::ShowWorkspace(workspace) => workspace.label(),
             Self::MaximisePane => "Maximise or restore pane",
             Self::NextScenario => "Next scenario",
@@ -103,6 +111,12 @@ impl Action {
             Self::Quit => "Close weightbench",
             Self::LoadValidation => {
                 "Load your model's logits or probabilities and labels on a validation set (.npz, .npy, .safetensors, .csv)"
+            }
+            Self::AddRuns => {
+                "Add a retrain's validation outputs with the class_weights it was trained with: the estimate between your runs (several files: drop them on the window)"
+            }
+            Self::WatchRunsFolder => {
+                "Add every run in a folder and watch it: a run written there later appears by itself"
             }
             Self::ShowWorkspace(workspace) => workspace.tooltip(),
             Self::MaximisePane => {
@@ -125,6 +139,8 @@ impl Action {
             Self::Redo => shortcut(COMMAND_SHIFT, Key::Z),
             Self::Quit => shortcut(Modifiers::COMMAND, Key::Q),
             Self::LoadValidation => shortcut(Modifiers::COMMAND, Key::L),
+            Self::AddRuns => shortcut(COMMAND_SHIFT, Key::L),
+            Self::WatchRunsFolder => shortcut(COMMAND_SHIFT, Key::O),
             Self::ShowWorkspace(workspace) => shortcut(Modifiers::COMMAND, workspace.key()),
             Self::MaximisePane => shortcut(COMMAND_SHIFT, Key::M),
             Self::NextScenario => shortcut(Modifiers::COMMAND, Key::PageDown),
@@ -229,6 +245,7 @@ impl Workspace {
                 Pane::PerClass,
                 Pane::Confusion,
                 Pane::Suggestions,
+                Pane::Runs,
             ],
             Self::Simulator => &[
                 Pane::RetrainedFalsePositives,
@@ -285,6 +302,9 @@ pub enum Pane {
     PerClass,
     /// Suggested weights for an objective ([`crate::ui::outcomes`]).
     Suggestions,
+    /// The user's runs (retrains), the estimate between them and where to retrain next
+    /// ([`crate::ui::outcomes`]).
+    Runs,
     /// The simulator's settings ([`crate::ui::simulator`]).
     SimulatorSettings,
     /// False positives of retrained models beside the preview's, along the debris weight
@@ -314,6 +334,7 @@ impl Pane {
             Self::Confusion => "Confusion",
             Self::PerClass => "Per class",
             Self::Suggestions => "Suggested weights",
+            Self::Runs => "Runs",
             Self::SimulatorSettings => "Simulator settings",
             Self::RetrainedFalsePositives => "FP: retrained vs preview",
             Self::RetrainedFalseNegatives => "FN: retrained vs preview",
@@ -383,6 +404,12 @@ pub enum Command {
     SetOutcomeSettings(OutcomeSettings),
     /// Set the simulator's settings (model, data, training).
     SetSimulatorSettings(SimulatorSettings),
+    /// Read these run files (folders: their runs) into the runs.
+    AddRuns(Vec<PathBuf>),
+    /// Watch this folder of runs (`None`: stop watching).
+    WatchRuns(Option<PathBuf>),
+    /// Forget every run.
+    ClearRuns,
 }
 
 /// A kind of background work; at most one of each runs at a time.
@@ -404,11 +431,15 @@ pub enum TaskKind {
     Simulate,
     /// Training the model whose decision regions the simulator draws.
     DecisionRegions,
+    /// Reading run files (the user's retrains).
+    ReadRuns,
+    /// Preparing the runs' previews for the estimate.
+    PrepareRuns,
 }
 
 impl TaskKind {
     /// Every kind, in the order the status bar lists them.
-    pub const ALL: [TaskKind; 8] = [
+    pub const ALL: [TaskKind; 10] = [
         TaskKind::FileDialog,
         TaskKind::SavePreset,
         TaskKind::LoadValidation,
@@ -417,6 +448,8 @@ impl TaskKind {
         TaskKind::SuggestWeights,
         TaskKind::Simulate,
         TaskKind::DecisionRegions,
+        TaskKind::ReadRuns,
+        TaskKind::PrepareRuns,
     ];
 }
 

@@ -15,6 +15,10 @@ pub enum DialogKind {
     OpenValidation,
     /// Pick the labels (`.npy`) that go with a `.npy` of scores.
     OpenLabels,
+    /// Pick a run file (validation outputs with `class_weights`).
+    OpenRun,
+    /// Pick a folder.
+    Folder,
     /// Pick where to save, suggesting a file name.
     Save {
         /// The suggested file name.
@@ -74,6 +78,14 @@ impl FileDialogs for NativeDialogs {
                 .add_filter("safetensors", &["safetensors"])
                 .add_filter("CSV", &["csv"])
                 .pick_file(),
+            DialogKind::OpenRun => dialog
+                .set_title("Add a run")
+                .add_filter(
+                    "runs (.npz, .safetensors; .csv, .npy with a .json sidecar)",
+                    &["npz", "safetensors", "csv", "npy"],
+                )
+                .pick_file(),
+            DialogKind::Folder => dialog.set_title("Watch a folder of runs").pick_folder(),
             DialogKind::OpenLabels => dialog
                 .set_title("Choose the labels (.npy) for these scores")
                 .add_filter("NumPy array", &["npy"])

@@ -35,7 +35,16 @@ fn main() -> ExitCode {
     };
     let Some(subcommand) = cli.command else {
         let workspace = cli.workspace.as_deref().and_then(Workspace::from_name);
-        return run_window(cli.preset, workspace, process_start);
+        if let Some(folder) = &cli.watch
+            && !folder.is_dir()
+        {
+            eprintln!(
+                "weightbench: --watch {}: not a folder; expected the folder your runs are written to",
+                folder.display()
+            );
+            return ExitCode::from(2);
+        }
+        return run_window(cli.preset, workspace, cli.watch, process_start);
     };
     match run(&subcommand, io::stdin().lock()) {
         Ok(text) => write_stdout(&text),
@@ -106,6 +115,7 @@ impl Opening {
 fn run_window(
     path: Option<PathBuf>,
     workspace: Option<Workspace>,
+    watch: Option<PathBuf>,
     process_start: std::time::Instant,
 ) -> ExitCode {
     let opening = match Opening::of(path) {
@@ -148,7 +158,10 @@ fn run_window(
                 opened,
                 std::sync::Arc::new(NativeDialogs),
             );
-            let opens_outputs = validation.is_some();
+            let opens_outputs = validation.is_some() || watch.is_some();
+            if let Some(folder) = watch {
+                app = app.watching_runs(folder);
+            }
             if let Some(path) = validation {
                 app = app.loading_validation(path);
             }

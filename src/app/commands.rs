@@ -68,9 +68,17 @@ impl WeightbenchApp {
             Command::RunAgain(TaskKind::Simulate | TaskKind::DecisionRegions) => {
                 self.session.simulator.run_again();
             }
+            Command::RunAgain(TaskKind::PrepareRuns) => self.session.runs.set.run_again(),
             Command::RunAgain(_) => self.session.outcomes.prepared.run_again(),
             Command::SetOutcomeSettings(settings) => self.state.outcomes = settings,
             Command::SetSimulatorSettings(settings) => self.state.simulator = settings,
+            Command::AddRuns(paths) => self.add_runs(&paths),
+            Command::WatchRuns(folder) => self.watch_runs(folder),
+            Command::ClearRuns => {
+                self.session.tasks.cancel(TaskKind::ReadRuns);
+                self.session.runs.clear();
+                self.info("The runs are cleared");
+            }
         }
     }
 
@@ -99,6 +107,8 @@ impl WeightbenchApp {
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::LoadValidation => self.start_dialog(ctx, DialogPurpose::LoadValidation),
+            Action::AddRuns => self.start_dialog(ctx, DialogPurpose::AddRun),
+            Action::WatchRunsFolder => self.start_dialog(ctx, DialogPurpose::WatchRuns),
             Action::ShowWorkspace(workspace) => self.state.workspaces.current = workspace,
             Action::MaximisePane => {
                 let workspaces = &self.state.workspaces;

@@ -155,6 +155,8 @@ impl WeightbenchApp {
             DialogPurpose::Open => DialogKind::Open,
             DialogPurpose::LoadValidation => DialogKind::OpenValidation,
             DialogPurpose::LoadLabels => DialogKind::OpenLabels,
+            DialogPurpose::AddRun => DialogKind::OpenRun,
+            DialogPurpose::WatchRuns => DialogKind::Folder,
             DialogPurpose::SaveAs => DialogKind::Save {
                 file_name: suggested_file_name(&self.state.document),
             },
@@ -205,6 +207,8 @@ impl WeightbenchApp {
         match purpose {
             DialogPurpose::Open => self.open(&path),
             DialogPurpose::LoadValidation => self.load_validation(ctx, path, None),
+            DialogPurpose::AddRun => self.add_runs(&[path]),
+            DialogPurpose::WatchRuns => self.watch_runs(Some(path)),
             DialogPurpose::LoadLabels => {
                 if let Some(scores) = self.session.outputs.waiting_for_labels.take() {
                     self.load_validation(ctx, scores, Some(path));
@@ -284,7 +288,11 @@ fn suggested_path(document: &Document, purpose: DialogPurpose) -> String {
         Path::to_owned,
     );
     match purpose {
-        DialogPurpose::Open | DialogPurpose::LoadValidation | DialogPurpose::LoadLabels => {
+        DialogPurpose::Open
+        | DialogPurpose::LoadValidation
+        | DialogPurpose::LoadLabels
+        | DialogPurpose::AddRun
+        | DialogPurpose::WatchRuns => {
             format!("{}/", folder.display())
         }
         DialogPurpose::SaveAs => folder

@@ -8,6 +8,7 @@
 //! - `commands`: applying what the panels asked for, with undo;
 //! - `files` and `file_flow`: open and save, the unsaved-changes guard, the file dialogs;
 //! - `outputs` and `loading`: the user's validation outputs, and loading them;
+//! - `runs`: the user's retrains, read and watched;
 //! - `memo`, `outcomes`, `simulator`: every derived result, keyed on its inputs and synced
 //!   once per frame in [`WeightbenchApp::poll`] (`App::logic`);
 //! - [`tasks`] and `registry`: work on named background threads, with progress and Cancel.
@@ -23,6 +24,7 @@ mod outputs;
 mod panels;
 mod registry;
 mod restore;
+mod runs;
 mod session;
 mod simulator;
 pub mod state;

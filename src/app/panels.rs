@@ -71,6 +71,20 @@ impl WeightbenchApp {
             stopped: outcomes.stopped(),
             suggestion: outcomes.suggestion(),
             suggesting: session.tasks.is_running(TaskKind::SuggestWeights),
+            runs: ui::outcomes::runs::RunsShown {
+                loaded: session.runs.loaded.len(),
+                set: session.runs.prepared(),
+                view: session.runs.view.get().and_then(Option::as_ref),
+                refused: session
+                    .runs
+                    .refused
+                    .iter()
+                    .map(|r| (r.path.as_path(), r.message.as_str(), r.retrying()))
+                    .collect(),
+                watch: session.runs.watch.as_deref(),
+                reading: session.tasks.is_running(TaskKind::ReadRuns),
+                preparing: session.tasks.is_running(TaskKind::PrepareRuns),
+            },
         };
         let simulator = &session.simulator;
         let wanted = SimulatorInputs::new(preset, state.simulator.options());
@@ -179,6 +193,7 @@ impl Panes<'_> {
             Pane::Suggestions => {
                 ui::outcomes::suggestions_ui(ui, &self.outcomes, self.outcome_settings, commands);
             }
+            Pane::Runs => ui::outcomes::runs_ui(ui, &self.outcomes, commands),
             Pane::SimulatorSettings => {
                 ui::simulator::settings_ui(ui, &self.simulator, self.simulator_settings, commands);
             }

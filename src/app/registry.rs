@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::command::TaskKind;
 use crate::core::outcomes::bootstrap::Bands;
+use crate::core::outcomes::runs::RunSet;
 use crate::core::outcomes::setup::OutcomeError;
 use crate::core::outcomes::tune::Suggestion;
 use crate::core::outcomes::view::Prepared;
@@ -16,6 +17,7 @@ use crate::ui::status_bar::Activity;
 
 use super::file_flow::Written;
 use super::outputs::LoadResult;
+use super::runs::RunRead;
 use super::simulator::Regions;
 use super::tasks::{Status, TaskSlot};
 
@@ -59,6 +61,10 @@ pub struct Tasks {
     pub simulating: TaskSlot<Result<Simulation, SimulatorError>>,
     /// The simulator's decision regions.
     pub drawing: TaskSlot<Result<Regions, SimulatorError>>,
+    /// Run files being read.
+    pub reading_runs: TaskSlot<Vec<RunRead>>,
+    /// The runs' set being prepared.
+    pub preparing_runs: TaskSlot<Result<Arc<RunSet>, String>>,
 }
 
 impl Tasks {
@@ -73,6 +79,8 @@ impl Tasks {
             TaskKind::SuggestWeights => &self.suggesting,
             TaskKind::Simulate => &self.simulating,
             TaskKind::DecisionRegions => &self.drawing,
+            TaskKind::ReadRuns => &self.reading_runs,
+            TaskKind::PrepareRuns => &self.preparing_runs,
         }
     }
 
@@ -86,6 +94,8 @@ impl Tasks {
             TaskKind::SuggestWeights => &mut self.suggesting,
             TaskKind::Simulate => &mut self.simulating,
             TaskKind::DecisionRegions => &mut self.drawing,
+            TaskKind::ReadRuns => &mut self.reading_runs,
+            TaskKind::PrepareRuns => &mut self.preparing_runs,
         }
     }
 

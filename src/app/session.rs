@@ -16,6 +16,7 @@ use super::memo::Memo;
 use super::outcomes::OutcomeResults;
 use super::outputs::Outputs;
 use super::registry::Tasks;
+use super::runs::Runs;
 use super::simulator::SimulatorResults;
 
 /// Per-session state, never saved.
@@ -35,6 +36,8 @@ pub struct Session {
     pub outcomes: OutcomeResults,
     /// The simulator's results.
     pub simulator: SimulatorResults,
+    /// The user's runs (retrains) and what is derived from them.
+    pub runs: Runs,
     /// Work on background threads.
     pub tasks: Tasks,
     /// The status bar's message and the window title.

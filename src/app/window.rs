@@ -9,7 +9,7 @@ use eframe::egui;
 use super::session::{AnalysisKey, Choices, Session};
 use super::state::{self, State};
 use super::store::{Keeper, MemoryStore, Saved, StateStore};
-use super::{outcomes, restore, simulator, tasks};
+use super::{outcomes, restore, runs, simulator, tasks};
 
 use crate::command::{Action, Command, Pane, TaskKind, Workspace};
 use crate::core::cases::analysis::{Analysis, AnalysisInputs};
@@ -320,6 +320,7 @@ impl WeightbenchApp {
         self.poll_dialog(ctx);
         self.poll_saving(ctx);
         self.poll_loading();
+        self.poll_runs(ctx);
         if let Some(message) = self.keeper.poll() {
             self.error(message);
         }
@@ -348,6 +349,16 @@ impl WeightbenchApp {
             may_start: no_gesture,
         };
         session.outcomes.sync(&inputs, &mut session.tasks, &repaint);
+        let preset = &self.state.document.preset;
+        let grid = runs::runs_grid(preset, &session.runs.loaded);
+        session.runs.sync(
+            preset,
+            &grid,
+            self.state.outcomes.objective,
+            &mut session.tasks,
+            &repaint,
+            no_gesture,
+        );
         // Not while a slider of the settings (which are not edits) or a weight is dragged.
         let pointer_up = !ctx.input(|input| input.pointer.any_down());
         let shown = self.state.workspaces.current == Workspace::Simulator;
@@ -410,7 +421,13 @@ impl WeightbenchApp {
                 .map(|file| file.path().to_owned())
                 .collect()
         });
-        commands.extend(dropped.into_iter().map(Command::OpenPath));
+        // Several files, or a folder, dropped at once are runs (retrains); one file opens as
+        // before (a preset, or validation outputs).
+        if dropped.len() > 1 || dropped.iter().any(|path| path.is_dir()) {
+            commands.push(Command::AddRuns(dropped));
+        } else {
+            commands.extend(dropped.into_iter().map(Command::OpenPath));
+        }
     }
 
     pub(super) fn end_frame(&mut self, ctx: &egui::Context) {

@@ -215,7 +215,10 @@ pub fn default_tree(workspace: Workspace, width: f32) -> Tree<Pane> {
             )
         }
         Workspace::Outcomes => {
-            let setup = tabs(&mut tiles, &[Pane::OutcomeSetup, Pane::Suggestions]);
+            let setup = tabs(
+                &mut tiles,
+                &[Pane::OutcomeSetup, Pane::Runs, Pane::Suggestions],
+            );
             let classes = tabs(&mut tiles, &[Pane::Classes]);
             let left = linear(
                 &mut tiles,

@@ -15,6 +15,10 @@ pub enum DialogPurpose {
     LoadValidation,
     /// Choose the labels for a `.npy` of scores.
     LoadLabels,
+    /// Add a run file.
+    AddRun,
+    /// Choose a folder of runs to watch.
+    WatchRuns,
 }
 
 /// A path typed by hand, where no file dialog could be shown.
@@ -123,6 +127,18 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Pr
             "the labels .npy file",
             "/path/to/labels.npy",
         ),
+        DialogPurpose::AddRun => (
+            "Add a run",
+            "Add",
+            "the run file (.npz or .safetensors with class_weights)",
+            "/path/to/run.npz",
+        ),
+        DialogPurpose::WatchRuns => (
+            "Watch a folder of runs",
+            "Watch",
+            "the folder",
+            "/path/to/runs/",
+        ),
     };
     let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
@@ -139,6 +155,8 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Pr
             DialogPurpose::Open | DialogPurpose::SaveAs => "preset path",
             DialogPurpose::LoadValidation => "validation file path",
             DialogPurpose::LoadLabels => "labels file path",
+            DialogPurpose::AddRun => "run file path",
+            DialogPurpose::WatchRuns => "runs folder path",
         });
         if prompt.take_focus {
             // The field is the only thing to type into: take the keyboard when the prompt opens.

@@ -100,6 +100,7 @@ fn outcomes_view(settings: outcomes::Settings) -> Harness<'static, Drawn<outcome
             suggesting: false,
             prepared_current: true,
             stopped: None,
+            runs: outcomes::runs::RunsShown::default(),
         };
         // The panes with settings, each in a part of the window as tall as it needs.
         for pane in [

@@ -9,6 +9,7 @@
 
 mod confusion;
 mod header;
+pub mod runs;
 pub mod settings;
 mod setup;
 mod suggest;
@@ -50,6 +51,8 @@ pub struct View<'a> {
     pub prepared_current: bool,
     /// Why the preparation gave nothing (cancelled or failed), until it runs again.
     pub stopped: Option<&'a str>,
+    /// The user's runs (retrains).
+    pub runs: runs::RunsShown<'a>,
 }
 
 /// What to do before the user's outputs are loaded, in a pane of the workspace.
@@ -146,16 +149,33 @@ pub fn setup_ui(
     );
 }
 
-/// The FP/FN trade along the debris weight: the workspace's answer, filling its pane.
+/// The FP/FN trade along the debris weight: the workspace's answer, filling its pane. With
+/// runs and no validation outputs loaded, it shows the runs and the estimate alone.
 pub fn trade_ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
     if view.data.is_none() {
+        if view.runs.view.is_some() {
+            trade::ui(ui, view, None, commands);
+            return;
+        }
         ui.heading("FP/FN trade along the debris weight");
         not_loaded_ui(ui, commands);
+        ui.label(
+            "Or add your retrains (Runs pane, Ctrl+Shift+L, or drop several run files on the \
+             window) to see the estimate between them.",
+        );
         return;
     }
     if let Some((prepared, _)) = ready(ui, view) {
-        trade::ui(ui, view, prepared, commands);
+        trade::ui(ui, view, Some(prepared), commands);
     }
+}
+
+/// The user's runs, the estimate's reliability on them and where to retrain next.
+pub fn runs_ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
+    egui::ScrollArea::vertical()
+        .id_salt("runs pane")
+        .auto_shrink([false, false])
+        .show(ui, |ui| runs::ui(ui, view.preset, &view.runs, commands));
 }
 
 /// A pane that shows the prepared outcomes: before the outputs are loaded it says how to load

@@ -15,7 +15,8 @@
 //! (the two runs' disagreement and the replicates' spread); at a group's own weights, its
 //! replicates' spread. Beyond the outermost runs, the band also widens by the preview's error
 //! per unit of `ln w` that the runs themselves showed ([`super::preview_error`]), times the
-//! distance to the nearest run, so it does not pretend to know what no run has measured.
+//! distance to the nearest run, so it does not pretend to know what no run has measured; at
+//! most to twice the estimate, and never past the samples there are.
 
 use serde::Serialize;
 
@@ -280,7 +281,8 @@ impl RunSet {
         let counts = Counts::of(&confusion, classes, debris);
         let (mut low, mut high) = (low?, high?);
         if far.is_none() && d_a >= OWN_WEIGHTS {
-            widen(&mut low, &mut high, &counts, drift, d_a);
+            let support: Vec<f64> = confusion.chunks(classes).map(|row| row.iter().sum()).collect();
+            widen(&mut low, &mut high, &counts, drift, d_a, &support, debris);
         }
         Some(PointEstimate {
             confusion,
@@ -292,19 +294,32 @@ impl RunSet {
     }
 }
 
-/// Widens the band around `counts` by the drift times `distance` (in `ln w`).
-fn widen(low: &mut Counts, high: &mut Counts, counts: &Counts, drift: Drift, distance: f64) {
-    let spread = |value: f64, rate: f64| {
-        let margin = value * rate * distance;
-        ((value - margin).max(0.0), value + margin)
+/// Widens the band around `counts` by the drift times `distance` (in `ln w`), at most to
+/// twice the count (a relative error of 100 %), and never past what the data holds: no more
+/// false positives from debris than debris samples (`support[debris]`), no more false
+/// negatives of a class than its samples.
+fn widen(
+    low: &mut Counts,
+    high: &mut Counts,
+    counts: &Counts,
+    drift: Drift,
+    distance: f64,
+    support: &[f64],
+    debris: usize,
+) {
+    let spread = |value: f64, rate: f64, most: f64| {
+        let margin = value * (rate * distance).min(1.0);
+        ((value - margin).max(0.0), (value + margin).min(most.max(value)))
     };
+    let debris_samples = support.get(debris).copied().unwrap_or(0.0);
     for (c, &value) in counts.false_positives_from_debris.iter().enumerate() {
-        let (lo, hi) = spread(value, drift.false_positives);
+        let (lo, hi) = spread(value, drift.false_positives, debris_samples);
         low.false_positives_from_debris[c] = low.false_positives_from_debris[c].min(lo);
         high.false_positives_from_debris[c] = high.false_positives_from_debris[c].max(hi);
     }
     for (c, &value) in counts.false_negatives_to_debris.iter().enumerate() {
-        let (lo, hi) = spread(value, drift.false_negatives);
+        let samples = support.get(c).copied().unwrap_or(0.0);
+        let (lo, hi) = spread(value, drift.false_negatives, samples);
         low.false_negatives_to_debris[c] = low.false_negatives_to_debris[c].min(lo);
         high.false_negatives_to_debris[c] = high.false_negatives_to_debris[c].max(hi);
     }

@@ -1,6 +1,7 @@
 //! Where to retrain next: among the debris weights evaluated, leaving out those within 5 % of
 //! a run's own (a retrain there adds little), the one the estimate scores best for the
-//! objective, and the one where the band is widest (where a run would tell the most).
+//! objective, and the one where the band is widest (where a run would tell the most), looked
+//! for between two runs first, where the band is the runs' own disagreement.
 
 use serde::Serialize;
 
@@ -163,10 +164,13 @@ impl Next {
             if best.as_ref().is_none_or(|b| score.beats(b.2)) {
                 best = Some((w, point, score));
             }
-            if widest
-                .as_ref()
-                .is_none_or(|b| point.band_width() > b.1.band_width())
-            {
+            // Between two runs first: beyond them the band is the drift's guess, not a
+            // disagreement a run could settle.
+            let rank = |p: &PointEstimate| (p.groups.1.is_some(), p.band_width());
+            if widest.as_ref().is_none_or(|b| {
+                let (mine, theirs) = (rank(point), rank(b.1));
+                mine.0 > theirs.0 || (mine.0 == theirs.0 && mine.1 > theirs.1)
+            }) {
                 widest = Some((w, point));
             }
         }
@@ -233,7 +237,14 @@ fn between_text(set: &RunSet, point: &PointEstimate) -> String {
     let debris = set.debris();
     let weight = |g: usize| round(set.groups()[g].weights[debris]);
     match point.groups {
-        (a, Some(b)) => format!("between the runs at {} and {}", weight(a), weight(b)),
+        (a, Some(b)) => {
+            let (low, high) = if set.groups()[a].weights[debris] <= set.groups()[b].weights[debris] {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            format!("between the runs at {} and {}", weight(low), weight(high))
+        }
         (a, None) => format!("beyond the runs, from the run at {}", weight(a)),
     }
 }

@@ -200,8 +200,12 @@ impl RunSetBuilder {
     }
 }
 
-/// Checks a run's labels against the first run's.
-fn check_labels(
+/// Checks a run's labels against the first run's: the same labels in the same order.
+///
+/// # Errors
+/// [`RunError::LabelsDiffer`] at the first differing row, [`RunError::SampleCount`] when one
+/// is a prefix of the other.
+pub fn check_labels(
     file: &str,
     labels: &[u32],
     first_file: &str,
