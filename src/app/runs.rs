@@ -437,19 +437,19 @@ impl WeightbenchApp {
     /// Takes finished reads, lists the watched folder when due, and starts reading what waits.
     pub(super) fn poll_runs(&mut self, ctx: &egui::Context) {
         let session = &mut self.session;
-        let had_runs = !session.runs.loaded.is_empty();
+        let before = session.runs.loaded.len();
         let messages = session.runs.take_reads(&mut session.tasks);
-        let has_runs = !session.runs.loaded.is_empty();
-        if !had_runs && has_runs {
+        let after = session.runs.loaded.len();
+        if before == 0 && after > 0 {
             // The first runs: their pane comes to the front.
             let width = ctx.content_rect().width();
             self.state.workspaces.show_pane(Pane::Runs, width);
         }
         if let Some(message) = messages.last() {
-            let kept = if !has_runs {
-                "nothing was added"
-            } else {
+            let kept = if after > 0 {
                 "the runs read before are kept"
+            } else {
+                "nothing was added"
             };
             self.error(format!("{message}; {kept}"));
         }

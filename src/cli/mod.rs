@@ -61,7 +61,7 @@ pub struct Cli {
         value_parser = clap::builder::PossibleValuesParser::new(["hand-cases", "outcomes", "simulator"])
     )]
     pub workspace: Option<String>,
-    /// A folder of runs (your retrains' validation outputs with their class_weights) to read
+    /// A folder of runs (your retrains' validation outputs with their `class_weights`) to read
     /// and watch: a run written there later appears by itself. Opens in `outcomes`.
     #[arg(long, value_name = "FOLDER")]
     pub watch: Option<PathBuf>,
