@@ -169,7 +169,7 @@ impl Next {
             let rank = |p: &PointEstimate| (p.groups.1.is_some(), p.band_width());
             if widest.as_ref().is_none_or(|b| {
                 let (mine, theirs) = (rank(point), rank(b.1));
-                mine.0 > theirs.0 || (mine.0 == theirs.0 && mine.1 > theirs.1)
+                (mine.0 && !theirs.0) || (mine.0 == theirs.0 && mine.1 > theirs.1)
             }) {
                 widest = Some((w, point));
             }
