@@ -76,6 +76,7 @@ impl WeightbenchApp {
             Command::WatchRuns(folder) => self.watch_runs(folder),
             Command::ClearRuns => {
                 self.session.tasks.cancel(TaskKind::ReadRuns);
+                self.session.tasks.cancel(TaskKind::PrepareRuns);
                 self.session.runs.clear();
                 self.info("The runs are cleared");
             }

@@ -8,7 +8,7 @@
 //! - `commands`: applying what the panels asked for, with undo;
 //! - `files` and `file_flow`: open and save, the unsaved-changes guard, the file dialogs;
 //! - `outputs` and `loading`: the user's validation outputs, and loading them;
-//! - `runs`: the user's retrains, read and watched;
+//! - `runs` and `watching`: the user's retrains, read, watched and derived from;
 //! - `memo`, `outcomes`, `simulator`: every derived result, keyed on its inputs and synced
 //!   once per frame in [`WeightbenchApp::poll`] (`App::logic`);
 //! - [`tasks`] and `registry`: work on named background threads, with progress and Cancel.
@@ -30,6 +30,7 @@ mod simulator;
 pub mod state;
 pub mod store;
 pub mod tasks;
+mod watching;
 mod window;
 pub mod workspace;
 

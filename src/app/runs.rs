@@ -15,7 +15,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use eframe::egui;
 
-use crate::command::Pane;
 use crate::core::outcomes::Objective;
 use crate::core::outcomes::data::ValidationData;
 use crate::core::outcomes::runs::file::folder_runs;
@@ -25,9 +24,7 @@ use crate::core::outcomes::runs::{
 use crate::core::preset::Preset;
 
 use super::memo::{Background, Memo, Start};
-use super::registry::Tasks;
-use super::tasks::{Repaint, TaskError};
-use super::window::WeightbenchApp;
+use super::tasks::{Repaint, TaskError, TaskSlot};
 
 /// How often a watched folder is listed.
 pub const WATCH_PERIOD: Duration = Duration::from_secs(1);
@@ -157,6 +154,8 @@ impl Runs {
         self.queue.clear();
         self.watch = None;
         self.generation += 1;
+        self.set = Background::default();
+        self.view.clear();
     }
 
     /// Whether files wait to be read.
@@ -200,8 +199,13 @@ impl Runs {
     }
 
     /// Starts reading the queued files, when no read runs.
-    pub fn start_reading(&mut self, tasks: &mut Tasks, class_names: &[String], repaint: Repaint) {
-        if self.queue.is_empty() || tasks.reading_runs.is_running() {
+    pub fn start_reading(
+        &mut self,
+        slot: &mut TaskSlot<Vec<RunRead>>,
+        class_names: &[String],
+        repaint: Repaint,
+    ) {
+        if self.queue.is_empty() || slot.is_running() {
             return;
         }
         let paths = std::mem::take(&mut self.queue);
@@ -210,36 +214,34 @@ impl Runs {
             [one] => format!("Reading the run {}", file_name(one)),
             many => format!("Reading {} runs", many.len()),
         };
-        tasks
-            .reading_runs
-            .start("read-runs", label, repaint, move |reporter| {
-                let total = paths.len() as f32;
-                let mut reads = Vec::with_capacity(paths.len());
-                for (index, path) in paths.into_iter().enumerate() {
-                    let stamp = stamp(&path);
-                    let mut progress = |fraction: f32| {
-                        reporter.progress((index as f32 + fraction) / total, file_name(&path));
-                        !reporter.is_cancelled()
-                    };
-                    let result = read_run(&path, &names, &mut progress);
-                    if reporter.is_cancelled() {
-                        return None;
-                    }
-                    reads.push(RunRead {
-                        path,
-                        stamp,
-                        result,
-                    });
+        slot.start("read-runs", label, repaint, move |reporter| {
+            let total = paths.len() as f32;
+            let mut reads = Vec::with_capacity(paths.len());
+            for (index, path) in paths.into_iter().enumerate() {
+                let stamp = stamp(&path);
+                let mut progress = |fraction: f32| {
+                    reporter.progress((index as f32 + fraction) / total, file_name(&path));
+                    !reporter.is_cancelled()
+                };
+                let result = read_run(&path, &names, &mut progress);
+                if reporter.is_cancelled() {
+                    return None;
                 }
-                Some(reads)
-            });
+                reads.push(RunRead {
+                    path,
+                    stamp,
+                    result,
+                });
+            }
+            Some(reads)
+        });
     }
 
     /// Takes finished reads: keeps each run that shares the first run's validation set,
     /// replacing an earlier read of its file; notes the rest. Returns messages for the status
     /// bar (refusals of files the user added by hand).
-    pub fn take_reads(&mut self, tasks: &mut Tasks) -> Vec<String> {
-        let Some(answer) = tasks.reading_runs.poll() else {
+    pub fn take_reads(&mut self, slot: &mut TaskSlot<Vec<RunRead>>) -> Vec<String> {
+        let Some(answer) = slot.poll() else {
             return Vec::new();
         };
         let reads = match answer {
@@ -306,7 +308,12 @@ impl Runs {
         let Some(first) = self.loaded.iter().find(|r| r.path != path) else {
             return Ok(());
         };
-        check_labels(&info.file, &data.labels, &first.info.file, &first.data.labels)
+        check_labels(
+            &info.file,
+            &data.labels,
+            &first.info.file,
+            &first.data.labels,
+        )
     }
 
     /// Brings the set and the view in step with the runs, the preset and the grid.
@@ -315,7 +322,7 @@ impl Runs {
         preset: &Preset,
         grid: &[f64],
         objective: Objective,
-        tasks: &mut Tasks,
+        slot: &mut TaskSlot<Result<Arc<RunSet>, String>>,
         repaint: &Repaint,
         may_start: bool,
     ) {
@@ -340,7 +347,7 @@ impl Runs {
         let weights = preset.weights();
         let classes = preset.classes.len();
         let start = Start {
-            slot: &mut tasks.preparing_runs,
+            slot,
             repaint: Arc::clone(repaint),
             allowed: may_start,
         };
@@ -349,7 +356,8 @@ impl Runs {
             start,
             ("prepare-runs", "Preparing the runs".to_owned()),
             move |key, reporter| {
-                let planned: Vec<Vec<f64>> = runs.iter().map(|(info, _)| info.weights.clone()).collect();
+                let planned: Vec<Vec<f64>> =
+                    runs.iter().map(|(info, _)| info.weights.clone()).collect();
                 let mut builder = RunSetBuilder::new(&weights, key.debris, &planned);
                 for (index, (info, data)) in runs.iter().enumerate() {
                     if reporter.is_cancelled() {
@@ -423,88 +431,4 @@ pub fn runs_grid(preset: &Preset, runs: &[LoadedRun]) -> Vec<f64> {
     }
     range.steps = range.steps.max(201);
     range.grid()
-}
-
-impl WeightbenchApp {
-    /// Reads the runs of `folder` once the window runs, and watches it for more.
-    #[must_use]
-    pub fn watching_runs(mut self, folder: PathBuf) -> Self {
-        self.session.runs.watch = Some(folder);
-        self.session.runs.watch_now();
-        self
-    }
-
-    /// Takes finished reads, lists the watched folder when due, and starts reading what waits.
-    pub(super) fn poll_runs(&mut self, ctx: &egui::Context) {
-        let session = &mut self.session;
-        let before = session.runs.loaded.len();
-        let messages = session.runs.take_reads(&mut session.tasks);
-        let after = session.runs.loaded.len();
-        if before == 0 && after > 0 {
-            // The first runs: their pane comes to the front.
-            let width = ctx.content_rect().width();
-            self.state.workspaces.show_pane(Pane::Runs, width);
-        }
-        if let Some(message) = messages.last() {
-            let kept = if after > 0 {
-                "the runs read before are kept"
-            } else {
-                "nothing was added"
-            };
-            self.error(format!("{message}; {kept}"));
-        }
-        let session = &mut self.session;
-        session.runs.poll_watch(ctx);
-        let names: Vec<String> = self
-            .state
-            .document
-            .preset
-            .classes
-            .iter()
-            .map(|c| c.name.clone())
-            .collect();
-        let repaint_ctx = ctx.clone();
-        session.runs.start_reading(
-            &mut session.tasks,
-            &names,
-            Arc::new(move || repaint_ctx.request_repaint()),
-        );
-    }
-
-    /// Queues run files (and folders' runs) to be read; they are read from the next frame.
-    pub(super) fn add_runs(&mut self, paths: &[PathBuf]) {
-        match self.session.runs.add(paths) {
-            Ok(()) => {
-                let queued = self.session.runs.queued();
-                self.info(format!(
-                    "Reading {queued} run{}",
-                    if queued == 1 { "" } else { "s" }
-                ));
-            }
-            Err(error) => self.error(error.to_string()),
-        }
-    }
-
-    /// Watches `folder` (its runs are read at once, and any written there later), or stops
-    /// watching.
-    pub(super) fn watch_runs(&mut self, folder: Option<PathBuf>) {
-        let Some(folder) = folder else {
-            self.session.runs.watch = None;
-            self.info("No longer watching the folder of runs; its runs stay");
-            return;
-        };
-        if !folder.is_dir() {
-            self.error(format!(
-                "{}: not a folder; nothing is watched",
-                folder.display()
-            ));
-            return;
-        }
-        self.info(format!(
-            "Watching {} for runs: a run written there appears within 2 s",
-            folder.display()
-        ));
-        self.session.runs.watch = Some(folder);
-        self.session.runs.watch_now();
-    }
 }

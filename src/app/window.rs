@@ -355,7 +355,7 @@ impl WeightbenchApp {
             preset,
             &grid,
             self.state.outcomes.objective,
-            &mut session.tasks,
+            &mut session.tasks.preparing_runs,
             &repaint,
             no_gesture,
         );

@@ -38,6 +38,8 @@ pub fn ui(ui: &mut egui::Ui, view: &View<'_>, commands: &mut Vec<Command>) {
                 view.recent_validation,
                 commands,
             );
+            action_button(ui, Action::AddRuns, true, commands);
+            action_button(ui, Action::WatchRunsFolder, true, commands);
             ui.separator();
             action_button(ui, Action::Save, true, commands);
             action_button(ui, Action::SaveAs, true, commands);

@@ -12,8 +12,8 @@ use weightbench::core::load_preset;
 use weightbench::dialog::DialogKind;
 
 use crate::support::{
-    MemoryStorage, NOTEBOOK, ScriptedDialogs, harness, harness_with, notebook, set_value, settle,
-    shortcut,
+    MemoryStorage, NOTEBOOK, ScriptedDialogs, drop_files, harness, harness_with, notebook,
+    set_value, settle, shortcut,
 };
 
 #[test]
@@ -286,25 +286,11 @@ fn closing_with_unsaved_changes_is_held_until_answered() {
 
 #[test]
 fn a_dropped_file_is_opened() {
-    #[derive(Debug)]
-    struct Dropped(PathBuf);
-    impl egui::DroppedFile for Dropped {
-        fn path(&self) -> &Path {
-            &self.0
-        }
-        fn bytes(&self) -> Result<Vec<u8>, String> {
-            std::fs::read(&self.0).map_err(|e| e.to_string())
-        }
-    }
     let mut state = State::default();
     state.document.preset.name = "something else".to_owned();
     state.document.baseline = state.document.preset.clone();
     let (mut harness, _) = harness_with(state);
-    harness
-        .input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(PathBuf::from(NOTEBOOK))));
-    settle(&mut harness);
+    drop_files(&mut harness, &[PathBuf::from(NOTEBOOK)]);
     assert_eq!(harness.state().preset(), &notebook());
     assert_eq!(
         harness.state().state().document.path.as_deref(),

@@ -25,6 +25,7 @@ mod outcomes;
 mod panels;
 mod penalties;
 mod plots;
+mod runs;
 mod saved_state;
 mod scale;
 mod simulator;

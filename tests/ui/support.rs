@@ -246,3 +246,27 @@ pub fn rows_marked(harness: &Harness<'_, WeightbenchApp>, mark: &str) -> Vec<Str
 pub fn is_checked(harness: &Harness<'_, WeightbenchApp>, label: &str) -> bool {
     harness.get_by_label(label).accesskit_node().toggled() == Some(Toggled::True)
 }
+
+/// A file dropped on the window.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `paths` on the window at once, as a desktop does, and settles.
+pub fn drop_files(harness: &mut Harness<'_, WeightbenchApp>, paths: &[PathBuf]) {
+    for path in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.clone())));
+    }
+    settle(harness);
+}

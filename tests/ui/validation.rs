@@ -3,16 +3,15 @@
 //! loaded.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use eframe::egui::{self, Key, Modifiers};
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::{State, WeightbenchApp};
 use weightbench::core::{Edit, ValidationSettings};
 use weightbench::dialog::DialogKind;
 
-use crate::support::{harness, harness_with, settle, shortcut};
+use crate::support::{drop_files, harness, harness_with, settle, shortcut};
 
 /// A fixture written by numpy (see `tests/data/make_fixtures.py`).
 fn fixture(name: &str) -> PathBuf {
@@ -21,24 +20,8 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 fn drop_file(harness: &mut Harness<'_, WeightbenchApp>, path: PathBuf) {
-    harness
-        .input_mut()
-        .dropped_files
-        .push(Arc::new(Dropped(path)));
-    settle(harness);
+    drop_files(harness, &[path]);
 }
 
 #[test]

@@ -61,11 +61,7 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, runs: &RunsShown<'_>, commands: &m
     ui.horizontal_wrapped(|ui| {
         for action in [Action::AddRuns, Action::WatchRunsFolder] {
             let text = action.label();
-            if ui
-                .button(text)
-                .on_hover_text(action.tooltip())
-                .clicked()
-            {
+            if ui.button(text).on_hover_text(action.tooltip()).clicked() {
                 commands.push(Command::Action(action));
             }
         }
@@ -150,8 +146,16 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, runs: &RunsShown<'_>, commands: &m
     let debris = preset.debris;
     let weight_text = weight;
     for (weight, why, what) in [
-        (view.next.objective, &view.next.why.objective, "best by the estimate"),
-        (view.next.widest_band, &view.next.why.widest_band, "widest band"),
+        (
+            view.next.objective,
+            &view.next.why.objective,
+            "best by the estimate",
+        ),
+        (
+            view.next.widest_band,
+            &view.next.why.widest_band,
+            "widest band",
+        ),
     ] {
         ui.horizontal_wrapped(|ui| {
             if let Some(value) = weight
@@ -179,7 +183,10 @@ fn runs_table(ui: &mut egui::Ui, preset: &Preset, set: &RunSet) {
         "FP from debris".to_owned(),
         "FN to debris".to_owned(),
     ];
-    header.extend(rare.iter().map(|&c| format!("recall {}", preset.classes[c].name)));
+    header.extend(
+        rare.iter()
+            .map(|&c| format!("recall {}", preset.classes[c].name)),
+    );
     let rows: Vec<Vec<String>> = set
         .runs()
         .iter()
@@ -193,12 +200,19 @@ fn runs_table(ui: &mut egui::Ui, preset: &Preset, set: &RunSet) {
                 optional(run.seed),
                 optional(run.epoch),
                 weight(run.weights[debris]),
-                run.false_positives_from_debris.iter().sum::<u64>().to_string(),
-                run.false_negatives_to_debris.iter().sum::<u64>().to_string(),
+                run.false_positives_from_debris
+                    .iter()
+                    .sum::<u64>()
+                    .to_string(),
+                run.false_negatives_to_debris
+                    .iter()
+                    .sum::<u64>()
+                    .to_string(),
             ];
-            row.extend(rare.iter().map(|&c| {
-                run.recall[c].map_or_else(|| "-".to_owned(), |r| format!("{r:.3}"))
-            }));
+            row.extend(
+                rare.iter()
+                    .map(|&c| run.recall[c].map_or_else(|| "-".to_owned(), |r| format!("{r:.3}"))),
+            );
             row
         })
         .collect();
@@ -207,7 +221,8 @@ fn runs_table(ui: &mut egui::Ui, preset: &Preset, set: &RunSet) {
 
 /// Each ordered pair of runs: how far the preview from one missed the other.
 fn errors_table(ui: &mut egui::Ui, view: &RunsView) {
-    let percent = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{:.0} %", v * 100.0));
+    let percent =
+        |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{:.0} %", v * 100.0));
     let header = [
         "from debris weight",
         "to",

@@ -105,7 +105,7 @@ fn legend(ui: &mut egui::Ui, view: &View<'_>, with_runs: bool) {
     ui.horizontal_wrapped(|ui| {
         axes::legend_entries(ui, &entries);
         if with_runs {
-            ui.weak("lines: the estimate from your runs, shaded: its band; ● ◆ your runs (bars: replicates); dotted: a preview from one run")
+            ui.weak("lines: the estimate from your runs, shaded: its band; circles (FP) and diamonds (FN): your runs, bars: replicates; dotted: a preview from one run")
                 .on_hover_text(
                     "Each run is exact at its own weights; between them the estimate blends the previews of the runs on either side by their distance in ln w. The band spans the runs' disagreement and the replicates' spread, and widens beyond the outermost runs by how far previews missed on your runs.",
                 );
@@ -189,7 +189,14 @@ fn preview_class(plot_ui: &mut PlotUi<'_>, view: &View<'_>, prepared: &Prepared,
 }
 
 /// A shaded band of class `c` between `low` and `high` along `grid`.
-fn band(plot_ui: &mut PlotUi<'_>, name: &str, grid: &[f64], low: &[Vec<f64>], high: &[Vec<f64>], c: usize) {
+fn band(
+    plot_ui: &mut PlotUi<'_>,
+    name: &str,
+    grid: &[f64],
+    low: &[Vec<f64>],
+    high: &[Vec<f64>],
+    c: usize,
+) {
     let pick = |rows: &[Vec<f64>]| -> Vec<f64> {
         rows.iter()
             .map(|row| row.get(c).copied().unwrap_or(0.0))
@@ -296,8 +303,14 @@ fn runs_points(plot_ui: &mut PlotUi<'_>, set: &RunSet, c: usize, name: &str, deb
                 .collect()
         };
         for (values, points) in [
-            (counts(|r| &r.false_positives_from_debris), &mut false_positives),
-            (counts(|r| &r.false_negatives_to_debris), &mut false_negatives),
+            (
+                counts(|r| &r.false_positives_from_debris),
+                &mut false_positives,
+            ),
+            (
+                counts(|r| &r.false_negatives_to_debris),
+                &mut false_negatives,
+            ),
         ] {
             let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
             points.push([x, mean]);
@@ -305,25 +318,34 @@ fn runs_points(plot_ui: &mut PlotUi<'_>, set: &RunSet, c: usize, name: &str, deb
             let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             if high > low {
                 plot_ui.line(
-                    Line::new(format!("{name}: replicates at {x}"), vec![[x, low], [x, high]])
-                        .color(color)
-                        .width(1.5),
+                    Line::new(
+                        format!("{name}: replicates at {x}"),
+                        vec![[x, low], [x, high]],
+                    )
+                    .color(color)
+                    .width(1.5),
                 );
             }
         }
     }
     plot_ui.points(
-        Points::new(format!("{debris_name} called {name}, your runs"), false_positives)
-            .shape(MarkerShape::Circle)
-            .filled(true)
-            .radius(4.0)
-            .color(color),
+        Points::new(
+            format!("{debris_name} called {name}, your runs"),
+            false_positives,
+        )
+        .shape(MarkerShape::Circle)
+        .filled(true)
+        .radius(4.0)
+        .color(color),
     );
     plot_ui.points(
-        Points::new(format!("{name} called {debris_name}, your runs"), false_negatives)
-            .shape(MarkerShape::Diamond)
-            .filled(true)
-            .radius(4.5)
-            .color(color),
+        Points::new(
+            format!("{name} called {debris_name}, your runs"),
+            false_negatives,
+        )
+        .shape(MarkerShape::Diamond)
+        .filled(true)
+        .radius(4.5)
+        .color(color),
     );
 }

@@ -183,7 +183,10 @@ fn at_a_runs_own_weights_the_estimate_is_the_mean_of_its_replicates_and_the_band
         assert_eq!(point.low.false_positives_from_debris[class], x.min(y));
         assert_eq!(point.high.false_positives_from_debris[class], x.max(y));
         let (x, y) = (ra.1[class] as f64, rb.1[class] as f64);
-        assert_eq!(point.counts.false_negatives_to_debris[class], f64::midpoint(x, y));
+        assert_eq!(
+            point.counts.false_negatives_to_debris[class],
+            f64::midpoint(x, y)
+        );
     }
     // The single run at 3.2: exactly its own counts, a band of no width.
     let rc = real_counts(&other, debris);

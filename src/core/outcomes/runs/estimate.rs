@@ -281,7 +281,10 @@ impl RunSet {
         let counts = Counts::of(&confusion, classes, debris);
         let (mut low, mut high) = (low?, high?);
         if far.is_none() && d_a >= OWN_WEIGHTS {
-            let support: Vec<f64> = confusion.chunks(classes).map(|row| row.iter().sum()).collect();
+            let support: Vec<f64> = confusion
+                .chunks(classes)
+                .map(|row| row.iter().sum())
+                .collect();
             widen(&mut low, &mut high, &counts, drift, d_a, &support, debris);
         }
         Some(PointEstimate {
@@ -309,7 +312,10 @@ fn widen(
 ) {
     let spread = |value: f64, rate: f64, most: f64| {
         let margin = value * (rate * distance).min(1.0);
-        ((value - margin).max(0.0), (value + margin).min(most.max(value)))
+        (
+            (value - margin).max(0.0),
+            (value + margin).min(most.max(value)),
+        )
     };
     let debris_samples = support.get(debris).copied().unwrap_or(0.0);
     for (c, &value) in counts.false_positives_from_debris.iter().enumerate() {

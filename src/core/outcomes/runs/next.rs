@@ -238,7 +238,8 @@ fn between_text(set: &RunSet, point: &PointEstimate) -> String {
     let weight = |g: usize| round(set.groups()[g].weights[debris]);
     match point.groups {
         (a, Some(b)) => {
-            let (low, high) = if set.groups()[a].weights[debris] <= set.groups()[b].weights[debris] {
+            let (low, high) = if set.groups()[a].weights[debris] <= set.groups()[b].weights[debris]
+            {
                 (a, b)
             } else {
                 (b, a)
