@@ -5,6 +5,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use weightbench::app::WeightbenchApp;
 use weightbench::command::{Command, Pane};
+use weightbench::core::export::Target;
 
 use crate::common::{EXACT_BATCH_MEAN, EXACT_BATCH_SUM, NOTEBOOK_CASES};
 use crate::support::{
@@ -304,14 +305,19 @@ fn export_copies_the_exact_snippet() {
     let (mut harness, _) = harness();
     harness.get_by_label("Loss & export").click();
     settle(&mut harness);
-    let copied = copy_pytorch(&mut harness);
+    let copied = copy_pytorch(&mut harness).unwrap();
+    let notebook = weightbench::core::Preset::notebook().unwrap();
+    let exact = weightbench::core::export::snippet(&notebook, Target::PyTorch);
     assert_eq!(
-        copied.as_deref(),
-        Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+        copied,
+        exact.trim_end(),
+        "the copy is the command line's snippet"
     );
-    harness.get_by_label(
-        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))",
-    );
+    assert!(copied.starts_with(
+        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))\n"
+    ));
+    assert!(copied.contains("class_weights=np.array([0.8, 26.0, 4.0, 0.4])"));
+    harness.get_by_label(&copied);
 }
 
 #[test]

@@ -113,8 +113,16 @@ pub fn snippet_evaluated(
     evaluation: Option<&crate::core::cases::evaluate::Evaluation>,
 ) -> String {
     match target {
-        Target::PyTorch => pytorch::snippet(preset),
-        Target::Keras => keras::snippet(preset, evaluation),
+        Target::PyTorch => format!(
+            "{}\n{}",
+            pytorch::snippet(preset),
+            run_writer(preset, target)
+        ),
+        Target::Keras => format!(
+            "{}\n{}",
+            keras::snippet(preset, evaluation),
+            run_writer(preset, target)
+        ),
         Target::Sklearn => {
             weights_with_notes(preset, format!("class_weight = {}", weight_dict(preset)))
         }
@@ -123,6 +131,33 @@ pub fn snippet_evaluated(
             format!("class_weights = np.array({})", weight_list(preset)),
         ),
     }
+}
+
+/// `save_run(path, logits, labels, seed, epoch)`: saves a validation pass as a run file that
+/// `weightbench runs` reads (and a watched folder picks up), with the weights trained with as
+/// `class_weights`. It writes to a hidden temporary name and then renames it, so a watcher never
+/// reads half a file (`np.savez` would append `.npz` to a name, so it writes to an open file).
+fn run_writer(preset: &Preset, target: Target) -> String {
+    let to_numpy = match target {
+        Target::Keras => "keras.ops.convert_to_numpy(x)",
+        _ => "x.detach().cpu().numpy() if hasattr(x, \"detach\") else x",
+    };
+    format!(
+        "\n# After validation: save_run(\"runs/debris-{debris}-seed0.npz\", val_logits, val_labels, seed=0, epoch=40)\n\
+         # writes a run for weightbench (weightbench runs FOLDER, or weightbench --watch FOLDER).\n\
+         import os\n\
+         import numpy as np\n\
+         def save_run(path, logits, labels, seed=None, epoch=None):\n\
+         \x20   to_numpy = lambda x: np.asarray({to_numpy})\n\
+         \x20   extra = {{name: value for name, value in ((\"seed\", seed), (\"epoch\", epoch)) if value is not None}}\n\
+         \x20   temporary = os.path.join(os.path.dirname(path) or \".\", \".\" + os.path.basename(path) + \".tmp\")\n\
+         \x20   with open(temporary, \"wb\") as f:\n\
+         \x20       np.savez(f, logits=to_numpy(logits).astype(np.float32), labels=to_numpy(labels),\n\
+         \x20                class_weights=np.array({}), **extra)\n\
+         \x20   os.replace(temporary, path)",
+        weight_list(preset),
+        debris = python_float(preset.classes.get(preset.debris).map_or(1.0, |c| c.weight)),
+    )
 }
 
 /// `code` after a comment for each loss option the library cannot take.

@@ -31,6 +31,31 @@ fn smoothed_notebook() -> String {
     )
 }
 
+/// The lines that end the PyTorch (`keras: false`) and Keras snippets: `save_run`, which saves a
+/// validation pass as a run file with these `class_weights`, atomically.
+fn run_writer(debris: &str, weights: &str, keras: bool) -> String {
+    let to_numpy = if keras {
+        "keras.ops.convert_to_numpy(x)"
+    } else {
+        "x.detach().cpu().numpy() if hasattr(x, \"detach\") else x"
+    };
+    format!(
+        "\n# After validation: save_run(\"runs/debris-{debris}-seed0.npz\", val_logits, val_labels, seed=0, epoch=40)
+# writes a run for weightbench (weightbench runs FOLDER, or weightbench --watch FOLDER).
+import os
+import numpy as np
+def save_run(path, logits, labels, seed=None, epoch=None):
+    to_numpy = lambda x: np.asarray({to_numpy})
+    extra = {{name: value for name, value in ((\"seed\", seed), (\"epoch\", epoch)) if value is not None}}
+    temporary = os.path.join(os.path.dirname(path) or \".\", \".\" + os.path.basename(path) + \".tmp\")
+    with open(temporary, \"wb\") as f:
+        np.savez(f, logits=to_numpy(logits).astype(np.float32), labels=to_numpy(labels),
+                 class_weights=np.array({weights}), **extra)
+    os.replace(temporary, path)
+"
+    )
+}
+
 /// `weightbench export - --to target` on `text`.
 fn export_of(text: &str, target: &str) -> String {
     stdout(&weightbench_with_stdin(
@@ -43,9 +68,13 @@ fn export_of(text: &str, target: &str) -> String {
 fn exported_snippets_are_exact() {
     let text = smoothed_notebook();
     let export = |target: &str| export_of(&text, target);
+    let weights = "[0.8, 26.0, 4.0, 0.4]";
     assert_eq!(
         export("pytorch"),
-        "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')\n"
+        format!(
+            "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')\n{}",
+            run_writer("0.4", weights, false)
+        )
     );
     // Keras has no PyTorch-style smoothing: its nearest form, and both sums on the scenarios.
     let sum_under = |convention: &str| {
@@ -66,7 +95,8 @@ fn exported_snippets_are_exact() {
              # On this preset's 11 scenarios weightbench (PyTorch's convention) gives a sum of {ours:?}; this Keras form gives {theirs:?}.\n\
              # Targets one-hot; fit(..., class_weight=class_weight) multiplies each sample's loss by its class's weight.\n\
              class_weight = {{0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}}\n\
-             loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, reduction=\"sum\")\n"
+             loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, reduction=\"sum\")\n{}",
+            run_writer("0.4", weights, true)
         )
     );
     assert_eq!(

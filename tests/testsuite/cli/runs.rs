@@ -371,3 +371,39 @@ fn every_bad_input_exits_2_naming_the_file_and_what_is_wrong() {
     let (code, message) = runs.failure(&["a.npz"], &["--at", "1", "--steps", "3"]);
     assert_eq!(code, 2, "{message}");
 }
+
+#[test]
+#[ignore = "needs numpy: pip install numpy"]
+fn the_exported_save_run_writes_a_run_that_runs_reads() {
+    let runs = Runs::new();
+    let snippet = stdout_of(&["export", &runs.arg("preset.ron"), "--to", "pytorch"]);
+    // The snippet's first line needs torch; the run writer after it needs only numpy.
+    let writer = snippet.split_once("\n\n").unwrap().1;
+    let folder = runs.path("written");
+    fs::create_dir(&folder).unwrap();
+    let script = format!(
+        "{writer}\nsave_run({folder:?}, [[1.0, 0.5], [1.0, 0.0], [0.0, 0.2], [2.0, 0.0]], [0, 1, 1, 0], seed=3, epoch=7)\n",
+        folder = folder.join("run.npz").to_str().unwrap()
+    );
+    let status = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .status()
+        .expect("python3 runs");
+    assert!(status.success());
+    let names: Vec<String> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["run.npz"], "no temporary file is left");
+    let report = runs.runs_json(&["written"], &["--at", "1"]);
+    let run = &report["runs"][0];
+    assert_eq!(
+        run["weights"],
+        json!([1.0, 1.0]),
+        "the preset's weights, recorded"
+    );
+    assert_eq!(run["seed"], json!(3));
+    assert_eq!(run["epoch"], json!(7));
+    // The logits are run A's: at its own weights 1 false positive from debris.
+    assert_eq!(run["false_positives_from_debris"], json!([1, 0]));
+}
