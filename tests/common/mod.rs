@@ -302,6 +302,25 @@ pub fn doc_examples(doc: &str, commands: &[&str]) -> Vec<(Vec<String>, String)> 
         .collect()
 }
 
+/// Runs every example of `doc` for `commands` (at least `minimum` of them) and checks that each
+/// prints what the document shows: standard output, or for an example whose output starts
+/// with `weightbench: `, the error on standard error (exit 1 or 2).
+#[track_caller]
+pub fn assert_doc_examples(doc: &str, commands: &[&str], minimum: usize) {
+    let examples = doc_examples(doc, commands);
+    assert!(examples.len() >= minimum, "{}", examples.len());
+    for (args, expected) in examples {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if expected.starts_with("weightbench: ") {
+            let (code, stderr) = failure_of(&args);
+            assert!(code == 1 || code == 2, "{code}");
+            assert_eq!(stderr, expected, "weightbench {}", args.join(" "));
+        } else {
+            assert_eq!(stdout_of(&args), expected, "weightbench {}", args.join(" "));
+        }
+    }
+}
+
 /// Runs the `weightbench` binary from the project's root with `args` and no standard input.
 pub fn run_weightbench(args: &[&str]) -> std::process::Output {
     weightbench_command(args)

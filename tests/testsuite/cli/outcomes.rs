@@ -559,22 +559,5 @@ fn a_npy_with_its_labels_reads_as_the_npz() {
 
 #[test]
 fn the_cli_reference_examples_print_what_it_shows() {
-    let examples = common::doc_examples("docs/cli.md", &["outcomes", "tune"]);
-    assert!(examples.len() >= 7, "{}", examples.len());
-    for (args, expected) in examples {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        if expected.starts_with("weightbench: ") {
-            // An error example: what it shows is standard error.
-            let (code, stderr) = common::failure_of(&args);
-            assert!(code == 1 || code == 2, "{code}");
-            assert_eq!(stderr, expected, "weightbench {}", args.join(" "));
-        } else {
-            assert_eq!(
-                common::stdout_of(&args),
-                expected,
-                "weightbench {}",
-                args.join(" ")
-            );
-        }
-    }
+    common::assert_doc_examples("docs/cli.md", &["outcomes", "tune"], 7);
 }

@@ -407,3 +407,8 @@ fn the_exported_save_run_writes_a_run_that_runs_reads() {
     // The logits are run A's: at its own weights 1 false positive from debris.
     assert_eq!(run["false_positives_from_debris"], json!([1, 0]));
 }
+
+#[test]
+fn the_cli_reference_runs_examples_print_what_it_shows() {
+    crate::common::assert_doc_examples("docs/cli.md", &["runs"], 3);
+}
