@@ -11,7 +11,7 @@ use super::{CliError, read_preset};
 use crate::core::outcomes::Objective;
 use crate::core::outcomes::runs::preview_error::factor_text;
 use crate::core::outcomes::runs::{
-    RunError, RunSet, RunSetBuilder, RunsReport, list_runs, read_run, read_run_info,
+    PreparedRun, RunError, RunSet, RunSetBuilder, RunsReport, list_runs, read_run, read_run_info,
 };
 use crate::core::preset::Preset;
 
@@ -88,11 +88,14 @@ pub fn run(args: &Args, stdin: impl Read) -> Result<String, CliError> {
     })
 }
 
-/// Reads every run of `paths` (files and folders) into a set holding `preset`'s weights, one
-/// run's outputs in memory at a time.
+/// Reads every run of `paths` (files and folders) into a set holding `preset`'s weights: the
+/// first run, then the others on two threads, each run's outputs dropped once its sweeps are
+/// built (so at most three runs' outputs are in memory at once); the set is the same whatever
+/// the threads' timing.
 ///
 /// # Errors
-/// As [`list_runs`], [`read_run_info`], [`read_run`] and [`RunSetBuilder::add`].
+/// As [`list_runs`], [`read_run_info`], [`read_run`] and [`RunSetBuilder::add`]; the first
+/// error in the runs' order.
 pub fn read_set(paths: &[PathBuf], preset: &Preset) -> Result<RunSet, RunError> {
     let files = list_runs(paths)?;
     let names: Vec<String> = preset.classes.iter().map(|c| c.name.clone()).collect();
@@ -102,9 +105,46 @@ pub fn read_set(paths: &[PathBuf], preset: &Preset) -> Result<RunSet, RunError> 
         .collect::<Result<Vec<_>, _>>()?;
     let weights: Vec<f64> = preset.classes.iter().map(|c| c.weight).collect();
     let mut builder = RunSetBuilder::new(&weights, preset.debris, &planned);
-    for file in &files {
+    let Some((first, rest)) = files.split_first() else {
+        return Ok(builder.finish());
+    };
+    let (info, data) = read_run(first, &names, &mut |_| true)?;
+    builder.add(info, &data)?;
+    drop(data);
+    let prepare = |file: &PathBuf| -> Result<PreparedRun, RunError> {
         let (info, data) = read_run(file, &names, &mut |_| true)?;
-        builder.add(info, &data)?;
+        builder.prepare(info, &data)
+    };
+    let mut prepared: Vec<Option<Result<PreparedRun, RunError>>> = Vec::new();
+    prepared.resize_with(rest.len(), || None);
+    std::thread::scope(|scope| {
+        let (odd, even): (Vec<_>, Vec<_>) = prepared
+            .iter_mut()
+            .zip(rest)
+            .enumerate()
+            .partition(|(index, _)| index % 2 == 1);
+        let worker = std::thread::Builder::new()
+            .name("read-runs".to_owned())
+            .spawn_scoped(scope, || {
+                for (_, (slot, file)) in odd {
+                    *slot = Some(prepare(file));
+                }
+            });
+        for (_, (slot, file)) in even {
+            *slot = Some(prepare(file));
+        }
+        if let Ok(worker) = worker {
+            let _ = worker.join();
+        }
+    });
+    // A slot left empty: the second thread could not start, so read the run here.
+    let prepared: Vec<Result<PreparedRun, RunError>> = prepared
+        .into_iter()
+        .zip(rest)
+        .map(|(slot, file)| slot.unwrap_or_else(|| prepare(file)))
+        .collect();
+    for run in prepared {
+        builder.push(run?);
     }
     Ok(builder.finish())
 }

@@ -309,9 +309,13 @@ mod tests {
         // Case 1 (class1, selected) compared under the four loss forms.
         assert_eq!(analysis.comparison.len(), 4);
         assert_eq!(analysis.scheme_weights.len(), 5);
-        assert_eq!(
-            analysis.snippet(Target::PyTorch),
-            Some("loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))")
+        assert!(
+            analysis
+                .snippet(Target::PyTorch)
+                .is_some_and(|code| code.starts_with(
+                    "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))\n"
+                ) && code.contains("def save_run(")),
+            "the PyTorch snippet, ending with save_run"
         );
         assert!(analysis.penalties.is_none(), "not asked for");
     }

@@ -112,17 +112,28 @@ pub fn snippet_evaluated(
     target: Target,
     evaluation: Option<&crate::core::cases::evaluate::Evaluation>,
 ) -> String {
+    let loss = loss_snippet_evaluated(preset, target, evaluation);
     match target {
-        Target::PyTorch => format!(
-            "{}\n{}",
-            pytorch::snippet(preset),
-            run_writer(preset, target)
-        ),
-        Target::Keras => format!(
-            "{}\n{}",
-            keras::snippet(preset, evaluation),
-            run_writer(preset, target)
-        ),
+        Target::PyTorch | Target::Keras => format!("{loss}\n{}", run_writer(preset, target)),
+        Target::Sklearn | Target::NumPy => loss,
+    }
+}
+
+/// The snippet's part that defines the weights and the loss, without `save_run`.
+#[must_use]
+pub fn loss_snippet(preset: &Preset, target: Target) -> String {
+    loss_snippet_evaluated(preset, target, None)
+}
+
+/// [`loss_snippet`], given the preset's evaluation when the caller has it.
+fn loss_snippet_evaluated(
+    preset: &Preset,
+    target: Target,
+    evaluation: Option<&crate::core::cases::evaluate::Evaluation>,
+) -> String {
+    match target {
+        Target::PyTorch => pytorch::snippet(preset),
+        Target::Keras => keras::snippet(preset, evaluation),
         Target::Sklearn => {
             weights_with_notes(preset, format!("class_weight = {}", weight_dict(preset)))
         }
@@ -218,7 +229,7 @@ mod tests {
     #[test]
     fn pytorch_plain_cross_entropy_is_the_library_module() {
         assert_eq!(
-            snippet(&notebook_with(LossOptions::default()), Target::PyTorch),
+            loss_snippet(&notebook_with(LossOptions::default()), Target::PyTorch),
             "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]))"
         );
         let options = LossOptions {
@@ -226,14 +237,16 @@ mod tests {
             ..smoothing(0.1)
         };
         assert_eq!(
-            snippet(&notebook_with(options), Target::PyTorch),
+            loss_snippet(&notebook_with(options), Target::PyTorch),
             "loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.8, 26.0, 4.0, 0.4]), label_smoothing=0.1, reduction='sum')"
         );
         let none = LossOptions {
             reduction: Reduction::None,
             ..LossOptions::default()
         };
-        assert!(snippet(&notebook_with(none), Target::PyTorch).ends_with(", reduction='none')"));
+        assert!(
+            loss_snippet(&notebook_with(none), Target::PyTorch).ends_with(", reduction='none')")
+        );
     }
 
     #[test]
@@ -248,7 +261,7 @@ mod tests {
             ..smoothing(0.1)
         };
         assert!(!pytorch::is_plain(&notebook_with(smoothed)));
-        let code = snippet(&notebook_with(smoothed), Target::PyTorch);
+        let code = loss_snippet(&notebook_with(smoothed), Target::PyTorch);
         assert!(
             code.contains("* (1 - 0.1) + 0.1 / logits.shape[1]"),
             "{code}"
@@ -262,7 +275,7 @@ mod tests {
             reduction: Reduction::PerSample,
             ..LossOptions::default()
         };
-        let code = snippet(&notebook_with(per_sample), Target::PyTorch);
+        let code = loss_snippet(&notebook_with(per_sample), Target::PyTorch);
         assert!(code.contains("\ndef loss_fn(logits, targets):\n"), "{code}");
         assert!(
             code.ends_with("\n    return losses.sum() / logits.shape[0]"),
@@ -276,7 +289,7 @@ mod tests {
             focal_gamma: 2.0,
             ..LossOptions::default()
         };
-        let code = snippet(&notebook_with(focal), Target::PyTorch);
+        let code = loss_snippet(&notebook_with(focal), Target::PyTorch);
         assert!(
             code.contains("p.scatter(1, targets[:, None], 0.0).sum(dim=1)"),
             "{code}"
@@ -290,7 +303,7 @@ mod tests {
             logit_adjustment: 1.0,
             ..LossOptions::default()
         };
-        let code = snippet(&with_margins(adjusted), Target::PyTorch);
+        let code = loss_snippet(&with_margins(adjusted), Target::PyTorch);
         assert!(
             code.contains("class_counts = torch.tensor([260, 10, 56, 500], dtype=torch.float64)")
         );
@@ -308,7 +321,7 @@ mod tests {
         let mut preset = notebook_with(LossOptions::default());
         preset.margins = vec![vec![0.0; 4]; 4];
         assert!(pytorch::is_plain(&preset));
-        assert!(!snippet(&preset, Target::Keras).contains("margins"));
+        assert!(!loss_snippet(&preset, Target::Keras).contains("margins"));
     }
 
     #[test]
@@ -319,7 +332,7 @@ mod tests {
             ..smoothing(0.1)
         };
         assert_eq!(
-            snippet(&notebook_with(options), Target::Keras),
+            loss_snippet(&notebook_with(options), Target::Keras),
             "# Targets one-hot; fit(..., class_weight=class_weight) multiplies each sample's loss by its class's weight.\n\
              class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}\n\
              loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, reduction=\"sum_over_batch_size\")"
@@ -329,7 +342,7 @@ mod tests {
             reduction: Reduction::None,
             ..options
         };
-        assert!(snippet(&notebook_with(focal), Target::Keras).ends_with(
+        assert!(loss_snippet(&notebook_with(focal), Target::Keras).ends_with(
             "loss_fn = keras.losses.CategoricalFocalCrossentropy(alpha=1.0, gamma=2.0, from_logits=True, label_smoothing=0.1, reduction=None)"
         ));
     }
@@ -342,7 +355,7 @@ mod tests {
             logit_adjustment: 1.0,
             ..LossOptions::default()
         };
-        let code = snippet(&with_margins(options), Target::Keras);
+        let code = loss_snippet(&with_margins(options), Target::Keras);
         assert!(
             code.contains("class_counts = [260, 10, 56, 500]\n"),
             "{code}"
@@ -365,7 +378,7 @@ mod tests {
     #[test]
     fn keras_under_pytorch_smoothing_says_how_far_its_nearest_form_is() {
         let preset = notebook_with(smoothing(0.1));
-        let code = snippet(&preset, Target::Keras);
+        let code = loss_snippet(&preset, Target::Keras);
         let ours = Evaluation::of(&preset).unwrap().batch.mean.unwrap();
         let keras = LossOptions {
             convention: Convention::Keras,
@@ -393,7 +406,7 @@ mod tests {
 
         let mut empty = preset.clone();
         empty.scenarios.clear();
-        let code = snippet(&empty, Target::Keras);
+        let code = loss_snippet(&empty, Target::Keras);
         assert!(!code.contains("On this preset's"), "{code}");
         assert!(code.starts_with("# weightbench follows PyTorch's convention here"));
     }
@@ -402,11 +415,11 @@ mod tests {
     fn keras_notes_its_mean_at_zero_weights_only_when_a_weight_is_zero() {
         let note = "Keras' mean_with_sample_weight gives 0";
         let mut preset = notebook_with(LossOptions::default());
-        assert!(!snippet(&preset, Target::Keras).contains(note));
+        assert!(!loss_snippet(&preset, Target::Keras).contains(note));
         preset.classes[3].weight = 0.0;
-        assert!(snippet(&preset, Target::Keras).contains(note));
+        assert!(loss_snippet(&preset, Target::Keras).contains(note));
         preset.loss.reduction = Reduction::Sum;
-        assert!(!snippet(&preset, Target::Keras).contains(note));
+        assert!(!loss_snippet(&preset, Target::Keras).contains(note));
     }
 
     #[test]
@@ -418,14 +431,14 @@ mod tests {
         };
         let preset = with_margins(options);
         assert_eq!(
-            snippet(&preset, Target::Sklearn),
+            loss_snippet(&preset, Target::Sklearn),
             "# focal loss (gamma = 2.0) is not part of this library's cross-entropy; weightbench's numbers assume it\n\
              # pairwise margins: add margins[y] to the logits of each sample of class y before this loss (not a library option)\n\
              # logit adjustment: add 1.0 * log(class prior) to the logits before this loss\n\
              class_weight = {0: 0.8, 1: 26.0, 2: 4.0, 3: 0.4}"
         );
         assert_eq!(
-            snippet(&notebook_with(LossOptions::default()), Target::NumPy),
+            loss_snippet(&notebook_with(LossOptions::default()), Target::NumPy),
             "class_weights = np.array([0.8, 26.0, 4.0, 0.4])"
         );
     }
@@ -438,7 +451,7 @@ mod tests {
             ..LossOptions::default()
         });
         let evaluation = Evaluation::of(&preset).unwrap();
-        let keras = snippet(&preset, Target::Keras);
+        let keras = loss_snippet(&preset, Target::Keras);
         assert!(keras.contains("On this preset's 11 scenarios"), "{keras}");
         for target in Target::ALL {
             assert_eq!(

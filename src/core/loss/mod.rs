@@ -419,10 +419,24 @@ impl BatchLoss {
     /// ```
     #[must_use]
     pub fn reduce(samples: impl IntoIterator<Item = (f64, f64)>) -> Self {
-        let (sum, weight_sum, count) = samples.into_iter().fold(
+        let (sum, weight_sum, count) = Self::totals(samples);
+        Self::of_totals(sum, weight_sum, count)
+    }
+
+    /// The sum of the losses, the sum of the true classes' weights and the count of
+    /// `samples`, summed in order: what [`Self::reduce`] reduces, and what a batch split into
+    /// blocks adds up block by block ([`Self::of_totals`]).
+    #[must_use]
+    pub fn totals(samples: impl IntoIterator<Item = (f64, f64)>) -> (f64, f64, usize) {
+        samples.into_iter().fold(
             (0.0, 0.0, 0usize),
             |(sum, weight_sum, count), (loss, weight)| (sum + loss, weight_sum + weight, count + 1),
-        );
+        )
+    }
+
+    /// The batch loss of these totals.
+    #[must_use]
+    pub fn of_totals(sum: f64, weight_sum: f64, count: usize) -> Self {
         Self {
             sum,
             mean: (weight_sum > 0.0).then(|| sum / weight_sum),

@@ -113,10 +113,20 @@ pub fn metrics_of(
     Metrics::of(confusion, debris, deploy_prior)
 }
 
+/// A block's loss sum, weight sum and count ([`BatchLoss::totals`]), or the first of its
+/// samples whose loss is not finite.
+type BlockTotals = Result<(f64, f64, usize), usize>;
+
+/// Samples per block of [`batch_loss`]: a batch up to this size is summed in sample order,
+/// exactly as [`BatchLoss::reduce`] sums it.
+pub const LOSS_BLOCK: usize = 1 << 16;
+
 /// The batch loss of `data`'s scores as `eval` reduces a batch: each sample's loss under the
 /// preset's weights, loss options and logit shifts ([`sample_loss_value`], the same bits as
-/// [`crate::core::loss::sample_loss`] without its allocations), reduced by
-/// [`BatchLoss::reduce`] in sample order.
+/// [`crate::core::loss::sample_loss`] without its allocations). Blocks of [`LOSS_BLOCK`]
+/// samples are summed in sample order on two threads, and their totals added in block order:
+/// the same bits whatever the threads' timing, and, up to one block, the same as
+/// [`BatchLoss::reduce`] over every sample.
 ///
 /// # Errors
 /// The first sample whose shifted scores overflow.
@@ -125,25 +135,67 @@ pub fn batch_loss(data: &ValidationData, preset: &Preset) -> Result<BatchLoss, O
     let shifts: Vec<Vec<f64>> = (0..data.classes)
         .map(|truth| preset.logit_shifts_for(truth))
         .collect();
-    let mut row = vec![0.0; data.classes];
-    let mut exps = Vec::with_capacity(data.classes);
-    let mut failed = None;
-    let batch = BatchLoss::reduce((0..data.samples()).map_while(|sample| {
-        data.row_into(sample, &mut row);
-        let truth = data.labels[sample] as usize;
-        let loss = shifts.get(truth).and_then(|shift| {
-            sample_loss_value(&row, truth, &weights, shift, &preset.loss, &mut exps)
-        });
-        if loss.is_none() {
-            failed = Some(sample);
+    // One block's totals, or the first sample whose loss is not finite.
+    let block = |index: usize| -> BlockTotals {
+        let range = index * LOSS_BLOCK..((index + 1) * LOSS_BLOCK).min(data.samples());
+        let mut row = vec![0.0; data.classes];
+        let mut exps = Vec::with_capacity(data.classes);
+        let mut failed = None;
+        let totals = BatchLoss::totals(range.map_while(|sample| {
+            data.row_into(sample, &mut row);
+            let truth = data.labels[sample] as usize;
+            let loss = shifts.get(truth).and_then(|shift| {
+                sample_loss_value(&row, truth, &weights, shift, &preset.loss, &mut exps)
+            });
+            if loss.is_none() {
+                failed = Some(sample);
+            }
+            loss
+        }));
+        failed.map_or(Ok(totals), Err)
+    };
+    let blocks = data.samples().div_ceil(LOSS_BLOCK);
+    let mut results: Vec<Option<BlockTotals>> = vec![None; blocks];
+    std::thread::scope(|scope| {
+        let (odd, even): (Vec<_>, Vec<_>) = results
+            .iter_mut()
+            .enumerate()
+            .partition(|(index, _)| index % 2 == 1);
+        let helper = (blocks > 1)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("outcomes-loss".to_owned())
+                    .spawn_scoped(scope, || {
+                        for (index, slot) in odd {
+                            *slot = Some(block(index));
+                        }
+                    })
+                    .ok()
+            })
+            .flatten();
+        for (index, slot) in even {
+            *slot = Some(block(index));
         }
-        loss
-    }));
-    match failed {
-        Some(sample) => Err(OutcomeError::LossNotFinite {
-            file: data.source.clone(),
-            sample,
-        }),
-        None => Ok(batch),
+        if let Some(helper) = helper {
+            let _ = helper.join();
+        }
+    });
+    let (mut sum, mut weight_sum, mut count) = (0.0, 0.0, 0);
+    for (index, result) in results.into_iter().enumerate() {
+        // A block left undone (no second thread) is summed here.
+        match result.unwrap_or_else(|| block(index)) {
+            Ok((block_sum, block_weight, block_count)) => {
+                sum += block_sum;
+                weight_sum += block_weight;
+                count += block_count;
+            }
+            Err(sample) => {
+                return Err(OutcomeError::LossNotFinite {
+                    file: data.source.clone(),
+                    sample,
+                });
+            }
+        }
     }
+    Ok(BatchLoss::of_totals(sum, weight_sum, count))
 }

@@ -62,6 +62,21 @@ pub fn sample_switch(
     values[class] = f64::NEG_INFINITY;
     let other = argmax_or(values.iter().copied(), fallback);
     let best_other = values.get(other).copied().unwrap_or(f64::NEG_INFINITY);
+    if best_other.is_finite() && scaled.is_finite() {
+        // The same answer as `argmax_or` over every value, in two comparisons: with the other
+        // values fixed, `class` is called when its value beats the best of them, or ties it
+        // from a lower index (the first largest wins).
+        let wins_ties = class < other;
+        #[allow(
+            clippy::float_cmp,
+            reason = "a tie is exact equality, as argmax_or sees it"
+        )]
+        let mut calls = |shift: f64| {
+            let value = scaled + shift;
+            value > best_other || (wins_ties && value == best_other)
+        };
+        return (first_true(&mut calls, best_other - scaled), other);
+    }
     let mut calls = |shift: f64| {
         values[class] = scaled + shift;
         argmax_or(values.iter().copied(), fallback) == class

@@ -23,7 +23,7 @@ pub use estimate::{Counts, Drift, EstimateCurve, PointEstimate};
 pub use file::{RunError, RunInfo, list_runs, read_run, read_run_info};
 pub use next::Next;
 pub use preview_error::PreviewError;
-pub use set::{Group, RunSet, RunSetBuilder, RunSummary, check_labels};
+pub use set::{Group, PreparedRun, RunSet, RunSetBuilder, RunSummary, check_labels};
 pub use view::{RunsView, SingleRun};
 
 use serde::Serialize;

@@ -70,6 +70,14 @@ pub struct Group {
     held: usize,
 }
 
+/// A run summarised and swept, ready to join a set ([`RunSetBuilder::prepare`]).
+#[derive(Debug)]
+pub struct PreparedRun {
+    summary: RunSummary,
+    own: Confusion,
+    sweeps: Vec<DebrisSweep>,
+}
+
 /// Runs being read into a set, one at a time, so that each run's outputs can be dropped once
 /// its sweeps are built.
 #[derive(Debug)]
@@ -109,9 +117,25 @@ impl RunSetBuilder {
     /// own weights and builds its sweeps.
     ///
     /// # Errors
-    /// [`RunError::LabelsDiffer`] or [`RunError::SampleCount`] when its labels are not the
-    /// first run's; [`RunError::BadField`] when its weights have the wrong length.
+    /// As [`Self::prepare`].
     pub fn add(&mut self, info: RunInfo, data: &ValidationData) -> Result<(), RunError> {
+        let prepared = self.prepare(info, data)?;
+        if self.labels.is_none() {
+            self.labels = Some((prepared.summary.file.clone(), data.labels.clone()));
+        }
+        self.push(prepared);
+        Ok(())
+    }
+
+    /// The work of [`Self::add`] that needs only the builder's plan and the first run's labels,
+    /// so that runs after the first can be prepared on several threads and then
+    /// [`Self::push`]ed in order.
+    ///
+    /// # Errors
+    /// [`RunError::LabelsDiffer`] or [`RunError::SampleCount`] when its labels are not the
+    /// first run's; [`RunError::BadField`] when its weights have the wrong length or their other
+    /// weights were not among the builder's plan.
+    pub fn prepare(&self, info: RunInfo, data: &ValidationData) -> Result<PreparedRun, RunError> {
         if info.weights.len() != data.classes {
             return Err(RunError::BadField {
                 file: info.file,
@@ -123,17 +147,20 @@ impl RunSetBuilder {
                 ),
             });
         }
-        match &self.labels {
-            Some((first_file, first)) => check_labels(&info.file, &data.labels, first_file, first)?,
-            None => self.labels = Some((info.file.clone(), data.labels.clone())),
+        if let Some((first_file, first)) = &self.labels {
+            check_labels(&info.file, &data.labels, first_file, first)?;
         }
-        if !self
+        let Some(own_held) = self
             .held
             .iter()
-            .any(|h| same_except(h, &info.weights, self.debris))
-        {
-            self.held.push(info.weights.clone());
-        }
+            .position(|h| same_except(h, &info.weights, self.debris))
+        else {
+            return Err(RunError::BadField {
+                file: info.file,
+                field: "class_weights".to_owned(),
+                message: "changed since the runs were listed; read them again".to_owned(),
+            });
+        };
         let basis = ShiftBasis::new(info.weights.clone());
         let sweeps: Vec<DebrisSweep> = self
             .held
@@ -143,27 +170,30 @@ impl RunSetBuilder {
                 DebrisSweep::new(data, &rule, self.debris)
             })
             .collect();
-        let own_held = self
-            .held
-            .iter()
-            .position(|h| same_except(h, &info.weights, self.debris))
-            .unwrap_or_default();
         let own = sweeps[own_held].confusion_at(0.0);
         let metrics = Metrics::of(own.clone(), self.debris, None);
-        self.runs.push(RunSummary {
-            file: info.file,
-            weights: info.weights,
-            seed: info.seed,
-            epoch: info.epoch,
-            samples: data.samples(),
-            false_positives_from_debris: metrics.false_positives_from_debris,
-            false_negatives_to_debris: metrics.false_negatives_to_debris,
-            recall: metrics.recall,
-            precision: metrics.precision,
-        });
-        self.own.push(own);
-        self.sweeps.push(sweeps);
-        Ok(())
+        Ok(PreparedRun {
+            summary: RunSummary {
+                file: info.file,
+                weights: info.weights,
+                seed: info.seed,
+                epoch: info.epoch,
+                samples: data.samples(),
+                false_positives_from_debris: metrics.false_positives_from_debris,
+                false_negatives_to_debris: metrics.false_negatives_to_debris,
+                recall: metrics.recall,
+                precision: metrics.precision,
+            },
+            own,
+            sweeps,
+        })
+    }
+
+    /// Adds a run prepared by [`Self::prepare`] (after the first run was added).
+    pub fn push(&mut self, run: PreparedRun) {
+        self.runs.push(run.summary);
+        self.own.push(run.own);
+        self.sweeps.push(run.sweeps);
     }
 
     /// The set of the runs added.
