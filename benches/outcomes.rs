@@ -1,5 +1,6 @@
 //! Outcomes speed at a million samples: predicting and scoring, the exact debris sweep (one
-//! weight, a 201-point curve), its bootstrap bands, the temperature fit and the weight search;
+//! weight, a 201-point curve), its bootstrap bands, the temperature fit, the weight search and
+//! the runs (one prepared; twenty estimated along 201 weights);
 //! and reading the scores of a million-row CSV: its float fields parsed as the reader does.
 //!
 //! Run with `cargo bench --bench outcomes` (one group: `cargo bench --bench outcomes -- "csv
@@ -15,6 +16,7 @@ use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 use weightbench::core::outcomes::debris_sweep::DebrisSweep;
 use weightbench::core::outcomes::decision::{DecisionRule, ShiftBasis, predict};
 use weightbench::core::outcomes::report::metrics_of;
+use weightbench::core::outcomes::runs::{RunInfo, RunSetBuilder, RunsReport};
 use weightbench::core::outcomes::temperature::fit_temperature;
 use weightbench::core::outcomes::{Objective, OutcomeOptions, Outcomes, TuneOptions, suggest};
 use weightbench::core::rng::SplitMix64;
@@ -145,7 +147,64 @@ fn outcomes(c: &mut Criterion) {
     slow.bench_function(format!("tune macro-f1, {thousands}k samples"), |b| {
         b.iter(|| suggest(black_box(&data), &preset, &options));
     });
+    runs(&mut slow, &preset, &data);
     slow.finish();
+}
+
+/// Runs: one run prepared (its sweep and its own counts), and 20 runs estimated along 201 debris
+/// weights with their preview errors and where to retrain next (`weightbench runs` after the
+/// reading).
+fn runs(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    preset: &Preset,
+    data: &ValidationData,
+) {
+    let thousands = SAMPLES / 1_000;
+    let weights = preset.weights();
+    // Twenty retrains at 1/16 to 32 times the debris weight: the same validation set, the
+    // debris logit moved by 0.6 ln of the factor (less than a preview assumes, as nets do).
+    let runs: Vec<(RunInfo, ValidationData)> = (0..20)
+        .map(|i| {
+            let factor = 2.0_f64.powi(i % 10 - 4);
+            let mut run_weights = weights.clone();
+            run_weights[3] *= factor;
+            let mut run = data.clone();
+            if let Scores::F32(scores) = &mut run.scores {
+                #[allow(clippy::cast_possible_truncation, reason = "float32 scores")]
+                let moved = (0.6 * factor.ln()) as f32;
+                for row in scores.chunks_exact_mut(4) {
+                    row[3] += moved;
+                }
+            }
+            let info = RunInfo {
+                file: format!("run{i:02}.npz"),
+                weights: run_weights,
+                seed: Some(i64::from(i / 10)),
+                epoch: None,
+            };
+            (info, run)
+        })
+        .collect();
+    let planned: Vec<Vec<f64>> = runs.iter().map(|(info, _)| info.weights.clone()).collect();
+    group.bench_function(format!("runs: prepare one run, {thousands}k samples"), |b| {
+        b.iter(|| {
+            let mut builder = RunSetBuilder::new(&weights, 3, &planned);
+            builder.add(runs[0].0.clone(), black_box(&runs[0].1))
+        });
+    });
+    let mut builder = RunSetBuilder::new(&weights, 3, &planned);
+    for (info, run) in &runs {
+        builder.add(info.clone(), run).unwrap_or_default();
+    }
+    let set = builder.finish();
+    drop(runs);
+    let grid: Vec<f64> = (0..201).map(|k| 0.01 * f64::from(k)).collect();
+    group.bench_function(
+        format!("runs: report of 20 runs along 201 weights, {thousands}k samples"),
+        |b| {
+            b.iter(|| RunsReport::of(black_box(&set), &grid, Objective::BalancedAccuracy));
+        },
+    );
 }
 
 /// The CSV reader's float parsing as it stands: a hand-written Clinger fast path in front of
