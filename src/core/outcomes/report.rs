@@ -78,8 +78,20 @@ impl Outcomes {
         let setup = OutcomeSetup::new(data, preset, options)?;
         let prior = setup.deploy_prior.as_deref();
         let current_rule = setup.current_rule();
-        let current = metrics_of(data, &current_rule, setup.debris, prior);
-        let baseline = metrics_of(data, &setup.baseline_rule(), setup.debris, prior);
+        let baseline_rule = setup.baseline_rule();
+        // The two passes of predictions side by side on two threads (each alone if the second
+        // thread cannot start); the loss then uses both threads itself.
+        let (current, baseline) = std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("outcomes-current".to_owned())
+                .spawn_scoped(scope, || metrics_of(data, &current_rule, setup.debris, prior))
+                .ok();
+            let baseline = metrics_of(data, &baseline_rule, setup.debris, prior);
+            let current = helper
+                .and_then(|helper| helper.join().ok())
+                .unwrap_or_else(|| metrics_of(data, &current_rule, setup.debris, prior));
+            (current, baseline)
+        });
         let loss = batch_loss(data, preset)?;
         Ok(Self {
             samples: data.samples(),
