@@ -186,12 +186,15 @@ fn runs(
         })
         .collect();
     let planned: Vec<Vec<f64>> = runs.iter().map(|(info, _)| info.weights.clone()).collect();
-    group.bench_function(format!("runs: prepare one run, {thousands}k samples"), |b| {
-        b.iter(|| {
-            let mut builder = RunSetBuilder::new(&weights, 3, &planned);
-            builder.add(runs[0].0.clone(), black_box(&runs[0].1))
-        });
-    });
+    group.bench_function(
+        format!("runs: prepare one run, {thousands}k samples"),
+        |b| {
+            b.iter(|| {
+                let mut builder = RunSetBuilder::new(&weights, 3, &planned);
+                builder.add(runs[0].0.clone(), black_box(&runs[0].1))
+            });
+        },
+    );
     let mut builder = RunSetBuilder::new(&weights, 3, &planned);
     for (info, run) in &runs {
         builder.add(info.clone(), run).unwrap_or_default();

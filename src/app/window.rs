@@ -265,6 +265,18 @@ impl WeightbenchApp {
             .ok()
     }
 
+    /// How many runs (retrains) are read.
+    #[must_use]
+    pub fn runs_read(&self) -> usize {
+        self.session.runs.loaded.len()
+    }
+
+    /// The folder of runs watched, if any.
+    #[must_use]
+    pub fn runs_watched(&self) -> Option<&std::path::Path> {
+        self.session.runs.watch.as_deref()
+    }
+
     /// The validation outputs loaded, if any.
     #[must_use]
     pub fn validation(&self) -> Option<&crate::core::outcomes::data::ValidationData> {

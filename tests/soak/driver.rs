@@ -18,6 +18,7 @@ use weightbench::dialog::{DialogKind, DialogOutcome, FileDialogs};
 use weightbench::ui::simulator::Settings as SimulatorSettings;
 
 mod files;
+mod runs;
 
 use crate::checks::same_preset;
 use crate::history::History;
@@ -84,6 +85,8 @@ pub struct Stats {
     pub saves: usize,
     /// Presets opened through the app and checked against their file.
     pub opens: usize,
+    /// Runs added (dropped, through the dialog, or a folder watched) and checked.
+    pub runs: usize,
     /// Texts of the accessibility tree read.
     pub labels: usize,
     /// Simulations still running after 20 s, cancelled.
@@ -374,6 +377,7 @@ impl Driver {
                 self.apply(Command::Copy(*target));
                 self.frames();
             }
+            Op::Runs(how) => self.runs(*how),
             Op::Save(how) => self.save(*how),
             Op::Open { what, guard } => self.open(what, *guard),
             Op::New { guard } => self.new_preset(*guard),
@@ -600,6 +604,7 @@ pub fn op_name(op: &Op) -> &'static str {
         Op::PrepareAgain => "prepare outcomes again",
         Op::ToggleOutcomes(_) => "outcomes check box",
         Op::Copy(_) => "copy snippet",
+        Op::Runs(_) => "runs",
         Op::Save(_) => "save",
         Op::Open { .. } => "open",
         Op::New { .. } => "new",

@@ -165,7 +165,7 @@ fn report(driver: &Driver, steps: usize, start: Instant) {
     eprintln!(
         "soak: {steps} commands in {:.1} s; edits {} accepted, {} refused ({} bad on purpose); \
          {} history walks ({} stopped by the cap of {}, deepest {} steps); {} simulations and \
-         {} prepared outcomes checked; {} saves, {} opens; {} accessibility texts read; \
+         {} prepared outcomes checked; {} saves, {} opens, {} runs added; {} accessibility texts read; \
          {} steps with an overflowing loss, told; {} simulations cancelled after 20 s",
         start.elapsed().as_secs_f64(),
         stats.accepted,
@@ -179,6 +179,7 @@ fn report(driver: &Driver, steps: usize, start: Instant) {
         stats.outcomes,
         stats.saves,
         stats.opens,
+        stats.runs,
         stats.labels,
         stats.overflows,
         stats.slow_simulations,

@@ -28,6 +28,21 @@ pub enum LoadHow {
     CancelledAtOnce,
 }
 
+/// What to do with the runs (`tests/data/runs`: four runs of the notebook's four classes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunsHow {
+    /// Drop the run files on the window at once.
+    Drop,
+    /// *File > Add a run…*, answered with one run.
+    Dialog,
+    /// Watch a folder that holds them.
+    Watch,
+    /// Clear the runs.
+    Clear,
+    /// Stop watching.
+    StopWatching,
+}
+
 /// What the unsaved-changes question is answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Guard {
@@ -121,6 +136,8 @@ pub enum Op {
     ToggleOutcomes(&'static str),
     /// Copy an export snippet.
     Copy(Target),
+    /// Something with the runs (retrains).
+    Runs(RunsHow),
     /// Save.
     Save(SaveHow),
     /// File > Open…, answering the unsaved-changes question if asked.
@@ -265,7 +282,14 @@ impl Mix {
                 }
             }
             845..=874 | 900..=929 => self.load(scene),
-            930..=934 => Op::Copy(self.pick(&[Target::PyTorch, Target::NumPy])),
+            930..=931 => Op::Copy(self.pick(&[Target::PyTorch, Target::NumPy])),
+            932..=934 => Op::Runs(self.pick(&[
+                RunsHow::Drop,
+                RunsHow::Dialog,
+                RunsHow::Watch,
+                RunsHow::Clear,
+                RunsHow::StopWatching,
+            ])),
             935..=959 => Op::Save(self.pick(&[
                 SaveHow::SaveAs,
                 SaveHow::Save,

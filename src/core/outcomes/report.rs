@@ -84,7 +84,9 @@ impl Outcomes {
         let (current, baseline) = std::thread::scope(|scope| {
             let helper = std::thread::Builder::new()
                 .name("outcomes-current".to_owned())
-                .spawn_scoped(scope, || metrics_of(data, &current_rule, setup.debris, prior))
+                .spawn_scoped(scope, || {
+                    metrics_of(data, &current_rule, setup.debris, prior)
+                })
                 .ok();
             let baseline = metrics_of(data, &baseline_rule, setup.debris, prior);
             let current = helper

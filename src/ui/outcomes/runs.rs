@@ -121,7 +121,19 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, runs: &RunsShown<'_>, commands: &m
             });
             return;
         }
-        Some(Ok(set)) => set,
+        Some(Ok(set)) if set.classes() == preset.classes.len() => set,
+        Some(Ok(set)) => {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "The runs have {} classes, the preset has {}: they are prepared again for \
+                     the preset's classes, or refused if they cannot be.",
+                    set.classes(),
+                    preset.classes.len()
+                ),
+            );
+            return;
+        }
     };
     if runs.preparing {
         ui.weak("Updating the runs for the latest change…");

@@ -44,7 +44,7 @@ pub(super) fn ui(
     let preset = view.preset;
     let debris = &preset.classes[preset.debris];
     let runs = match (view.runs.view, view.runs.set) {
-        (Some(shown), Some(Ok(set))) => Some((shown, set)),
+        (Some(shown), Some(Ok(set))) if set.classes() == preset.classes.len() => Some((shown, set)),
         _ => None,
     };
     let visuals = ui.visuals().clone();
