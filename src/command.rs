@@ -342,6 +342,15 @@ impl Pane {
         }
     }
 
+    /// The pane a layout saved before this one existed gets it beside, as a tab.
+    #[must_use]
+    pub fn beside(self) -> Option<Pane> {
+        match self {
+            Self::Runs => Some(Self::OutcomeSetup),
+            _ => None,
+        }
+    }
+
     /// The workspace that holds it (the first, for the class weights, which every one has).
     #[must_use]
     pub fn workspace(self) -> Workspace {

@@ -6,8 +6,9 @@
 //! run file it has not seen with that modification time and size. A writer that renames a
 //! finished file into place (`np.savez` to a temporary name, then `os.replace`) is picked up
 //! within about a second; a file caught half-written by a writer that does not rename fails to
-//! read and is retried, while it changes and then up to [`RETRIES`] more times, before it is
-//! shown as refused.
+//! read and is retried while it changes, and is shown as refused after [`RETRIES`] failed reads
+//! of the same bytes. A file that leaves the folder leaves the runs (a writer's temporary file
+//! renamed into place is not counted twice).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -111,6 +112,8 @@ pub struct Runs {
     pub watch: Option<PathBuf>,
     /// Files waiting to be read.
     queue: Vec<PathBuf>,
+    /// Files being read now.
+    reading: Vec<PathBuf>,
     /// Counts the changes of `loaded`.
     generation: u64,
     /// When the watched folder was last listed.
@@ -137,8 +140,16 @@ impl Runs {
     }
 
     fn enqueue(&mut self, path: PathBuf) {
-        if !self.queue.contains(&path) {
+        if !self.queue.contains(&path) && !self.reading.contains(&path) {
             self.queue.push(path);
+        }
+    }
+
+    /// Stops watching: files still being retried are shown as refused.
+    pub fn stop_watching(&mut self) {
+        self.watch = None;
+        for refused in &mut self.refused {
+            refused.watched = false;
         }
     }
 
@@ -152,6 +163,7 @@ impl Runs {
         self.loaded.clear();
         self.refused.clear();
         self.queue.clear();
+        self.reading.clear();
         self.watch = None;
         self.generation += 1;
         self.set = Background::default();
@@ -182,6 +194,16 @@ impl Runs {
         let Ok(files) = folder_runs(&folder) else {
             return;
         };
+        // What left the folder leaves the runs.
+        let gone = |path: &Path| {
+            path.parent() == Some(folder.as_path()) && !files.contains(&path.to_owned())
+        };
+        let before = self.loaded.len();
+        self.loaded.retain(|run| !gone(&run.path));
+        if self.loaded.len() != before {
+            self.generation += 1;
+        }
+        self.refused.retain(|r| !gone(&r.path));
         for file in files {
             let current = stamp(&file);
             let known = self
@@ -209,6 +231,7 @@ impl Runs {
             return;
         }
         let paths = std::mem::take(&mut self.queue);
+        self.reading.clone_from(&paths);
         let names = class_names.to_vec();
         let label = match paths.as_slice() {
             [one] => format!("Reading the run {}", file_name(one)),
@@ -244,6 +267,7 @@ impl Runs {
         let Some(answer) = slot.poll() else {
             return Vec::new();
         };
+        self.reading.clear();
         let reads = match answer {
             Ok(reads) => reads,
             Err(TaskError::Cancelled) => return vec!["Reading runs cancelled".to_owned()],

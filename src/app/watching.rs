@@ -74,7 +74,7 @@ impl WeightbenchApp {
     /// watching.
     pub(super) fn watch_runs(&mut self, folder: Option<PathBuf>) {
         let Some(folder) = folder else {
-            self.session.runs.watch = None;
+            self.session.runs.stop_watching();
             self.info("No longer watching the folder of runs; its runs stay");
             return;
         };

@@ -62,6 +62,7 @@ impl Workspaces {
     pub fn current_laid_out(&mut self, width: f32) -> &mut Layout {
         let workspace = self.current;
         let layout = self.layout_mut(workspace);
+        layout.add_missing(workspace);
         if layout.tree.is_none() {
             layout.tree = Some(default_tree(workspace, width));
         }
@@ -113,8 +114,10 @@ fn shows(tree: &Tree<Pane>, pane: Pane) -> bool {
 }
 
 impl Layout {
-    /// Why this arrangement cannot be used for `workspace`: a pane missing or twice, or one
-    /// of another workspace (a layout from another version of weightbench).
+    /// Why this arrangement cannot be used for `workspace`: a pane twice, or one of another
+    /// workspace (a layout from another version of weightbench). A pane missing is allowed:
+    /// it is one that weightbench added since the layout was saved, and [`Self::add_missing`]
+    /// puts it in.
     ///
     /// # Errors
     /// The panes are not exactly the workspace's.
@@ -144,9 +147,10 @@ impl Layout {
             count == panes.len()
         });
         panes.sort_by_key(|pane| *pane as u8);
-        let mut expected = workspace.panes().to_vec();
-        expected.sort_by_key(|pane| *pane as u8);
-        if panes != expected || !reachable {
+        let twice = panes.windows(2).any(|pair| pair[0] == pair[1]);
+        let foreign = panes.iter().any(|pane| !workspace.panes().contains(pane));
+        // A pane missing is one added since the layout was saved: `add_missing` puts it back.
+        if twice || foreign || !reachable {
             return Err(format!(
                 "{}: its panes are not {}",
                 workspace.name(),
@@ -159,6 +163,35 @@ impl Layout {
             ));
         }
         Ok(())
+    }
+}
+
+impl Layout {
+    /// Adds the panes of `workspace` that this arrangement lacks (panes weightbench added since
+    /// it was saved) as tabs beside the pane each belongs with; where that cannot be done, the
+    /// workspace is laid out anew on its next use.
+    pub fn add_missing(&mut self, workspace: Workspace) {
+        let Some(tree) = &mut self.tree else {
+            return;
+        };
+        for &pane in workspace.panes() {
+            if tree.tiles.find_pane(&pane).is_some() {
+                continue;
+            }
+            let beside = pane.beside().unwrap_or_else(|| workspace.main_pane());
+            let parent = tree
+                .tiles
+                .find_pane(&beside)
+                .and_then(|anchor| tree.tiles.parent_of(anchor));
+            let Some(parent) = parent else {
+                self.tree = None;
+                return;
+            };
+            let id = tree.tiles.insert_pane(pane);
+            if let Some(Tile::Container(container)) = tree.tiles.get_mut(parent) {
+                container.add_child(id);
+            }
+        }
     }
 }
 
@@ -297,6 +330,42 @@ mod tests {
                 .unwrap_or_default();
             assert!(layout.check(other).is_err(), "{workspace:?} as {other:?}");
         }
+    }
+
+    #[test]
+    fn a_layout_saved_before_a_pane_was_added_gets_it_beside_its_neighbour() {
+        // Your model as laid out before the Runs pane: Outputs & settings with Suggested
+        // weights beside it.
+        let mut tiles = Tiles::default();
+        let setup = [Pane::OutcomeSetup, Pane::Suggestions].map(|p| tiles.insert_pane(p));
+        let setup = tiles.insert_tab_tile(setup.to_vec());
+        let rest = [Pane::Classes, Pane::Trade, Pane::PerClass, Pane::Confusion]
+            .map(|p| tiles.insert_pane(p));
+        let rest = tiles.insert_tab_tile(rest.to_vec());
+        let root = linear(
+            &mut tiles,
+            LinearDir::Horizontal,
+            &[(setup, 340.0), (rest, 1000.0)],
+        );
+        let mut workspaces = Workspaces {
+            current: Workspace::Outcomes,
+            ..Workspaces::default()
+        };
+        workspaces.outcomes = Layout {
+            tree: Some(Tree::new(egui::Id::unique("saved"), root, tiles)),
+            maximised: None,
+        };
+        assert_eq!(workspaces.outcomes.check(Workspace::Outcomes), Ok(()));
+        let layout = workspaces.current_laid_out(1366.0);
+        let tree = layout.tree.as_ref().unwrap();
+        let runs = tree.tiles.find_pane(&Pane::Runs).expect("added");
+        let setup_tile = tree.tiles.find_pane(&Pane::OutcomeSetup).unwrap();
+        assert_eq!(tree.tiles.parent_of(runs), tree.tiles.parent_of(setup_tile));
+        assert_eq!(layout.check(Workspace::Outcomes), Ok(()));
+        // The rest of the arrangement is kept: the trade plot still shares its tabs.
+        let trade = tree.tiles.find_pane(&Pane::Trade).unwrap();
+        let classes = tree.tiles.find_pane(&Pane::Classes).unwrap();
+        assert_eq!(tree.tiles.parent_of(trade), tree.tiles.parent_of(classes));
     }
 
     #[test]

@@ -149,6 +149,11 @@ fn loss_snippet_evaluated(
 /// `class_weights`. It writes to a hidden temporary name and then renames it, so a watcher never
 /// reads half a file (`np.savez` would append `.npz` to a name, so it writes to an open file).
 fn run_writer(preset: &Preset, target: Target) -> String {
+    if preset.weights().iter().any(|&w| w <= 0.0) {
+        return "\n# save_run is left out: a class weight of 0 cannot be recorded in a run for weightbench \
+                (a run's class_weights are each > 0)."
+            .to_owned();
+    }
     let to_numpy = match target {
         Target::Keras => "keras.ops.convert_to_numpy(x)",
         _ => "x.detach().cpu().numpy() if hasattr(x, \"detach\") else x",

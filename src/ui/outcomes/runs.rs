@@ -126,8 +126,8 @@ pub fn ui(ui: &mut egui::Ui, preset: &Preset, runs: &RunsShown<'_>, commands: &m
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!(
-                    "The runs have {} classes, the preset has {}: they are prepared again for \
-                     the preset's classes, or refused if they cannot be.",
+                    "The runs have {} classes, the preset has {}: clear them (Clear runs) and \
+                     add runs of the preset's classes.",
                     set.classes(),
                     preset.classes.len()
                 ),

@@ -412,3 +412,36 @@ fn the_exported_save_run_writes_a_run_that_runs_reads() {
 fn the_cli_reference_runs_examples_print_what_it_shows() {
     crate::common::assert_doc_examples("docs/cli.md", &["runs"], 3);
 }
+
+#[test]
+fn class_weights_saved_in_float32_are_the_runs_own_weights() {
+    use crate::common::writers::{f32_bytes, f32_matrix_npy, npy};
+    let runs = Runs::new();
+    // A and B again, their weights saved in float32, where 0.1 and 0.4 are not exact.
+    let write = |name: &str, logits: &[f32], weights: [f32; 2]| {
+        let logits = f32_matrix_npy(logits, 2);
+        let labels = labels_npy(&LABELS);
+        let weights = npy("<f4", false, "(2,)", &f32_bytes(&weights));
+        runs.write(
+            name,
+            &npz(&[
+                ("logits", &logits),
+                ("labels", &labels),
+                ("class_weights", &weights),
+            ]),
+        );
+    };
+    write("a32.npz", &A, [1.0, 0.1]);
+    write("b32.npz", &B, [1.0, 0.4]);
+    let report = runs.runs_json(&["a32.npz", "b32.npz"], &["--at", "0.1,0.4"]);
+    let estimate = &report["estimate"];
+    // Each run's own counts, with a band of no width: not blended with the other run.
+    let fp = json!([[1.0, 0.0], [0.0, 0.0]]);
+    let fn_ = json!([[0.0, 0.0], [1.0, 0.0]]);
+    assert_eq!(estimate["false_positives_from_debris"], fp);
+    assert_eq!(estimate["false_negatives_to_debris"], fn_);
+    for edge in ["low", "high"] {
+        assert_eq!(estimate[edge]["false_positives_from_debris"], fp, "{edge}");
+        assert_eq!(estimate[edge]["false_negatives_to_debris"], fn_, "{edge}");
+    }
+}

@@ -305,3 +305,35 @@ fn runs_of_another_validation_set_are_refused_naming_the_file_and_row() {
         "{error}"
     );
 }
+
+#[test]
+fn the_runs_blended_bracket_the_debris_weight_even_when_other_weights_differ() {
+    let data = retrain(0.4, 4, ModelKind::Softmax);
+    let notebook = Preset::notebook().unwrap();
+    let held = notebook.weights();
+    let with = |class1: f64, debris: f64| {
+        let mut weights = held.clone();
+        weights[0] = class1;
+        weights[3] = debris;
+        weights
+    };
+    // B above the query and nearest, A above it too but nearer in class1's weight than C, C
+    // below: the blend is B with C, the runs on either side of 0.3.
+    let runs = [
+        ("b.npz", with(2.0 * held[0], 0.35)),
+        ("a.npz", with(held[0] / 2.0, 0.5)),
+        ("c.npz", with(held[0], 0.1)),
+    ];
+    let planned: Vec<Vec<f64>> = runs.iter().map(|(_, w)| w.clone()).collect();
+    let mut builder = RunSetBuilder::new(&held, notebook.debris, &planned);
+    for (file, weights) in &runs {
+        builder
+            .add(info(file, weights.clone(), None), &data)
+            .unwrap();
+    }
+    let set = builder.finish();
+    let debris_of = |g: usize| set.groups()[g].weights[3];
+    let point = set.estimate_at(0.3).unwrap();
+    let (a, b) = point.groups;
+    assert_eq!((debris_of(a), b.map(debris_of)), (0.35, Some(0.1)));
+}

@@ -353,7 +353,11 @@ pub(super) fn read_small<R: Read + ?Sized>(
     let Some(element) = array.dtype.element else {
         return Err(dtype_error(array, "a float or integer type"));
     };
-    let count = array.shape.iter().product::<u64>();
+    let count = array
+        .shape
+        .iter()
+        .try_fold(1_u64, |count, &dim| count.checked_mul(dim))
+        .unwrap_or(u64::MAX);
     if count > MAX_SMALL_ELEMENTS {
         return Err(shape_error(array, "at most 65536 elements"));
     }

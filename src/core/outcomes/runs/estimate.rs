@@ -1,12 +1,11 @@
 //! The estimate between runs: each run's preview, blended by distance in `ln w`.
 //!
 //! For weights `w` (every class's, as a point `x = ln w`), let `a` be the group of replicates
-//! nearest to `x` and `b` the nearest group on the far side of `x` from `a` (one whose offset
-//! from `x` points against `a`'s). Each group's preview at `w` is the mean of its replicates'
-//! previews (outputs shifted by `ln(w / w_run)`, counted exactly by their debris sweeps). The
-//! estimate is `(1 - t) P_a + t P_b`, `t` the position of `x` projected on the segment from `a`
-//! to `b`. Along the debris weight with the other weights shared, that is linear interpolation
-//! in `ln w` between the two runs that bracket `w`, which the research notes measured 42 %
+//! nearest to `x` and `b` the nearest group whose debris weight lies on the other side of `w`'s
+//! from `a`'s. Each group's preview at `w` is the mean of its replicates' previews (outputs
+//! shifted by `ln(w / w_run)`, counted exactly by their debris sweeps). The estimate is
+//! `(1 - t) P_a + t P_b`, `t` the position of `w`'s debris weight between theirs in `ln w`:
+//! linear interpolation in `ln w` between the two runs that bracket `w`, which the research notes measured 42 %
 //! closer to real retrains than the preview of the middle run. At a run's own weights the
 //! estimate is the mean of its replicates, exactly. Beyond the outermost runs it is the
 //! nearest group's preview.
@@ -20,10 +19,7 @@
 
 use serde::Serialize;
 
-use super::set::RunSet;
-
-/// Weights this close in `ln w` (Euclidean) are a run's own.
-const OWN_WEIGHTS: f64 = 1e-9;
+use super::set::{RunSet, same_except};
 
 /// Per class counts, in f64 (means of replicates, blends); 0 in the debris entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -207,48 +203,40 @@ impl RunSet {
     ) -> Option<PointEstimate> {
         let (classes, debris) = (self.classes(), self.debris);
         let x = log_weights(query);
-        let offsets: Vec<Option<Vec<f64>>> = self
-            .groups()
-            .iter()
-            .enumerate()
-            .map(|(g, group)| {
-                (Some(g) != exclude).then(|| {
-                    log_weights(&group.weights)
-                        .iter()
-                        .zip(&x)
-                        .map(|(a, b)| a - b)
-                        .collect()
-                })
-            })
-            .collect();
-        let distance = |g: usize| offsets[g].as_ref().map(|o| dot(o, o).sqrt());
-        let nearest = (0..offsets.len())
-            .filter_map(|g| distance(g).map(|d| (g, d)))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        let (a, d_a) = nearest?;
-        let far = if d_a < OWN_WEIGHTS {
+        let groups = self.groups();
+        let candidates = || (0..groups.len()).filter(move |&g| Some(g) != exclude);
+        let distance = |g: usize| {
+            let offset: Vec<f64> = log_weights(&groups[g].weights)
+                .iter()
+                .zip(&x)
+                .map(|(a, b)| a - b)
+                .collect();
+            dot(&offset, &offset).sqrt()
+        };
+        let (a, d_a) = candidates()
+            .map(|g| (g, distance(g)))
+            .min_by(|p, q| p.1.total_cmp(&q.1))?;
+        // At a group's own weights (within float32's rounding): that group alone.
+        let own = same_except(&groups[a].weights, query, usize::MAX);
+        // The debris axis decides the sides: the nearest group whose debris weight lies on the
+        // other side of the query's from the nearest group's.
+        let debris_log = |g: usize| log_weights(&groups[g].weights)[debris];
+        let (x_d, a_d) = (x[debris], debris_log(a));
+        let far = if own {
             None
         } else {
-            let toward_a = offsets[a].as_ref()?;
-            (0..offsets.len())
-                .filter(|&g| {
-                    offsets[g]
-                        .as_ref()
-                        .is_some_and(|o| g != a && dot(o, toward_a) < 0.0)
-                })
-                .filter_map(|g| distance(g).map(|d| (g, d)))
+            candidates()
+                .filter(|&g| g != a && (debris_log(g) - x_d) * (a_d - x_d) < 0.0)
+                .map(|g| (g, distance(g)))
                 .min_by(|p, q| p.1.total_cmp(&q.1))
                 .map(|(g, _)| g)
         };
+        // ln of the ratios rather than a difference of logs: halfway in ln w comes out as
+        // exactly one half where the ratios are exact (0.4 between 0.1 and 1.6).
+        let weight = |g: usize| groups[g].weights[debris];
+        let query_weight = query.get(debris).copied().unwrap_or(f64::NAN);
         let t = far.map_or(0.0, |b| {
-            let (Some(oa), Some(ob)) = (&offsets[a], &offsets[b]) else {
-                return 0.0;
-            };
-            // x - X_a = -oa; X_b - X_a = ob - oa.
-            let along: Vec<f64> = ob.iter().zip(oa).map(|(p, q)| p - q).collect();
-            let length = dot(&along, &along);
-            let minus_oa: Vec<f64> = oa.iter().map(|v| -v).collect();
-            (dot(&minus_oa, &along) / length).clamp(0.0, 1.0)
+            ((query_weight / weight(a)).ln() / (weight(b) / weight(a)).ln()).clamp(0.0, 1.0)
         });
         let debris_weight = query.get(debris).copied().unwrap_or(f64::NAN);
         let mut confusion = vec![0.0; classes * classes];
@@ -280,7 +268,7 @@ impl RunSet {
         }
         let counts = Counts::of(&confusion, classes, debris);
         let (mut low, mut high) = (low?, high?);
-        if far.is_none() && d_a >= OWN_WEIGHTS {
+        if far.is_none() && !own {
             let support: Vec<f64> = confusion
                 .chunks(classes)
                 .map(|row| row.iter().sum())

@@ -141,8 +141,13 @@ pub fn list_runs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
                 });
             }
             runs.extend(found);
-        } else {
+        } else if path.exists() {
             runs.push(path.clone());
+        } else {
+            return Err(RunError::Io {
+                file: path.display().to_string(),
+                error: io::Error::new(io::ErrorKind::NotFound, "no such file or folder"),
+            });
         }
     }
     Ok(runs)

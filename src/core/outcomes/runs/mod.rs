@@ -49,7 +49,7 @@ impl RunsReport {
     pub fn of(set: &RunSet, debris_weights: &[f64], objective: super::Objective) -> Self {
         let estimate = set.estimate(debris_weights);
         let preview_error = PreviewError::of(set);
-        let next = Next::of(set, &estimate, objective);
+        let next = Next::of(set, &estimate, objective, set.held()[set.debris()]);
         Self {
             runs: set.runs().to_vec(),
             debris_weight: debris_weights.to_vec(),

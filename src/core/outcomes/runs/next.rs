@@ -124,9 +124,10 @@ impl Scorer {
 }
 
 impl Next {
-    /// Where to retrain next, from `estimate` (along its grid) of `set`.
+    /// Where to retrain next, from `estimate` (along its grid) of `set`; `fewest-debris-fp`
+    /// keeps each class's recall at the debris weight `current` (the one set now).
     #[must_use]
-    pub fn of(set: &RunSet, estimate: &EstimateCurve, objective: Objective) -> Self {
+    pub fn of(set: &RunSet, estimate: &EstimateCurve, objective: Objective, current: f64) -> Self {
         let debris = set.debris();
         let classes = set.classes();
         let run_weights: Vec<f64> = set.runs().iter().map(|r| r.weights[debris]).collect();
@@ -135,7 +136,7 @@ impl Next {
                 .iter()
                 .all(|&r| (w / r - 1.0).abs() > NEAR_A_RUN)
         };
-        let own_debris = set.held()[debris];
+        let own_debris = current;
         let floors = match (objective, set.estimate_at(own_debris)) {
             (Objective::FewestDebrisFp, Some(point)) => {
                 let tally = Tally::of(&point.confusion, classes);

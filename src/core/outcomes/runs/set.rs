@@ -28,7 +28,7 @@ pub fn same_weight(a: f64, b: f64) -> bool {
 }
 
 /// Whether two weight vectors agree everywhere but `skip` (pass `usize::MAX` to skip none).
-fn same_except(a: &[f64], b: &[f64], skip: usize) -> bool {
+pub(super) fn same_except(a: &[f64], b: &[f64], skip: usize) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
@@ -323,12 +323,18 @@ impl RunSet {
     pub(super) fn preview(&self, run: usize, held: usize, debris_weight: f64) -> Confusion {
         let trained = self.runs[run].weights[self.debris];
         // The shift exactly as `ShiftBasis::shift` takes it, so a preview at a run's own
-        // weight is its own decisions to the bit.
-        self.sweeps[run][held].confusion_at((debris_weight / trained).ln())
+        // weight is its own decisions to the bit; a weight within float32's rounding of the
+        // run's own is the run's own.
+        let shift = if same_weight(debris_weight, trained) {
+            0.0
+        } else {
+            (debris_weight / trained).ln()
+        };
+        self.sweeps[run][held].confusion_at(shift)
     }
 
     /// Run `run`'s preview at debris weight `debris_weight`, every other weight the estimate's:
-    /// the single-run preview the window draws dashed.
+    /// the single-run preview the window draws dotted.
     #[must_use]
     pub fn preview_at(&self, run: usize, debris_weight: f64) -> Confusion {
         self.preview(run, 0, debris_weight)

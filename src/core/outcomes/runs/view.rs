@@ -48,7 +48,7 @@ impl RunsView {
         let estimate = set.estimate_with(grid, drift);
         let current = set.estimate_at_with(debris_weight, drift);
         let preview_error = PreviewError::of(set);
-        let next = Next::of(set, &estimate, objective);
+        let next = Next::of(set, &estimate, objective, debris_weight);
         let preview = current.as_ref().map(|point| {
             let group = &set.groups()[point.groups.0];
             let run = group.members.first().copied().unwrap_or_default();
