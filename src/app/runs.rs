@@ -66,6 +66,9 @@ pub struct Refused {
     pub tries: u32,
     /// It lies in the watched folder: retried, not refused, until [`RETRIES`].
     pub watched: bool,
+    /// The preset's class count it was read against: a file refused for one class count is
+    /// read again when the preset has another.
+    pub classes: usize,
 }
 
 impl Refused {
@@ -76,10 +79,12 @@ impl Refused {
     }
 }
 
-/// One read: the file, its stamp before reading, and what came of it.
+/// One read: the file, its stamp before reading, the class count it was read against, and
+/// what came of it.
 pub struct RunRead {
     path: PathBuf,
     stamp: Option<Stamp>,
+    classes: usize,
     result: Result<(RunInfo, ValidationData), RunError>,
 }
 
@@ -178,7 +183,7 @@ impl Runs {
 
     /// Lists the watched folder when due and queues what changed; asks for a frame when the
     /// next listing is due.
-    pub fn poll_watch(&mut self, ctx: &egui::Context) {
+    pub fn poll_watch(&mut self, ctx: &egui::Context, classes: usize) {
         let Some(folder) = self.watch.clone() else {
             return;
         };
@@ -210,10 +215,9 @@ impl Runs {
                 .loaded
                 .iter()
                 .any(|run| run.path == file && run.stamp == current);
-            let given_up = self
-                .refused
-                .iter()
-                .any(|r| r.path == file && r.stamp == current && !r.retrying());
+            let given_up = self.refused.iter().any(|r| {
+                r.path == file && r.stamp == current && r.classes == classes && !r.retrying()
+            });
             if !known && !given_up {
                 self.enqueue(file);
             }
@@ -253,6 +257,7 @@ impl Runs {
                 reads.push(RunRead {
                     path,
                     stamp,
+                    classes: names.len(),
                     result,
                 });
             }
@@ -302,7 +307,11 @@ impl Runs {
                     let tries = self
                         .refused
                         .iter()
-                        .find(|r| r.path == read.path && r.stamp == read.stamp)
+                        .find(|r| {
+                            r.path == read.path
+                                && r.stamp == read.stamp
+                                && r.classes == read.classes
+                        })
                         .map_or(1, |r| r.tries + 1);
                     self.refused.retain(|r| r.path != read.path);
                     let message = error.to_string();
@@ -315,6 +324,7 @@ impl Runs {
                         message,
                         tries,
                         watched,
+                        classes: read.classes,
                     });
                 }
             }

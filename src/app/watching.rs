@@ -39,7 +39,9 @@ impl WeightbenchApp {
             self.error(format!("{message}; {kept}"));
         }
         let session = &mut self.session;
-        session.runs.poll_watch(ctx);
+        session
+            .runs
+            .poll_watch(ctx, self.state.document.preset.classes.len());
         let names: Vec<String> = self
             .state
             .document

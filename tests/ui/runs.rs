@@ -10,6 +10,8 @@ use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use weightbench::app::WeightbenchApp;
+use weightbench::command::Command;
+use weightbench::core::Edit;
 use weightbench::core::rng::SplitMix64;
 
 use crate::common::writers::run_npz;
@@ -225,4 +227,58 @@ fn a_run_written_into_the_watched_folder_appears_within_2_s_and_a_half_written_o
         "the whole file is read"
     );
     assert!(harness.query_by_label_contains("trying again").is_none());
+}
+
+#[test]
+fn a_watched_run_refused_for_the_presets_classes_is_read_once_they_match() {
+    let folder = tempfile::tempdir().unwrap();
+    write_run(folder.path(), "four.npz", 0.4);
+    let (mut harness, _) = harness();
+    let apply = |harness: &mut Harness<'_, WeightbenchApp>, command: Command| {
+        let ctx = harness.ctx.clone();
+        harness.state_mut().apply(&ctx, command);
+        settle(harness);
+    };
+    apply(&mut harness, Command::Edit(Edit::AddClass));
+    apply(
+        &mut harness,
+        Command::WatchRuns(Some(folder.path().to_owned())),
+    );
+    show_runs(&mut harness);
+    // Read against five classes, three times over: refused, saying why.
+    let start = Instant::now();
+    let refusal = "four.npz: class_weights has shape (4,), expected (5,)";
+    while harness
+        .query_all_by_label_contains(refusal)
+        .next()
+        .is_none()
+        && start.elapsed() < Duration::from_secs(5)
+    {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let seen: Vec<String> = harness
+        .query_all_by_label_contains("four.npz")
+        .map(|node| text_of(&node))
+        .collect();
+    assert!(
+        harness
+            .query_all_by_label_contains(refusal)
+            .next()
+            .is_some(),
+        "the refusal is shown once retries are over: {seen:?}, {} classes",
+        harness.state().preset().classes.len()
+    );
+    assert_eq!(harness.state().runs_read(), 0);
+    apply(&mut harness, Command::Edit(Edit::RemoveClass(4)));
+    let start = Instant::now();
+    while harness.state().runs_read() == 0 && start.elapsed() < Duration::from_secs(3) {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        harness.state().runs_read(),
+        1,
+        "read again for four classes"
+    );
 }
