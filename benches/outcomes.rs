@@ -205,7 +205,7 @@ fn runs(
     group.bench_function(
         format!("runs: report of 20 runs along 201 weights, {thousands}k samples"),
         |b| {
-            b.iter(|| RunsReport::of(black_box(&set), &grid, Objective::BalancedAccuracy));
+            b.iter(|| RunsReport::of(black_box(&set), &grid, Objective::BalancedAccuracy, None));
         },
     );
 }

@@ -93,6 +93,7 @@ pub fn large_preset(classes: usize, scenarios: usize) -> Preset {
         loss: weightbench::core::LossOptions::default(),
         validation: weightbench::core::preset::ValidationSettings::default(),
         margins: Vec::new(),
+        costs: Vec::new(),
     }
 }
 

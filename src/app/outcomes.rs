@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::core::outcomes::bootstrap::{Bands, BootstrapOptions, bootstrap};
+use crate::core::outcomes::costs::Decision;
 use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, TemperatureChoice};
 use crate::core::outcomes::tune::{Suggestion, TuneOptions, suggest};
 use crate::core::outcomes::view::{CurrentOutcomes, PreparationInputs, Prepared};
@@ -79,6 +80,8 @@ pub fn outcome_options(preset: &Preset, settings: &Settings) -> OutcomeOptions {
         } else {
             TemperatureChoice::Off
         },
+        decision: Decision::Weights,
+        costs: None,
     }
 }
 

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use eframe::egui;
 
 use crate::core::outcomes::Objective;
+use crate::core::outcomes::costs::CostMatrix;
 use crate::core::outcomes::data::ValidationData;
 use crate::core::outcomes::runs::file::folder_runs;
 use crate::core::outcomes::runs::{
@@ -104,6 +105,7 @@ pub struct ViewKey {
     grid: Vec<f64>,
     debris_weight: f64,
     objective: Objective,
+    costs: Vec<Vec<f64>>,
 }
 
 /// The runs and everything derived from them.
@@ -424,11 +426,20 @@ impl Runs {
             grid: grid.to_vec(),
             debris_weight,
             objective,
+            costs: preset.costs.clone(),
         };
         let set = Arc::clone(set);
         self.view.sync(view_key, |key, _| {
-            (set.classes() == classes)
-                .then(|| RunsView::of(&set, &key.grid, key.debris_weight, key.objective))
+            let costs = CostMatrix::new(&key.costs, classes).ok();
+            (set.classes() == classes).then(|| {
+                RunsView::of(
+                    &set,
+                    &key.grid,
+                    key.debris_weight,
+                    key.objective,
+                    costs.as_ref(),
+                )
+            })
         });
     }
 

@@ -9,6 +9,8 @@ use super::CliError;
 use super::grid::GridArgs;
 use super::text::{aligned, csv_row, pretty_json, rounded};
 use super::validation::{DataArgs, DecisionArgs};
+use crate::core::outcomes::cost_report::CostSummary;
+use crate::core::outcomes::costs::Decision;
 use crate::core::outcomes::data::ValidationData;
 use crate::core::outcomes::debris_sweep::{DebrisCurve, DebrisSweep};
 use crate::core::outcomes::metrics::{DEPLOYED_SAMPLES, Deployed, Metrics};
@@ -38,6 +40,10 @@ pub struct Args {
     /// The decision flags.
     #[command(flatten)]
     pub decision: DecisionArgs,
+    /// Which rule decides: the weights' argmax, or the least expected cost under the cost
+    /// matrix (`--costs`, or the preset's `costs`)
+    #[arg(long = "decision", value_enum, default_value_t = Decision::Weights)]
+    pub rule: Decision,
     /// Instead of the outcomes, the false positives from debris and false negatives to debris
     /// at each debris weight of a grid, every other weight held.
     #[arg(long)]
@@ -82,8 +88,14 @@ pub fn run(args: &Args, stdin: impl Read) -> Result<String, CliError> {
         }
         (_, Some(format)) => format,
     };
-    let options = args.decision.options()?;
+    let mut options = args.decision.options()?;
+    options.decision = args.rule;
     let (preset, data) = args.data.load(stdin)?;
+    if args.sweep && args.rule == Decision::Cost {
+        return Err(CliError::BadFlag(
+            "--decision cost: not with --sweep; the cost rule does not move with the debris weight (drop --decision to sweep the weights' rule)".to_owned(),
+        ));
+    }
     if args.sweep {
         let range = args.grid.validated(&preset.sweep)?;
         let setup = OutcomeSetup::new(&data, &preset, &options)?;
@@ -168,8 +180,12 @@ fn table(
     } else {
         "shift: ln(weight / trained with), added to each logit before the argmax\n"
     });
+    let current_title = match outcomes.decision {
+        Decision::Weights => "at the current weights",
+        Decision::Cost => "by the least expected cost (--decision cost)",
+    };
     for (title, metrics) in [
-        ("at the current weights", &outcomes.current),
+        (current_title, &outcomes.current),
         ("at the trained-with weights (baseline)", &outcomes.baseline),
     ] {
         let _ = writeln!(out, "\nConfusion {title}; rows: truth, columns: predicted");
@@ -187,6 +203,9 @@ fn table(
             "\nExpected among {DEPLOYED_SAMPLES:.0} deployed samples (the deployment prior), current beside baseline"
         );
         out.push_str(&deployed_table(names, outcomes.debris, current, baseline));
+    }
+    if let Some(cost) = &outcomes.cost {
+        out.push_str(&cost_lines(names, outcomes.debris, cost));
     }
     out.push_str(&loss_lines(outcomes, preset.loss.convention));
     if let (Some(t), Some(before), Some(after)) = (
@@ -207,6 +226,94 @@ fn table(
             out,
             "\nTemperature {t:.4} ({how}): scores divided by it before the argmax\nExpected calibration error: {before:.4} at T = 1, {after:.4} at T = {t:.4}"
         );
+    }
+    out
+}
+
+/// The cost matrix, what each rule's decisions cost, and the weights closest to the matrix.
+fn cost_lines(names: &[String], debris: usize, cost: &CostSummary) -> String {
+    let mut out = String::from("\nCosts; rows: truth, columns: predicted (* the debris class)\n");
+    let mut header = vec!["truth \\ predicted".to_owned()];
+    header.extend(names.iter().cloned());
+    let mut rows = vec![header];
+    for (t, (name, values)) in names.iter().zip(&cost.matrix).enumerate() {
+        let mark = if t == debris { "* " } else { "" };
+        let mut row = vec![format!("{mark}{name}")];
+        row.extend(values.iter().map(|v| format!("{v}")));
+        rows.push(row);
+    }
+    out.push_str(&aligned(&rows, 0..1));
+    let samples = if cost.mean > 0.0 {
+        cost.total / cost.mean
+    } else {
+        0.0
+    };
+    let _ = writeln!(
+        out,
+        "Total cost of the decisions shown: {:.4} (mean {:.6} per sample over {samples:.0})",
+        cost.total, cost.mean
+    );
+    if let Some(deployed) = cost.deployed {
+        let _ = writeln!(
+            out,
+            "Expected cost among {DEPLOYED_SAMPLES:.0} deployed samples: {deployed:.4}"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Total cost by rule: least expected cost {:.4}, current weights {:.4}, trained-with weights {:.4}",
+        cost.cost_rule_total, cost.weights_total, cost.baseline_total
+    );
+    let list = |weights: &[f64]| {
+        weights
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let agreement = format!(
+        "{} of {samples:.0} samples ({:.2} %)",
+        cost.agreeing_samples,
+        100.0 * cost.agreement
+    );
+    match &cost.weights_equivalent {
+        Some(weights) => {
+            let _ = writeln!(
+                out,
+                "Every row is constant off the diagonal: the weights {} decide exactly as the costs \
+                 (they agree on {agreement}).",
+                list(weights)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "No class weights decide as these costs (a row is not constant off the diagonal). \
+                 The nearest weights, {}, agree with the least expected cost on {agreement}.",
+                list(&cost.nearest_weights)
+            );
+        }
+    }
+    match &cost.margins {
+        Some(margins) if margins.iter().flatten().any(|&m| m != 0.0) => {
+            let rows: Vec<String> = margins
+                .iter()
+                .map(|row| format!("[{}]", list(row)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "With the nearest weights, these pairwise margins (the preset's `margins`) weigh each \
+                 confusion in the loss by its cost: [{}]",
+                rows.join(", ")
+            );
+        }
+        Some(_) => {}
+        None => {
+            let _ = writeln!(
+                out,
+                "No pairwise margins weigh the loss by these costs: a mistake that costs 0 would need a margin of -inf."
+            );
+        }
     }
     out
 }

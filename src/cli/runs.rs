@@ -9,6 +9,7 @@ use super::grid::GridArgs;
 use super::text::{aligned, csv_row, pretty_json, rounded};
 use super::{CliError, read_preset};
 use crate::core::outcomes::Objective;
+use crate::core::outcomes::costs::CostMatrix;
 use crate::core::outcomes::runs::preview_error::factor_text;
 use crate::core::outcomes::runs::{
     PreparedRun, RunError, RunSet, RunSetBuilder, RunsReport, list_runs, read_run, read_run_info,
@@ -79,8 +80,14 @@ pub fn run(args: &Args, stdin: impl Read) -> Result<String, CliError> {
         }
         None => args.grid.validated(&preset.sweep)?.grid(),
     };
+    let costs = CostMatrix::new(&preset.costs, preset.classes.len()).ok();
+    if args.objective == Objective::MinCost && costs.is_none() {
+        return Err(CliError::BadFlag(
+            "--objective min-cost: needs a cost matrix; add `costs: [[..]]` (rows truth, columns predicted) to the preset".to_owned(),
+        ));
+    }
     let set = read_set(&args.runs, &preset)?;
-    let report = RunsReport::of(&set, &debris_weights, args.objective);
+    let report = RunsReport::of(&set, &debris_weights, args.objective, costs.as_ref());
     Ok(match args.format {
         RunsFormat::Json => pretty_json(&report),
         RunsFormat::Csv => csv(&preset, &report),

@@ -111,6 +111,7 @@ fn table(
         Objective::BalancedAccuracy => "balanced accuracy",
         Objective::MacroF1 => "macro-F1",
         Objective::FewestDebrisFp => "false positives from debris",
+        Objective::MinCost => "total cost",
     };
     let _ = writeln!(
         out,

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use super::{CliError, read_preset};
+use crate::core::outcomes::costs::Decision;
 use crate::core::outcomes::data::ValidationData;
 use crate::core::outcomes::read::load;
 use crate::core::outcomes::setup::{OutcomeOptions, TemperatureChoice};
@@ -64,6 +65,10 @@ pub struct DecisionArgs {
     /// number > 0; also reports the calibration error before and after.
     #[arg(long, value_name = "fit|T", allow_hyphen_values = true)]
     pub temperature: Option<String>,
+    /// What each mistake costs: rows (true class) split by `;`, the costs of calling it each
+    /// class split by `,`, e.g. "0,1,5;1,0,5;10,1,0" [default: the preset's `costs`, if any]
+    #[arg(long, value_name = "R1;R2;..", allow_hyphen_values = true)]
+    pub costs: Option<String>,
 }
 
 impl DecisionArgs {
@@ -85,8 +90,34 @@ impl DecisionArgs {
                 None => TemperatureChoice::Off,
                 Some(text) => parse_temperature(text)?,
             },
+            decision: Decision::Weights,
+            costs: self.costs.as_deref().map(parse_costs).transpose()?,
         })
     }
+}
+
+/// A cost matrix typed as rows split by `;` and values by `,`; an entry that is not a number
+/// is named by its row and column (from 1, as typed). The core checks the shape and values.
+fn parse_costs(text: &str) -> Result<Vec<Vec<f64>>, CliError> {
+    text.split(';')
+        .enumerate()
+        .map(|(row, entries)| {
+            entries
+                .split(',')
+                .enumerate()
+                .map(|(column, entry)| {
+                    entry.trim().parse::<f64>().map_err(|_| {
+                        CliError::BadFlag(format!(
+                            "--costs: row {}, column {}: {:?}, expected a number (rows split by `;`, values by `,`: \"0,1;5,0\")",
+                            row + 1,
+                            column + 1,
+                            entry.trim()
+                        ))
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// A comma-separated list of numbers; an entry that is not one is named by its index.
@@ -122,6 +153,22 @@ fn parse_temperature(text: &str) -> Result<TemperatureChoice, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn costs_parse_by_rows_or_name_the_entry() {
+        assert_eq!(
+            parse_costs("0,1; 5 ,0").unwrap(),
+            [vec![0.0, 1.0], vec![5.0, 0.0]]
+        );
+        assert_eq!(
+            parse_costs("0,1;5,x").unwrap_err().to_string(),
+            "--costs: row 2, column 2: \"x\", expected a number (rows split by `;`, values by `,`: \"0,1;5,0\")"
+        );
+        assert_eq!(
+            parse_costs("0,1;").unwrap_err().to_string().get(..21),
+            Some("--costs: row 2, colum")
+        );
+    }
 
     #[test]
     fn lists_and_temperatures_parse_or_name_the_entry() {

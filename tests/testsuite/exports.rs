@@ -221,6 +221,7 @@ fn random_case(rng: &mut Rng, index: usize) -> Case {
             loss,
             validation: ValidationSettings::default(),
             margins,
+            costs: Vec::new(),
         },
     }
 }

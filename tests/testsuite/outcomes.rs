@@ -6,6 +6,7 @@
 //! copied into `outcomes/reference.rs`; the rest checks the fast paths against brute force.
 
 mod bands;
+pub mod costs;
 mod reference;
 mod runs;
 mod suggestions;

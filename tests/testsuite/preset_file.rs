@@ -305,6 +305,7 @@ fn any_preset() -> impl Strategy<Value = Preset> {
                     },
                     validation: weightbench::core::preset::ValidationSettings::default(),
                     margins: Vec::new(),
+                    costs: Vec::new(),
                 },
             )
     })

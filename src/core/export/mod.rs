@@ -137,11 +137,54 @@ fn loss_snippet_evaluated(
         Target::Sklearn => {
             weights_with_notes(preset, format!("class_weight = {}", weight_dict(preset)))
         }
-        Target::NumPy => weights_with_notes(
-            preset,
-            format!("class_weights = np.array({})", weight_list(preset)),
-        ),
+        Target::NumPy => {
+            let weights = weights_with_notes(
+                preset,
+                format!("class_weights = np.array({})", weight_list(preset)),
+            );
+            if preset.costs.is_empty() {
+                weights
+            } else {
+                format!("{weights}\n{}", cost_rule(preset))
+            }
+        }
     }
+}
+
+/// `decide_by_cost(logits)`: the cost rule on a model's outputs, `np.argmin(P @ costs)` with
+/// `P` the softmax of `logits / T - log(trained_with)` (the training weights divided out, and
+/// with `prior_correction` the deployment prior's `log(pi_deploy / pi_train)` added), ties to
+/// the lowest index as weightbench decides.
+fn cost_rule(preset: &Preset) -> String {
+    let rows: Vec<String> = preset.costs.iter().map(|row| float_list(row)).collect();
+    let prior = &preset.validation.deploy_prior;
+    let (prior_lines, prior_argument, prior_shift) = if prior.is_empty() {
+        (String::new(), "", "")
+    } else {
+        (
+            format!(
+                "deploy_prior = np.array({})\ntrain_share = np.array({}) / {}\n",
+                float_list(prior),
+                count_list(preset),
+                preset.counts().iter().sum::<u64>()
+            ),
+            ", prior_correction=False",
+            "\n    if prior_correction:\n        z = z + np.log(deploy_prior / train_share)",
+        )
+    };
+    format!(
+        "\n# Decide by what each mistake costs: costs[y][k] for a sample of true class y called k.\n\
+         costs = np.array([{}])\n\
+         trained_with = np.array({})\n\
+         {prior_lines}\
+         def decide_by_cost(logits, temperature=1.0{prior_argument}):\n\
+         \x20   z = np.asarray(logits, dtype=np.float64) / temperature - np.log(trained_with){prior_shift}\n\
+         \x20   p = np.exp(z - z.max(axis=1, keepdims=True))\n\
+         \x20   p /= p.sum(axis=1, keepdims=True)\n\
+         \x20   return np.argmin(p @ costs, axis=1)",
+        rows.join(", "),
+        float_list(&preset.trained_with()),
+    )
 }
 
 /// `save_run(path, logits, labels, seed, epoch)`: saves a validation pass as a run file that

@@ -9,6 +9,7 @@
 //!   debris: with no class worth calling, a sample stays background.
 
 use crate::core::outcomes::data::{Scores, ValidationData};
+use crate::core::outcomes::metrics::{Confusion, Metrics};
 
 /// What turns class weights into decision shifts: the weights the model was trained with, and
 /// the prior correction.
@@ -216,6 +217,21 @@ fn decide_rows<S: Copy + Into<f64>>(
         }
         visit(sample, best);
     }
+}
+
+/// The metrics of `rule`'s predictions on `data` (one pass, no predictions stored).
+#[must_use]
+pub fn metrics_of(
+    data: &ValidationData,
+    rule: &DecisionRule,
+    debris: usize,
+    deploy_prior: Option<&[f64]>,
+) -> Metrics {
+    let mut confusion = Confusion::new(data.classes);
+    for_each_prediction(data, rule, |sample, predicted| {
+        confusion.add(data.labels[sample] as usize, predicted as usize, 1);
+    });
+    Metrics::of(confusion, debris, deploy_prior)
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 pub mod read;
 
 pub mod bootstrap;
+pub mod cost_report;
+pub mod costs;
 pub mod data;
 pub mod debris_sweep;
 pub mod decision;

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use crate::core::loss::{BatchLoss, sample_loss_value};
+use crate::core::outcomes::cost_report::{Closest, CostDecisions, CostSummary};
+use crate::core::outcomes::costs::Decision;
 use crate::core::outcomes::data::ValidationData;
-use crate::core::outcomes::decision::{DecisionRule, for_each_prediction};
-use crate::core::outcomes::metrics::{Confusion, Metrics};
+pub use crate::core::outcomes::decision::metrics_of;
+use crate::core::outcomes::metrics::Metrics;
 use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, OutcomeSetup};
 use crate::core::preset::Preset;
 
@@ -26,12 +28,17 @@ pub struct Outcomes {
     /// The decision shift per class, `ln(weights / trained_with)` (+ the prior correction);
     /// `-inf` (`null` in JSON) for a class of weight 0, never predicted.
     pub shift: Vec<f64>,
-    /// Metrics at the current weights.
+    /// The rule that decides `current`: the weights' argmax or the least expected cost.
+    pub decision: Decision,
+    /// Metrics of the chosen rule (the current weights', or the cost rule's).
     pub current: Metrics,
     /// Metrics at the trained-with weights (same prior correction and temperature).
     pub baseline: Metrics,
     /// The weighted loss of the raw scores under the preset's weights and loss options.
     pub loss: LossSummary,
+    /// With a cost matrix: what the decisions cost, and the weights closest to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostSummary>,
     /// The temperature, when one was fitted or given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
@@ -95,6 +102,24 @@ impl Outcomes {
             (current, baseline)
         });
         let loss = batch_loss(data, preset)?;
+        let mut current = current;
+        let cost = setup.cost_rule().map(|rule| {
+            let decisions = CostDecisions::of(data, &rule);
+            let weights_confusion = current.confusion.clone();
+            if setup.decision == Decision::Cost {
+                current = Metrics::of(decisions.confusion.clone(), setup.debris, prior);
+            }
+            let closest = Closest::of(data, &setup, &rule.matrix, &decisions.predictions);
+            CostSummary::of(
+                &setup,
+                &rule.matrix,
+                &current,
+                &weights_confusion,
+                &baseline.confusion,
+                &decisions.confusion,
+                closest,
+            )
+        });
         Ok(Self {
             samples: data.samples(),
             classes: preset.classes.iter().map(|c| c.name.clone()).collect(),
@@ -102,29 +127,16 @@ impl Outcomes {
             weights: setup.weights.clone(),
             trained_with: setup.trained_with.clone(),
             shift: current_rule.shift,
+            decision: setup.decision,
             current,
             baseline,
             loss: loss.into(),
+            cost,
             temperature: setup.calibration.map(|c| c.temperature),
             ece_before: setup.calibration.map(|c| c.ece_before),
             ece_after: setup.calibration.map(|c| c.ece_after),
         })
     }
-}
-
-/// The metrics of `rule`'s predictions on `data` (one pass, no predictions stored).
-#[must_use]
-pub fn metrics_of(
-    data: &ValidationData,
-    rule: &DecisionRule,
-    debris: usize,
-    deploy_prior: Option<&[f64]>,
-) -> Metrics {
-    let mut confusion = Confusion::new(data.classes);
-    for_each_prediction(data, rule, |sample, predicted| {
-        confusion.add(data.labels[sample] as usize, predicted as usize, 1);
-    });
-    Metrics::of(confusion, debris, deploy_prior)
 }
 
 /// A block's loss sum, weight sum and count ([`BatchLoss::totals`]), or the first of its

@@ -2,10 +2,12 @@
 //! correction, temperature), checked against the preset and the data once, with errors that
 //! name the flag or field at fault.
 
+use crate::core::outcomes::costs::{CostMatrix, CostRule, Decision};
 use crate::core::outcomes::data::ValidationData;
 use crate::core::outcomes::decision::{DecisionRule, ShiftBasis};
 use crate::core::outcomes::temperature::{TemperatureError, ece, fit_temperature};
 use crate::core::preset::Preset;
+use crate::core::preset::matrix::Place;
 use crate::core::preset::validate::ValidationError;
 
 /// Whether the scores are divided by a temperature before the decision.
@@ -31,6 +33,10 @@ pub struct OutcomeOptions {
     pub prior_correction: bool,
     /// The temperature (`--temperature`).
     pub temperature: TemperatureChoice,
+    /// Which rule decides (`--decision`).
+    pub decision: Decision,
+    /// The cost matrix (`--costs`); else the preset's `costs`, if any.
+    pub costs: Option<Vec<Vec<f64>>>,
 }
 
 /// Why the outcomes cannot be computed; each message names the flag, field or file at fault.
@@ -138,6 +144,22 @@ pub enum OutcomeError {
         /// What is wrong and what was expected.
         problem: String,
     },
+    /// `--costs` is not a usable cost matrix for the preset's classes.
+    #[error("--costs: {place}: {problem}")]
+    Costs {
+        /// Where, in the words of the typed text ("row 2, column 3 (class2 called debris)").
+        place: String,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
+    /// The cost rule or the least cost was asked for without a cost matrix.
+    #[error(
+        "{asked}: needs a cost matrix (--costs \"0,1;5,0\", rows truth, or the preset's costs)"
+    )]
+    NoCosts {
+        /// What asked for it (`--decision cost`, `--objective min-cost`).
+        asked: &'static str,
+    },
     /// A sample's loss is not finite (scores too large once shifted by the logit adjustment).
     #[error(
         "{file}: sample {sample}: the loss is not finite (scores plus the logit adjustment and margins overflow)"
@@ -179,6 +201,10 @@ pub struct OutcomeSetup {
     /// The debris class (also called when every class is out: see
     /// [`crate::core::outcomes::decision`]).
     pub debris: usize,
+    /// The cost matrix (`--costs`, else the preset's), if any.
+    pub costs: Option<CostMatrix>,
+    /// Which rule decides.
+    pub decision: Decision,
 }
 
 impl OutcomeSetup {
@@ -245,6 +271,12 @@ impl OutcomeSetup {
             }
             basis = basis.with_prior_correction(prior, &preset.counts());
         }
+        let costs = cost_matrix(preset, options)?;
+        if options.decision == Decision::Cost && costs.is_none() {
+            return Err(OutcomeError::NoCosts {
+                asked: "--decision cost",
+            });
+        }
         Ok(Self {
             weights: preset.weights(),
             trained_with,
@@ -253,6 +285,8 @@ impl OutcomeSetup {
             temperature,
             calibration: None,
             debris: preset.debris,
+            costs,
+            decision: options.decision,
         })
     }
 
@@ -272,6 +306,52 @@ impl OutcomeSetup {
     #[must_use]
     pub fn baseline_rule(&self) -> DecisionRule {
         self.rule(&self.trained_with)
+    }
+
+    /// The rule at unit weights, whose values' softmax is the model's probabilities with the
+    /// trained-with weights divided out (and the prior correction applied).
+    #[must_use]
+    pub fn probability_rule(&self) -> DecisionRule {
+        self.rule(&vec![1.0; self.trained_with.len()])
+    }
+
+    /// The cost rule, with a cost matrix.
+    #[must_use]
+    pub fn cost_rule(&self) -> Option<CostRule> {
+        Some(CostRule {
+            values: self.probability_rule(),
+            matrix: self.costs.clone()?,
+        })
+    }
+}
+
+/// The cost matrix of `--costs`, else the preset's (already checked with the preset).
+fn cost_matrix(
+    preset: &Preset,
+    options: &OutcomeOptions,
+) -> Result<Option<CostMatrix>, OutcomeError> {
+    let classes = preset.classes.len();
+    match &options.costs {
+        Some(rows) => CostMatrix::new(rows, classes).map(Some).map_err(|error| {
+            let name = |c: usize| preset.classes.get(c).map_or("?", |c| c.name.as_str());
+            let place = match error.place {
+                Place::Matrix => "the matrix".to_owned(),
+                Place::Row(t) => format!("row {} (true {})", t + 1, name(t)),
+                Place::Entry(t, k) => format!(
+                    "row {}, column {} ({} called {})",
+                    t + 1,
+                    k + 1,
+                    name(t),
+                    name(k)
+                ),
+            };
+            OutcomeError::Costs {
+                place,
+                problem: error.problem,
+            }
+        }),
+        None if preset.costs.is_empty() => Ok(None),
+        None => Ok(CostMatrix::new(&preset.costs, classes).ok()),
     }
 }
 

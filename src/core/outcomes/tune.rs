@@ -12,10 +12,10 @@
 
 use serde::Serialize;
 
+use crate::core::outcomes::costs::CostMatrix;
 use crate::core::outcomes::data::ValidationData;
-use crate::core::outcomes::decision::DecisionRule;
-use crate::core::outcomes::metrics::{Metrics, Tally};
-use crate::core::outcomes::report::metrics_of;
+use crate::core::outcomes::decision::{DecisionRule, for_each_prediction, metrics_of};
+use crate::core::outcomes::metrics::{Confusion, Metrics, Tally};
 use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, OutcomeSetup};
 use crate::core::outcomes::switch::Switches;
 use crate::core::preset::Preset;
@@ -38,11 +38,18 @@ pub enum Objective {
     /// The fewest debris samples called another class, every rare class keeping its minimum
     /// recall.
     FewestDebrisFp,
+    /// The least total cost under the cost matrix (`--costs`, or the preset's `costs`).
+    MinCost,
 }
 
 impl Objective {
     /// Every objective, in the order menus list them.
-    pub const ALL: [Self; 3] = [Self::BalancedAccuracy, Self::MacroF1, Self::FewestDebrisFp];
+    pub const ALL: [Self; 4] = [
+        Self::BalancedAccuracy,
+        Self::MacroF1,
+        Self::FewestDebrisFp,
+        Self::MinCost,
+    ];
 
     /// The name on the command line and in JSON.
     #[must_use]
@@ -51,6 +58,7 @@ impl Objective {
             Self::BalancedAccuracy => "balanced-accuracy",
             Self::MacroF1 => "macro-f1",
             Self::FewestDebrisFp => "fewest-debris-fp",
+            Self::MinCost => "min-cost",
         }
     }
 
@@ -107,40 +115,75 @@ impl Score {
     }
 }
 
-/// The objective with its recall floors.
-struct Goal {
-    objective: Objective,
-    /// Per class, the true positives needed (0: no floor).
-    needed: Vec<u64>,
+/// What a set of decisions is scored on: the per-class counts, the false positives from
+/// debris, the total cost (with a cost matrix) and the samples that agree with the targets
+/// (with targets).
+#[derive(Clone, Debug, PartialEq)]
+struct Measure {
+    tally: Tally,
+    debris_fp: u64,
+    cost: f64,
+    agree: u64,
 }
 
-impl Goal {
-    fn score(&self, tally: &Tally, debris_false_positives: u64) -> Score {
+/// What the search maximises: an objective, or agreement with given decisions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Aim {
+    Objective(Objective),
+    /// The most samples decided as the targets.
+    Agreement,
+}
+
+/// The aim with its recall floors, its cost matrix and its targets.
+struct Goal<'a> {
+    aim: Aim,
+    /// Per class, the true positives needed (0: no floor).
+    needed: Vec<u64>,
+    /// The costs of [`Objective::MinCost`].
+    costs: Option<&'a CostMatrix>,
+    /// The decisions [`Aim::Agreement`] agrees with (empty otherwise).
+    targets: &'a [u32],
+}
+
+impl Goal<'_> {
+    fn score(&self, measure: &Measure) -> Score {
+        let tally = &measure.tally;
         let shortfall = self
             .needed
             .iter()
             .zip(&tally.true_positives)
             .map(|(&need, &tp)| need.saturating_sub(tp))
             .sum();
-        let value = match self.objective {
-            Objective::BalancedAccuracy => tally.balanced_accuracy().unwrap_or(0.0),
-            Objective::MacroF1 => tally.macro_f1().unwrap_or(0.0),
-            Objective::FewestDebrisFp => -(debris_false_positives as f64),
+        let value = match self.aim {
+            Aim::Objective(Objective::BalancedAccuracy) => tally.balanced_accuracy().unwrap_or(0.0),
+            Aim::Objective(Objective::MacroF1) => tally.macro_f1().unwrap_or(0.0),
+            Aim::Objective(Objective::FewestDebrisFp) => -(measure.debris_fp as f64),
+            Aim::Objective(Objective::MinCost) => -measure.cost,
+            Aim::Agreement => measure.agree as f64,
         };
         Score { shortfall, value }
     }
 
-    fn score_metrics(&self, metrics: &Metrics) -> Score {
-        let fp = metrics.false_positives_from_debris.iter().sum();
-        self.score(&metrics.confusion.tally(), fp)
+    /// The objective's value as reported (counts and costs as themselves).
+    fn reported(&self, measure: &Measure) -> f64 {
+        let score = self.score(measure);
+        match self.aim {
+            Aim::Objective(Objective::FewestDebrisFp | Objective::MinCost) => -score.value,
+            _ => score.value,
+        }
     }
 
-    /// The objective's value as reported.
-    fn reported(&self, metrics: &Metrics) -> f64 {
-        let score = self.score_metrics(metrics);
-        match self.objective {
-            Objective::FewestDebrisFp => -score.value,
-            _ => score.value,
+    /// The measure of the decisions counted in `confusion`, with `agree` samples agreeing.
+    fn measure(&self, confusion: &Confusion, debris: usize, agree: u64) -> Measure {
+        let classes = confusion.classes();
+        Measure {
+            tally: confusion.tally(),
+            debris_fp: (0..classes)
+                .filter(|&k| k != debris)
+                .map(|k| confusion.get(debris, k))
+                .sum(),
+            cost: self.costs.map_or(0.0, |costs| costs.cost_of(confusion)),
+            agree,
         }
     }
 }
@@ -148,82 +191,92 @@ impl Goal {
 /// The weights that score best on `data` for `options.objective`.
 ///
 /// # Errors
-/// As [`crate::core::outcomes::report::Outcomes::of`], and a `--min-recall` that is not a
-/// share or comes with another objective than `fewest-debris-fp`.
+/// As [`crate::core::outcomes::report::Outcomes::of`]; a `--min-recall` that is not a share
+/// or comes with another objective than `fewest-debris-fp`; `min-cost` without a cost matrix.
 pub fn suggest(
     data: &ValidationData,
     preset: &Preset,
     options: &TuneOptions,
 ) -> Result<Suggestion, OutcomeError> {
     let setup = OutcomeSetup::new(data, preset, &options.outcome)?;
+    let costs = setup.costs.as_ref();
+    if options.objective == Objective::MinCost && costs.is_none() {
+        return Err(OutcomeError::NoCosts {
+            asked: "--objective min-cost",
+        });
+    }
     let baseline = metrics_of(data, &setup.baseline_rule(), setup.debris, None);
-    let goal = goal(options, &baseline, setup.debris)?;
+    let needed = needed(options, &baseline, setup.debris)?;
+    let goal = Goal {
+        aim: Aim::Objective(options.objective),
+        needed,
+        costs,
+        targets: &[],
+    };
     let search = Search {
         data,
         setup: &setup,
         goal: &goal,
     };
-    let baseline_shift = setup.basis.shifts(&setup.trained_with);
-    let current_shift = setup.basis.shifts(&setup.weights);
-    let mut candidates = vec![baseline_shift.clone()];
-    for start in [baseline_shift, current_shift.clone()] {
-        let mut shift = start;
-        let score = search.score_of(&shift);
-        let movable = setup.basis.prior_shift[setup.debris].is_finite();
-        if let Some((debris_shift, _)) = movable
-            .then(|| search.best_shift(&shift, setup.debris, score))
-            .flatten()
-        {
-            shift[setup.debris] = debris_shift;
-        }
-        candidates.push(shift);
-    }
-    candidates.push(current_shift);
-    let start = candidates
-        .iter()
-        .fold(None::<(&Vec<f64>, Score)>, |best, shift| {
-            let score = search.score_of(shift);
-            match best {
-                Some((_, best_score)) if !score.beats(best_score) => best,
-                _ => Some((shift, score)),
-            }
-        })
-        .map(|(shift, _)| shift.clone())
-        .unwrap_or_default();
-    candidates.push(search.ascend(start));
-    // Measure every candidate at the weights reported for it; the first best wins.
-    let mut best: Option<(Vec<f64>, Metrics, Score)> = None;
-    for shift in &candidates {
-        let weights = search.weights_of(shift);
-        let metrics = metrics_of(data, &setup.rule(&weights), setup.debris, None);
-        let score = goal.score_metrics(&metrics);
-        if best.as_ref().is_none_or(|(_, _, b)| score.beats(*b)) {
-            best = Some((weights, metrics, score));
-        }
-    }
-    let (weights, metrics, score) = best.unwrap_or_else(|| {
-        let score = goal.score_metrics(&baseline);
-        (setup.trained_with.clone(), baseline.clone(), score)
-    });
-    let current = Metrics::of(
-        metrics.confusion.clone(),
-        setup.debris,
-        setup.deploy_prior.as_deref(),
-    );
+    let found = search.best(Vec::new());
+    let baseline_measure = goal.measure(&baseline.confusion, setup.debris, 0);
+    let current = Metrics::of(found.confusion, setup.debris, setup.deploy_prior.as_deref());
     Ok(Suggestion {
         objective: options.objective,
-        value: goal.reported(&metrics),
-        baseline_value: goal.reported(&baseline),
-        weights,
+        value: goal.reported(&found.measure),
+        baseline_value: goal.reported(&baseline_measure),
+        weights: found.weights,
         current,
         recall_shortfall: (options.objective == Objective::FewestDebrisFp)
-            .then_some(score.shortfall),
+            .then_some(found.score.shortfall),
     })
 }
 
-/// The goal of `options`: its objective, and for `fewest-debris-fp` the true positives each
-/// rare class present in the labels needs.
-fn goal(options: &TuneOptions, baseline: &Metrics, debris: usize) -> Result<Goal, OutcomeError> {
+/// The weights nearest a rule: the ones whose argmax agrees with `targets` (each sample's
+/// decision under that rule) on the most samples, and how many.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nearest {
+    /// The weights, scaled so debris keeps its trained-with weight.
+    pub weights: Vec<f64>,
+    /// The samples on which their decisions equal the targets.
+    pub agreeing: u64,
+}
+
+/// The weights whose argmax rule (under `setup`'s trained-with weights, prior correction and
+/// temperature) agrees with `targets` on the most samples of `data`: the exact coordinate
+/// search of `tune`, from the trained-with weights, the current weights and `start`.
+#[must_use]
+pub fn nearest_weights(
+    data: &ValidationData,
+    setup: &OutcomeSetup,
+    targets: &[u32],
+    start: &[f64],
+) -> Nearest {
+    let goal = Goal {
+        aim: Aim::Agreement,
+        needed: vec![0; data.classes],
+        costs: None,
+        targets,
+    };
+    let search = Search {
+        data,
+        setup,
+        goal: &goal,
+    };
+    let found = search.best(vec![setup.basis.shifts(start)]);
+    Nearest {
+        weights: found.weights,
+        agreeing: found.measure.agree,
+    }
+}
+
+/// The true positives each rare class present in the labels needs: for `fewest-debris-fp`
+/// its recall at the trained-with weights or `--min-recall`; none for other objectives.
+fn needed(
+    options: &TuneOptions,
+    baseline: &Metrics,
+    debris: usize,
+) -> Result<Vec<u64>, OutcomeError> {
     let tally = baseline.confusion.tally();
     let classes = tally.support.len();
     let objective = options.objective;
@@ -254,7 +307,7 @@ fn goal(options: &TuneOptions, baseline: &Metrics, debris: usize) -> Result<Goal
         }
         (_, None) => {}
     }
-    Ok(Goal { objective, needed })
+    Ok(needed)
 }
 
 /// The fewest true positives k out of `support` with `k / support >= recall`, computed as the
@@ -283,7 +336,15 @@ fn true_positives_for(recall: f64, support: u64) -> u64 {
 struct Search<'a> {
     data: &'a ValidationData,
     setup: &'a OutcomeSetup,
-    goal: &'a Goal,
+    goal: &'a Goal<'a>,
+}
+
+/// The best weights a search found, with their decisions' confusion, measure and score.
+struct Found {
+    weights: Vec<f64>,
+    confusion: Confusion,
+    measure: Measure,
+    score: Score,
 }
 
 impl Search<'_> {
@@ -295,9 +356,83 @@ impl Search<'_> {
         }
     }
 
+    /// The confusion and the measure of `rule`'s decisions (one pass, no predictions stored).
+    fn measure_rule(&self, rule: &DecisionRule) -> (Confusion, Measure) {
+        let data = self.data;
+        let targets = self.goal.targets;
+        let mut confusion = Confusion::new(data.classes);
+        let mut agree = 0u64;
+        for_each_prediction(data, rule, |sample, predicted| {
+            confusion.add(data.labels[sample] as usize, predicted as usize, 1);
+            agree += u64::from(targets.get(sample) == Some(&predicted));
+        });
+        let measure = self.goal.measure(&confusion, self.setup.debris, agree);
+        (confusion, measure)
+    }
+
     fn score_of(&self, shift: &[f64]) -> Score {
-        let metrics = metrics_of(self.data, &self.rule(shift), self.setup.debris, None);
-        self.goal.score_metrics(&metrics)
+        self.goal.score(&self.measure_rule(&self.rule(shift)).1)
+    }
+
+    /// The best weights found from the trained-with weights, the current weights, the best
+    /// debris weight alone from each, and `starts`, then by coordinate ascent from the best
+    /// of these; each candidate measured at the weights reported for it, the first best kept.
+    fn best(&self, starts: Vec<Vec<f64>>) -> Found {
+        let setup = self.setup;
+        let baseline_shift = setup.basis.shifts(&setup.trained_with);
+        let current_shift = setup.basis.shifts(&setup.weights);
+        let mut candidates = vec![baseline_shift.clone()];
+        for start in [baseline_shift, current_shift.clone()] {
+            let mut shift = start;
+            let score = self.score_of(&shift);
+            let movable = setup.basis.prior_shift[setup.debris].is_finite();
+            if let Some((debris_shift, _)) = movable
+                .then(|| self.best_shift(&shift, setup.debris, score))
+                .flatten()
+            {
+                shift[setup.debris] = debris_shift;
+            }
+            candidates.push(shift);
+        }
+        candidates.push(current_shift);
+        candidates.extend(starts);
+        let start = candidates
+            .iter()
+            .fold(None::<(&Vec<f64>, Score)>, |best, shift| {
+                let score = self.score_of(shift);
+                match best {
+                    Some((_, best_score)) if !score.beats(best_score) => best,
+                    _ => Some((shift, score)),
+                }
+            })
+            .map(|(shift, _)| shift.clone())
+            .unwrap_or_default();
+        candidates.push(self.ascend(start));
+        let mut best: Option<Found> = None;
+        for shift in &candidates {
+            let weights = self.weights_of(shift);
+            let (confusion, measure) = self.measure_rule(&setup.rule(&weights));
+            let score = self.goal.score(&measure);
+            if best.as_ref().is_none_or(|b| score.beats(b.score)) {
+                best = Some(Found {
+                    weights,
+                    confusion,
+                    measure,
+                    score,
+                });
+            }
+        }
+        best.unwrap_or_else(|| {
+            let weights = setup.trained_with.clone();
+            let (confusion, measure) = self.measure_rule(&setup.baseline_rule());
+            let score = self.goal.score(&measure);
+            Found {
+                weights,
+                confusion,
+                measure,
+                score,
+            }
+        })
     }
 
     /// The weights whose shifts are `shift`, scaled so debris keeps its trained-with weight
@@ -366,19 +501,30 @@ impl Search<'_> {
     fn best_shift(&self, shift: &[f64], class: usize, current: Score) -> Option<(f64, Score)> {
         let data = self.data;
         let switches = Switches::of(data, &self.rule(shift), class);
-        let mut tally = Tally {
+        let tally = Tally {
             true_positives: vec![0; data.classes],
             support: vec![0; data.classes],
             predicted: vec![0; data.classes],
         };
         let debris = self.setup.debris;
-        let mut debris_fp = 0u64;
-        for (&label, &other) in data.labels.iter().zip(&switches.other) {
-            let (truth, other) = (label as usize, other as usize);
-            tally.support[truth] += 1;
-            tally.predicted[other] += 1;
-            tally.true_positives[truth] += u64::from(truth == other);
-            debris_fp += u64::from(truth == debris && other != debris);
+        let (costs, targets) = (self.goal.costs, self.goal.targets);
+        let mut measure = Measure {
+            tally,
+            debris_fp: 0,
+            cost: 0.0,
+            agree: 0,
+        };
+        for (sample, (&label, &other_class)) in data.labels.iter().zip(&switches.other).enumerate()
+        {
+            let (truth, other) = (label as usize, other_class as usize);
+            measure.tally.support[truth] += 1;
+            measure.tally.predicted[other] += 1;
+            measure.tally.true_positives[truth] += u64::from(truth == other);
+            measure.debris_fp += u64::from(truth == debris && other != debris);
+            if let Some(costs) = costs {
+                measure.cost += costs.get(truth, other);
+            }
+            measure.agree += u64::from(targets.get(sample) == Some(&other_class));
         }
         let mut order: Vec<(f64, u32)> = switches.threshold.iter().copied().zip(0..).collect();
         order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -395,12 +541,20 @@ impl Search<'_> {
                     data.labels[sample] as usize,
                     switches.other[sample] as usize,
                 );
+                let tally = &mut measure.tally;
                 tally.predicted[other] -= 1;
                 tally.predicted[class] += 1;
                 tally.true_positives[truth] -= u64::from(truth == other);
                 tally.true_positives[truth] += u64::from(truth == class);
-                debris_fp -= u64::from(truth == debris && other != debris);
-                debris_fp += u64::from(truth == debris && class != debris);
+                measure.debris_fp -= u64::from(truth == debris && other != debris);
+                measure.debris_fp += u64::from(truth == debris && class != debris);
+                if let Some(costs) = costs {
+                    measure.cost += costs.get(truth, class) - costs.get(truth, other);
+                }
+                if let Some(&target) = targets.get(sample) {
+                    measure.agree -= u64::from(target as usize == other);
+                    measure.agree += u64::from(target as usize == class);
+                }
                 i += 1;
             }
             let upper = order
@@ -408,7 +562,7 @@ impl Search<'_> {
                 .map(|o| o.0)
                 .filter(|t| !t.is_nan())
                 .unwrap_or(f64::INFINITY);
-            let score = self.goal.score(&tally, debris_fp);
+            let score = self.goal.score(&measure);
             if let Some(value) = representative(lower, upper) {
                 let nearer = |b: f64| (value - present).abs() < (b - present).abs();
                 let wins = match best {

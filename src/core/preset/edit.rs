@@ -58,6 +58,17 @@ pub enum Edit {
         /// The margin.
         value: f64,
     },
+    /// Set what one mistake costs (creating the all-zero matrix if the preset has none).
+    Cost {
+        /// True class (row).
+        truth: usize,
+        /// Predicted class (column).
+        predicted: usize,
+        /// The cost, finite and >= 0 (0 on the diagonal).
+        cost: f64,
+    },
+    /// Set the whole cost matrix (empty: none).
+    Costs(Vec<Vec<f64>>),
     /// Append a copy of a scenario.
     DuplicateScenario(usize),
     /// Remove a scenario.
@@ -214,6 +225,24 @@ impl Preset {
                     index: truth.max(class),
                 })? = value;
             }
+            Edit::Cost {
+                truth,
+                predicted,
+                cost,
+            } => {
+                if self.costs.is_empty() {
+                    self.costs = vec![vec![0.0; self.classes.len()]; self.classes.len()];
+                }
+                let cell = self
+                    .costs
+                    .get_mut(truth)
+                    .and_then(|row| row.get_mut(predicted));
+                *cell.ok_or(EditError::NoSuchItem {
+                    what: "class",
+                    index: truth.max(predicted),
+                })? = cost;
+            }
+            Edit::Costs(costs) => self.costs = costs,
             Edit::DuplicateScenario(index) => {
                 let mut copy = self.scenario_mut(index)?.clone();
                 copy.name = self.unused_scenario_name(&format!("{} (copy)", copy.name));
@@ -270,11 +299,14 @@ impl Preset {
         if !validation.deploy_prior.is_empty() {
             validation.deploy_prior.push(0.0);
         }
-        if !self.margins.is_empty() {
-            for row in &mut self.margins {
-                row.push(0.0);
+        let classes = self.classes.len();
+        for matrix in [&mut self.margins, &mut self.costs] {
+            if !matrix.is_empty() {
+                for row in matrix.iter_mut() {
+                    row.push(0.0);
+                }
+                matrix.push(vec![0.0; classes]);
             }
-            self.margins.push(vec![0.0; self.classes.len()]);
         }
     }
 
@@ -310,10 +342,12 @@ impl Preset {
                 }
             }
         }
-        if !self.margins.is_empty() {
-            self.margins.remove(index);
-            for row in &mut self.margins {
-                row.remove(index);
+        for matrix in [&mut self.margins, &mut self.costs] {
+            if !matrix.is_empty() {
+                matrix.remove(index);
+                for row in matrix.iter_mut() {
+                    row.remove(index);
+                }
             }
         }
         for scenario in &mut self.scenarios {
@@ -354,12 +388,14 @@ impl Preset {
                 values.insert(to, value);
             }
         }
-        if !self.margins.is_empty() {
-            let row = self.margins.remove(from);
-            self.margins.insert(to, row);
-            for row in &mut self.margins {
-                let margin = row.remove(from);
-                row.insert(to, margin);
+        for matrix in [&mut self.margins, &mut self.costs] {
+            if !matrix.is_empty() {
+                let row = matrix.remove(from);
+                matrix.insert(to, row);
+                for row in matrix.iter_mut() {
+                    let value = row.remove(from);
+                    row.insert(to, value);
+                }
             }
         }
         for scenario in &mut self.scenarios {

@@ -4,6 +4,7 @@
 pub mod edit;
 pub mod file;
 pub mod loss_options;
+pub mod matrix;
 pub mod range;
 pub mod validate;
 
@@ -98,6 +99,11 @@ pub struct Preset {
     /// logits before the softmax. Empty means all 0; otherwise C x C with a zero diagonal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub margins: Vec<Vec<f64>>,
+    /// What each mistake costs: `costs[y][k]` for a sample of true class y called k (rows
+    /// truth, columns predicted). Empty means none given; otherwise C x C, finite, >= 0, with a
+    /// zero diagonal. The outcomes' cost rule decides by it ([`crate::core::outcomes::costs`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub costs: Vec<Vec<f64>>,
 }
 
 impl Preset {
@@ -164,6 +170,7 @@ impl Preset {
             loss: LossOptions::default(),
             validation: ValidationSettings::default(),
             margins: Vec::new(),
+            costs: Vec::new(),
         }
     }
 
@@ -182,6 +189,7 @@ impl Preset {
             loss: self.loss,
             validation: self.validation.clone(),
             margins: self.margins.clone(),
+            costs: self.costs.clone(),
         }
     }
 }

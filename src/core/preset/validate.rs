@@ -2,6 +2,7 @@
 
 use crate::core::preset::Preset;
 use crate::core::preset::loss_options::LossOptionsError;
+use crate::core::preset::matrix::{EXPECTED_COST, MatrixProblem, check_square, valid_cost};
 use crate::core::preset::range::SweepRangeError;
 
 /// Why a preset cannot be evaluated. Each message names the field and what was expected.
@@ -123,6 +124,14 @@ pub enum ValidationError {
         /// What is wrong and what was expected.
         problem: String,
     },
+    /// The costs are not a C x C matrix of finite numbers >= 0 with a zero diagonal.
+    #[error("costs{place}: {problem}")]
+    Costs {
+        /// Where: empty for the whole matrix, `[t]` for a row, `[t][k]` for an entry.
+        place: String,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
 }
 
 impl Preset {
@@ -135,6 +144,7 @@ impl Preset {
         self.validate_scenarios()?;
         self.sweep.validate().map_err(ValidationError::Sweep)?;
         self.validate_margins()?;
+        self.validate_costs()?;
         self.validate_validation()?;
         self.loss
             .validate(&self.counts())
@@ -181,41 +191,30 @@ impl Preset {
         if self.margins.is_empty() {
             return Ok(());
         }
-        let classes = self.classes.len();
-        let error =
-            |place: String, problem: String| Err(ValidationError::Margins { place, problem });
-        if self.margins.len() != classes {
-            return error(
-                String::new(),
-                format!(
-                    "{} rows, expected {classes} (one per class)",
-                    self.margins.len()
-                ),
-            );
+        check_square(
+            &self.margins,
+            self.classes.len(),
+            f64::is_finite,
+            "a finite number",
+        )
+        .map_err(
+            |MatrixProblem { place, problem }| ValidationError::Margins {
+                place: place.suffix(),
+                problem,
+            },
+        )
+    }
+
+    fn validate_costs(&self) -> Result<(), ValidationError> {
+        if self.costs.is_empty() {
+            return Ok(());
         }
-        for (t, row) in self.margins.iter().enumerate() {
-            if row.len() != classes {
-                return error(
-                    format!("[{t}]"),
-                    format!("{} entries, expected {classes} (one per class)", row.len()),
-                );
-            }
-            for (k, &margin) in row.iter().enumerate() {
-                if !margin.is_finite() {
-                    return error(
-                        format!("[{t}][{k}]"),
-                        format!("{margin}, expected a finite number"),
-                    );
-                }
-                if t == k && margin != 0.0 {
-                    return error(
-                        format!("[{t}][{k}]"),
-                        format!("{margin}, expected 0 on the diagonal"),
-                    );
-                }
-            }
-        }
-        Ok(())
+        check_square(&self.costs, self.classes.len(), valid_cost, EXPECTED_COST).map_err(
+            |MatrixProblem { place, problem }| ValidationError::Costs {
+                place: place.suffix(),
+                problem,
+            },
+        )
     }
 
     fn validate_validation(&self) -> Result<(), ValidationError> {

@@ -2,6 +2,7 @@
 //! checked against values derived by hand from tiny files, exit codes and error messages, and
 //! the examples in docs/cli.md byte for byte.
 
+mod costs;
 mod refusals;
 
 use crate::common;

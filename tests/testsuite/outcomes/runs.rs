@@ -233,7 +233,7 @@ fn the_report_measures_previews_on_the_runs_and_says_where_to_retrain() {
         .collect();
     let set = set_of(&[(0.05, &runs[0]), (0.4, &runs[1]), (3.2, &runs[2])]);
     let grid: Vec<f64> = (0..=40).map(|i| 0.05 * 1.11_f64.powi(i)).collect();
-    let report = RunsReport::of(&set, &grid, Objective::BalancedAccuracy);
+    let report = RunsReport::of(&set, &grid, Objective::BalancedAccuracy, None);
     assert_eq!(report.preview_error.pairs.len(), 6, "every ordered pair");
     assert_eq!(
         report.preview_error.blended.len(),
@@ -270,7 +270,7 @@ fn the_report_measures_previews_on_the_runs_and_says_where_to_retrain() {
     // Identical input, identical report.
     assert_eq!(
         report,
-        RunsReport::of(&set, &grid, Objective::BalancedAccuracy)
+        RunsReport::of(&set, &grid, Objective::BalancedAccuracy, None)
     );
 }
 

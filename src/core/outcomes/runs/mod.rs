@@ -44,12 +44,18 @@ pub struct RunsReport {
 }
 
 impl RunsReport {
-    /// The report of `set` along `debris_weights`, `next` scored for `objective`.
+    /// The report of `set` along `debris_weights`, `next` scored for `objective` (`min-cost`
+    /// reads `costs`).
     #[must_use]
-    pub fn of(set: &RunSet, debris_weights: &[f64], objective: super::Objective) -> Self {
+    pub fn of(
+        set: &RunSet,
+        debris_weights: &[f64],
+        objective: super::Objective,
+        costs: Option<&super::costs::CostMatrix>,
+    ) -> Self {
         let estimate = set.estimate(debris_weights);
         let preview_error = PreviewError::of(set);
-        let next = Next::of(set, &estimate, objective, set.held()[set.debris()]);
+        let next = Next::of(set, &estimate, objective, set.held()[set.debris()], costs);
         Self {
             runs: set.runs().to_vec(),
             debris_weight: debris_weights.to_vec(),

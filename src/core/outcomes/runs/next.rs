@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::estimate::{EstimateCurve, PointEstimate};
 use super::set::RunSet;
 use crate::core::outcomes::Objective;
+use crate::core::outcomes::costs::CostMatrix;
 
 /// Debris weights within this share of a run's own are left out.
 const NEAR_A_RUN: f64 = 0.05;
@@ -93,6 +94,8 @@ struct Scorer {
     /// With `fewest-debris-fp`, each class's recall floor (the estimate's at the set's own
     /// debris weight).
     floors: Vec<f64>,
+    /// The costs of `min-cost` (without them every point costs 0).
+    costs: Option<CostMatrix>,
 }
 
 impl Scorer {
@@ -108,6 +111,7 @@ impl Scorer {
                     }),
             ),
             Objective::FewestDebrisFp => -point.counts.totals().0,
+            Objective::MinCost => -self.cost(point),
         };
         let shortfall = self
             .floors
@@ -121,13 +125,31 @@ impl Scorer {
             .sum();
         Score { shortfall, value }
     }
+
+    /// The point's expected total cost: its blended confusion times the costs.
+    fn cost(&self, point: &PointEstimate) -> f64 {
+        let Some(costs) = &self.costs else {
+            return 0.0;
+        };
+        let classes = self.classes;
+        (0..classes * classes)
+            .map(|cell| point.confusion[cell] * costs.get(cell / classes, cell % classes))
+            .sum()
+    }
 }
 
 impl Next {
     /// Where to retrain next, from `estimate` (along its grid) of `set`; `fewest-debris-fp`
-    /// keeps each class's recall at the debris weight `current` (the one set now).
+    /// keeps each class's recall at the debris weight `current` (the one set now); `min-cost`
+    /// reads `costs`.
     #[must_use]
-    pub fn of(set: &RunSet, estimate: &EstimateCurve, objective: Objective, current: f64) -> Self {
+    pub fn of(
+        set: &RunSet,
+        estimate: &EstimateCurve,
+        objective: Objective,
+        current: f64,
+        costs: Option<&CostMatrix>,
+    ) -> Self {
         let debris = set.debris();
         let classes = set.classes();
         let run_weights: Vec<f64> = set.runs().iter().map(|r| r.weights[debris]).collect();
@@ -151,6 +173,7 @@ impl Next {
             classes,
             debris,
             floors,
+            costs: costs.cloned(),
         };
         let weights = &estimate.points;
         let grid: Vec<(f64, &PointEstimate)> = estimate_weights(estimate)
@@ -180,7 +203,7 @@ impl Next {
             "No debris weight evaluated is more than 5 % from a run's own: evaluate a wider range."
                 .to_owned();
         let objective_value = best.as_ref().map(|b| match objective {
-            Objective::FewestDebrisFp => -b.2.value,
+            Objective::FewestDebrisFp | Objective::MinCost => -b.2.value,
             _ => b.2.value,
         });
         let why_objective = best.as_ref().map_or_else(
@@ -193,6 +216,10 @@ impl Next {
                         -score.value,
                         round(own_debris),
                         if score.shortfall > 0.0 { " as nearly as any weight can" } else { "" }
+                    ),
+                    Objective::MinCost => format!(
+                        "an expected total cost of {:.1} by the estimate",
+                        -score.value
                     ),
                     _ => format!("{} {:.4} by the estimate", objective.name(), score.value),
                 };

@@ -7,6 +7,7 @@ use super::next::Next;
 use super::preview_error::{PreviewError, drift};
 use super::set::RunSet;
 use crate::core::outcomes::Objective;
+use crate::core::outcomes::costs::CostMatrix;
 use crate::core::outcomes::metrics::Metrics;
 
 /// The runs as the window shows them.
@@ -41,14 +42,20 @@ pub struct SingleRun {
 
 impl RunsView {
     /// The view of `set` along `grid`, at debris weight `debris_weight`, `next` scored for
-    /// `objective`.
+    /// `objective` (`min-cost` reads `costs`).
     #[must_use]
-    pub fn of(set: &RunSet, grid: &[f64], debris_weight: f64, objective: Objective) -> Self {
+    pub fn of(
+        set: &RunSet,
+        grid: &[f64],
+        debris_weight: f64,
+        objective: Objective,
+        costs: Option<&CostMatrix>,
+    ) -> Self {
         let drift = drift(set);
         let estimate = set.estimate_with(grid, drift);
         let current = set.estimate_at_with(debris_weight, drift);
         let preview_error = PreviewError::of(set);
-        let next = Next::of(set, &estimate, objective, debris_weight);
+        let next = Next::of(set, &estimate, objective, debris_weight, costs);
         let preview = current.as_ref().map(|point| {
             let group = &set.groups()[point.groups.0];
             let run = group.members.first().copied().unwrap_or_default();
