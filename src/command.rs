@@ -246,6 +246,7 @@ impl Workspace {
                 Pane::Confusion,
                 Pane::Suggestions,
                 Pane::Runs,
+                Pane::Costs,
             ],
             Self::Simulator => &[
                 Pane::RetrainedFalsePositives,
@@ -305,6 +306,9 @@ pub enum Pane {
     /// The user's runs (retrains), the estimate between them and where to retrain next
     /// ([`crate::ui::outcomes`]).
     Runs,
+    /// What each mistake costs, the decision by it, and the weights closest to it
+    /// ([`crate::ui::outcomes`]).
+    Costs,
     /// The simulator's settings ([`crate::ui::simulator`]).
     SimulatorSettings,
     /// False positives of retrained models beside the preview's, along the debris weight
@@ -335,6 +339,7 @@ impl Pane {
             Self::PerClass => "Per class",
             Self::Suggestions => "Suggested weights",
             Self::Runs => "Runs",
+            Self::Costs => "Costs",
             Self::SimulatorSettings => "Simulator settings",
             Self::RetrainedFalsePositives => "FP: retrained vs preview",
             Self::RetrainedFalseNegatives => "FN: retrained vs preview",
@@ -346,7 +351,7 @@ impl Pane {
     #[must_use]
     pub fn beside(self) -> Option<Pane> {
         match self {
-            Self::Runs => Some(Self::OutcomeSetup),
+            Self::Runs | Self::Costs => Some(Self::OutcomeSetup),
             _ => None,
         }
     }
@@ -444,11 +449,13 @@ pub enum TaskKind {
     ReadRuns,
     /// Preparing the runs' previews for the estimate.
     PrepareRuns,
+    /// Searching the weights nearest the cost matrix.
+    NearestWeights,
 }
 
 impl TaskKind {
     /// Every kind, in the order the status bar lists them.
-    pub const ALL: [TaskKind; 10] = [
+    pub const ALL: [TaskKind; 11] = [
         TaskKind::FileDialog,
         TaskKind::SavePreset,
         TaskKind::LoadValidation,
@@ -459,6 +466,7 @@ impl TaskKind {
         TaskKind::DecisionRegions,
         TaskKind::ReadRuns,
         TaskKind::PrepareRuns,
+        TaskKind::NearestWeights,
     ];
 }
 
@@ -479,6 +487,9 @@ impl Edit {
             Self::DeployPrior(_) => Some(Gesture::DeployPrior),
             Self::Loss(_) => Some(Gesture::Loss),
             Self::Margin { truth, class, .. } => Some(Gesture::Margin(truth, class)),
+            Self::Cost {
+                truth, predicted, ..
+            } => Some(Gesture::Cost(truth, predicted)),
             _ => None,
         }
     }
@@ -505,4 +516,6 @@ pub enum Gesture {
     Loss,
     /// One pairwise margin.
     Margin(usize, usize),
+    /// One cost.
+    Cost(usize, usize),
 }

@@ -69,6 +69,9 @@ impl WeightbenchApp {
                 self.session.simulator.run_again();
             }
             Command::RunAgain(TaskKind::PrepareRuns) => self.session.runs.set.run_again(),
+            Command::RunAgain(TaskKind::NearestWeights) => {
+                self.session.outcomes.closest.run_again();
+            }
             Command::RunAgain(_) => self.session.outcomes.prepared.run_again(),
             Command::SetOutcomeSettings(settings) => self.state.outcomes = settings,
             Command::SetSimulatorSettings(settings) => self.state.simulator = settings,

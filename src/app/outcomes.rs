@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use crate::core::outcomes::bootstrap::{Bands, BootstrapOptions, bootstrap};
-use crate::core::outcomes::costs::Decision;
+use crate::core::outcomes::cost_report::{Closest, CostDecisions};
+use crate::core::outcomes::costs::{CostMatrix, CostRule, Decision};
 use crate::core::outcomes::setup::{OutcomeError, OutcomeOptions, TemperatureChoice};
 use crate::core::outcomes::tune::{Suggestion, TuneOptions, suggest};
-use crate::core::outcomes::view::{CurrentOutcomes, PreparationInputs, Prepared};
+use crate::core::outcomes::view::{CostOutcomes, CurrentOutcomes, PreparationInputs, Prepared};
 use crate::core::preset::Preset;
 use crate::ui::outcomes::Settings;
 
@@ -31,7 +32,17 @@ pub struct OutcomeResults {
     pub suggestion: Background<SuggestionKey, Result<Suggestion, OutcomeError>>,
     /// The user asked for suggested weights; they start at the next sync.
     pub suggestion_asked: bool,
+    /// The cost rule's outcomes, from the prepared probabilities, for the preset's costs.
+    pub costs: Memo<CostKey, Option<CostOutcomes>>,
+    /// The weights closest to the preset's costs, on a background task.
+    pub closest: Background<CostKey, Result<Closest, String>>,
+    /// The current outcomes shown: the weights', or the cost rule's metrics in their place
+    /// when the settings decide by cost and the costs' outcomes are ready.
+    shown: Option<CurrentOutcomes>,
 }
+
+/// What the costs' results read: the costs and the preparation.
+pub type CostKey = (Vec<Vec<f64>>, PreparationInputs);
 
 /// What the current outcomes read: the preset without its scenarios, the options, and the
 /// preparation.
@@ -138,7 +149,111 @@ impl OutcomeResults {
         }
         self.sync_bands(tasks, repaint, inputs.may_start);
         self.sync_current(data, preset_key, options);
+        self.sync_costs(data, inputs, tasks, repaint);
         self.sync_suggestion(data, inputs, tasks, repaint);
+    }
+
+    /// The cost rule's outcomes (at once: no `exp`, the probabilities are prepared) and the
+    /// closest weights (on a background task), for the preset's costs.
+    fn sync_costs(
+        &mut self,
+        data: &Arc<crate::core::outcomes::data::ValidationData>,
+        inputs: &Inputs<'_>,
+        tasks: &mut Tasks,
+        repaint: &Repaint,
+    ) {
+        let preset = inputs.preset;
+        let prepared = match self.prepared.latest() {
+            Some((key, Ok(prepared))) if !preset.costs.is_empty() => {
+                Some((key.clone(), Arc::clone(prepared)))
+            }
+            _ => None,
+        };
+        let Some((prepared_key, prepared)) = prepared else {
+            self.costs.clear();
+            self.shown = None;
+            return;
+        };
+        let key: CostKey = (preset.costs.clone(), prepared_key);
+        let outcomes = self.costs.sync(key.clone(), |_, _| {
+            CostOutcomes::of(data, preset, &prepared)
+        });
+        self.shown = match (inputs.settings.decision, outcomes, self.current.get()) {
+            (Decision::Cost, Some(costs), Some(Ok(current))) => Some(CurrentOutcomes {
+                current: costs.metrics.clone(),
+                ..current.clone()
+            }),
+            _ => None,
+        };
+        let start = Start {
+            slot: &mut tasks.nearest,
+            repaint: Arc::clone(repaint),
+            allowed: inputs.may_start,
+        };
+        let data = Arc::clone(data);
+        self.closest.sync(
+            &key,
+            start,
+            (
+                "nearest-weights",
+                "Finding the weights nearest the costs".to_owned(),
+            ),
+            move |(costs, _), reporter| {
+                reporter.progress(0.0, "the cost rule's decisions");
+                let setup = &prepared.setup;
+                let matrix = match CostMatrix::new(&costs, data.classes) {
+                    Ok(matrix) => matrix,
+                    Err(problem) => return Some(Err(problem.problem)),
+                };
+                let rule = CostRule {
+                    values: setup.probability_rule(),
+                    matrix,
+                };
+                let decisions = CostDecisions::of(&data, &rule);
+                if reporter.is_cancelled() {
+                    return None;
+                }
+                reporter.progress(0.1, "searching the weights");
+                Some(Ok(Closest::of(
+                    &data,
+                    setup,
+                    &rule.matrix,
+                    &decisions.predictions,
+                )))
+            },
+            |error| format!("Finding the nearest weights stopped: {error}"),
+        );
+    }
+
+    /// The current outcomes the panes show: the cost rule's metrics in the weights' place
+    /// when deciding by cost.
+    #[must_use]
+    pub fn shown_current(&self) -> Option<Result<&CurrentOutcomes, &OutcomeError>> {
+        match &self.shown {
+            Some(shown) => Some(Ok(shown)),
+            None => self.current.get().map(Result::as_ref),
+        }
+    }
+
+    /// Whether the current outcomes shown are the cost rule's.
+    #[must_use]
+    pub fn by_cost(&self) -> bool {
+        self.shown.is_some()
+    }
+
+    /// The cost rule's outcomes for the preset's costs, when prepared.
+    #[must_use]
+    pub fn cost_outcomes(&self) -> Option<&CostOutcomes> {
+        self.costs.get().and_then(Option::as_ref)
+    }
+
+    /// The weights closest to the costs: the latest answer, and whether the costs or the
+    /// preparation changed since.
+    #[must_use]
+    pub fn closest(&self, preset: &Preset) -> Option<(Result<&Closest, &str>, bool)> {
+        let (key, result) = self.closest.latest()?;
+        let stale = key.0 != preset.costs || Some(&key.1) != self.wanted();
+        Some((result.as_ref().map_err(String::as_str), stale))
     }
 
     /// The bands of the latest good preparation, on a background task.

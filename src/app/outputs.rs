@@ -24,11 +24,12 @@ pub struct Loaded {
 pub type LoadResult = Result<Loaded, ReadError>;
 
 /// The background work that reads the loaded outputs: stopped when they are replaced.
-pub const WORK_ON_OUTPUTS: [TaskKind; 4] = [
+pub const WORK_ON_OUTPUTS: [TaskKind; 5] = [
     TaskKind::LoadValidation,
     TaskKind::PrepareOutcomes,
     TaskKind::Bootstrap,
     TaskKind::SuggestWeights,
+    TaskKind::NearestWeights,
 ];
 
 /// The validation outputs loaded, and what waits to be loaded.

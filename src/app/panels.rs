@@ -65,7 +65,8 @@ impl WeightbenchApp {
             preset,
             data: session.outputs.loaded().map(|loaded| loaded.data.as_ref()),
             prepared: outcomes.prepared(),
-            current: outcomes.current.get().map(Result::as_ref),
+            current: outcomes.shown_current(),
+            by_cost: outcomes.by_cost(),
             bands: outcomes.bands(),
             prepared_current: outcomes.prepared_current(),
             stopped: outcomes.stopped(),
@@ -84,6 +85,16 @@ impl WeightbenchApp {
                 watch: session.runs.watch.as_deref(),
                 reading: session.tasks.is_running(TaskKind::ReadRuns),
                 preparing: session.tasks.is_running(TaskKind::PrepareRuns),
+            },
+            costs: ui::outcomes::costs::CostsShown {
+                outcomes: outcomes.cost_outcomes(),
+                weights: outcomes
+                    .current
+                    .get()
+                    .and_then(|current| current.as_ref().ok())
+                    .map(|current| &current.current),
+                closest: outcomes.closest(preset),
+                searching: session.tasks.is_running(TaskKind::NearestWeights),
             },
         };
         let simulator = &session.simulator;
@@ -194,6 +205,9 @@ impl Panes<'_> {
                 ui::outcomes::suggestions_ui(ui, &self.outcomes, self.outcome_settings, commands);
             }
             Pane::Runs => ui::outcomes::runs_ui(ui, &self.outcomes, commands),
+            Pane::Costs => {
+                ui::outcomes::costs_ui(ui, &self.outcomes, self.outcome_settings, commands);
+            }
             Pane::SimulatorSettings => {
                 ui::simulator::settings_ui(ui, &self.simulator, self.simulator_settings, commands);
             }

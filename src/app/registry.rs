@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::command::TaskKind;
 use crate::core::outcomes::bootstrap::Bands;
+use crate::core::outcomes::cost_report::Closest;
 use crate::core::outcomes::runs::RunSet;
 use crate::core::outcomes::setup::OutcomeError;
 use crate::core::outcomes::tune::Suggestion;
@@ -65,6 +66,8 @@ pub struct Tasks {
     pub reading_runs: TaskSlot<Vec<RunRead>>,
     /// The runs' set being prepared.
     pub preparing_runs: TaskSlot<Result<Arc<RunSet>, String>>,
+    /// The weights nearest the cost matrix being searched.
+    pub nearest: TaskSlot<Result<Closest, String>>,
 }
 
 impl Tasks {
@@ -81,6 +84,7 @@ impl Tasks {
             TaskKind::DecisionRegions => &self.drawing,
             TaskKind::ReadRuns => &self.reading_runs,
             TaskKind::PrepareRuns => &self.preparing_runs,
+            TaskKind::NearestWeights => &self.nearest,
         }
     }
 
@@ -96,6 +100,7 @@ impl Tasks {
             TaskKind::DecisionRegions => &mut self.drawing,
             TaskKind::ReadRuns => &mut self.reading_runs,
             TaskKind::PrepareRuns => &mut self.preparing_runs,
+            TaskKind::NearestWeights => &mut self.nearest,
         }
     }
 

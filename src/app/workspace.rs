@@ -250,7 +250,12 @@ pub fn default_tree(workspace: Workspace, width: f32) -> Tree<Pane> {
         Workspace::Outcomes => {
             let setup = tabs(
                 &mut tiles,
-                &[Pane::OutcomeSetup, Pane::Runs, Pane::Suggestions],
+                &[
+                    Pane::OutcomeSetup,
+                    Pane::Costs,
+                    Pane::Runs,
+                    Pane::Suggestions,
+                ],
             );
             let classes = tabs(&mut tiles, &[Pane::Classes]);
             let left = linear(

@@ -95,12 +95,14 @@ fn outcomes_view(settings: outcomes::Settings) -> Harness<'static, Drawn<outcome
             data: Some(&data),
             prepared: Some(Ok(&prepared)),
             current: Some(Ok(&current)),
+            by_cost: false,
             bands: None,
             suggestion: None,
             suggesting: false,
             prepared_current: true,
             stopped: None,
             runs: outcomes::runs::RunsShown::default(),
+            costs: outcomes::costs::CostsShown::default(),
         };
         // The panes with settings, each in a part of the window as tall as it needs.
         for pane in [

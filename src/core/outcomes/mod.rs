@@ -21,6 +21,7 @@ pub mod switch;
 pub mod temperature;
 pub mod tune;
 pub mod view;
+pub mod words;
 
 pub mod compared;
 pub mod shares;

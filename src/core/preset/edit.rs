@@ -69,6 +69,8 @@ pub enum Edit {
     },
     /// Set the whole cost matrix (empty: none).
     Costs(Vec<Vec<f64>>),
+    /// Set every pairwise margin at once (empty: none).
+    Margins(Vec<Vec<f64>>),
     /// Append a copy of a scenario.
     DuplicateScenario(usize),
     /// Remove a scenario.
@@ -243,6 +245,7 @@ impl Preset {
                 })? = cost;
             }
             Edit::Costs(costs) => self.costs = costs,
+            Edit::Margins(margins) => self.margins = margins,
             Edit::DuplicateScenario(index) => {
                 let mut copy = self.scenario_mut(index)?.clone();
                 copy.name = self.unused_scenario_name(&format!("{} (copy)", copy.name));

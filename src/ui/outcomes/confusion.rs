@@ -18,13 +18,18 @@ pub(super) fn ui(
     ui: &mut egui::Ui,
     preset: &Preset,
     prepared: &Prepared,
-    current: &CurrentOutcomes,
+    (current, by_cost): (&CurrentOutcomes, bool),
     shown: &mut MatrixShown,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
         ui.strong("Confusion matrix (rows: truth, columns: predicted):");
-        ui.selectable_value(shown, MatrixShown::Current, "current weights");
+        let now = if by_cost {
+            "least expected cost"
+        } else {
+            "current weights"
+        };
+        ui.selectable_value(shown, MatrixShown::Current, now);
         ui.selectable_value(shown, MatrixShown::TrainedWith, "trained with");
         ui.selectable_value(shown, MatrixShown::Difference, "difference");
     });

@@ -8,6 +8,7 @@
 //! the view's [`Settings`] is a [`Command::SetOutcomeSettings`], never an edit in place.
 
 mod confusion;
+pub mod costs;
 mod header;
 pub mod runs;
 pub mod settings;
@@ -38,8 +39,11 @@ pub struct View<'a> {
     pub data: Option<&'a ValidationData>,
     /// The slow part, or why there is none; `None` while the first preparation runs.
     pub prepared: Option<Result<&'a Prepared, &'a OutcomeError>>,
-    /// The current weights' outcomes.
+    /// The current outcomes: the current weights', or with the decision by cost the cost
+    /// rule's metrics in their place (see `by_cost`).
     pub current: Option<Result<&'a CurrentOutcomes, &'a OutcomeError>>,
+    /// Whether `current` holds the cost rule's decisions.
+    pub by_cost: bool,
     /// Bootstrap bands of the FP/FN curves, when ready.
     pub bands: Option<&'a Bands>,
     /// Suggested weights, and whether the inputs changed since they were computed.
@@ -53,6 +57,8 @@ pub struct View<'a> {
     pub stopped: Option<&'a str>,
     /// The user's runs (retrains).
     pub runs: runs::RunsShown<'a>,
+    /// The costs' outcomes and the closest weights.
+    pub costs: costs::CostsShown<'a>,
 }
 
 /// What to do before the user's outputs are loaded, in a pane of the workspace.
@@ -142,7 +148,9 @@ pub fn setup_ui(
             );
             }
             if let Some((prepared, current)) = ready(ui, view) {
-                let drawn = ui.scope(|ui| tables::summary_ui(ui, view.preset, prepared, current));
+                let drawn = ui.scope(|ui| {
+                    tables::summary_ui(ui, view.preset, prepared, (current, view.by_cost))
+                });
                 layout::table(ui, "summary", drawn.response.rect, true);
             }
         },
@@ -228,6 +236,9 @@ pub fn per_class_ui(
         commands,
         |ui, _, _, prepared, current| {
             let (preset, baseline, now) = (view.preset, &prepared.baseline, &current.current);
+            if view.by_cost {
+                ui.weak("Decided by the least expected cost (the Costs pane), beside the trained-with weights.");
+            }
             table(ui, "per class", |ui| {
                 tables::class_table_ui(ui, preset, baseline, now);
             });
@@ -257,13 +268,29 @@ pub fn confusion_ui(
                     ui,
                     view.preset,
                     prepared,
-                    current,
+                    (current, view.by_cost),
                     &mut edited.matrix,
                     commands,
                 );
             });
         },
     );
+}
+
+/// What each mistake costs, the decision by it, and the weights closest to it.
+pub fn costs_ui(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    pane(ui, "costs", settings, commands, |ui, edited, commands| {
+        let prepared = match view.prepared {
+            Some(Ok(prepared)) if view.data.is_some() => Some(prepared),
+            _ => None,
+        };
+        costs::ui(ui, view, prepared, edited, commands);
+    });
 }
 
 /// Weights suggested for an objective.

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::outcomes::compared::MatrixShown;
+use crate::core::outcomes::costs::Decision;
 use crate::core::outcomes::tune::Objective;
 
 /// The view's choices; saved between launches.
@@ -21,6 +22,9 @@ pub struct Settings {
     /// With `fewest-debris-fp`, the recall each rare class keeps; `None`: its recall at the
     /// trained-with weights.
     pub min_recall: Option<f64>,
+    /// Which rule decides the confusion, the per-class table and the counts: the weights'
+    /// argmax, or the least expected cost (with the preset's costs).
+    pub decision: Decision,
 }
 
 impl Default for Settings {
@@ -31,6 +35,7 @@ impl Default for Settings {
             matrix: MatrixShown::Current,
             objective: Objective::FewestDebrisFp,
             min_recall: None,
+            decision: Decision::Weights,
         }
     }
 }

@@ -16,7 +16,7 @@ pub(super) fn summary_ui(
     ui: &mut egui::Ui,
     preset: &Preset,
     prepared: &Prepared,
-    current: &CurrentOutcomes,
+    (current, by_cost): (&CurrentOutcomes, bool),
 ) {
     let summary = Summary::of(preset, prepared, current);
     egui::Grid::new("outcome_summary")
@@ -24,7 +24,11 @@ pub(super) fn summary_ui(
         .show(ui, |ui| {
             ui.strong("");
             ui.strong("trained with");
-            ui.strong("current weights");
+            ui.strong(if by_cost {
+                "least expected cost"
+            } else {
+                "current weights"
+            });
             ui.strong("change");
             ui.end_row();
             let rows = [

@@ -9,6 +9,7 @@ use super::estimate::{EstimateCurve, PointEstimate};
 use super::set::RunSet;
 use crate::core::outcomes::Objective;
 use crate::core::outcomes::costs::CostMatrix;
+use crate::core::outcomes::words::significant as round;
 
 /// Debris weights within this share of a run's own are left out.
 const NEAR_A_RUN: f64 = 0.05;
@@ -275,24 +276,5 @@ fn between_text(set: &RunSet, point: &PointEstimate) -> String {
             format!("between the runs at {} and {}", weight(low), weight(high))
         }
         (a, None) => format!("beyond the runs, from the run at {}", weight(a)),
-    }
-}
-
-/// A weight for a sentence: 4 significant digits.
-fn round(value: f64) -> String {
-    if value == 0.0 || !value.is_finite() {
-        return format!("{value}");
-    }
-    let magnitude = value.abs().log10().floor().clamp(-300.0, 300.0);
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "the magnitude is a whole number within +-300"
-    )]
-    let digits = usize::try_from((3 - magnitude as i32).max(0)).unwrap_or(0);
-    let text = format!("{value:.digits$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
     }
 }
