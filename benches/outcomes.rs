@@ -1,6 +1,7 @@
 //! Outcomes speed at a million samples: predicting and scoring, the exact debris sweep (one
 //! weight, a 201-point curve), its bootstrap bands, the temperature fit, the weight search and
-//! the runs (one prepared; twenty estimated along 201 weights);
+//! the runs (one prepared; twenty estimated along 201 weights); deciding by costs again after
+//! a cost edit;
 //! and reading the scores of a million-row CSV: its float fields parsed as the reader does.
 //!
 //! Run with `cargo bench --bench outcomes` (one group: `cargo bench --bench outcomes -- "csv
@@ -12,13 +13,17 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use weightbench::core::outcomes::bootstrap::{BootstrapOptions, bootstrap};
+use weightbench::core::outcomes::cost_report::CostDecisions;
+use weightbench::core::outcomes::costs::{CostMatrix, CostRule, Probabilities};
 use weightbench::core::outcomes::data::{ScoreKind, Scores, ValidationData};
 use weightbench::core::outcomes::debris_sweep::DebrisSweep;
 use weightbench::core::outcomes::decision::{DecisionRule, ShiftBasis, predict};
 use weightbench::core::outcomes::report::metrics_of;
 use weightbench::core::outcomes::runs::{RunInfo, RunSetBuilder, RunsReport};
 use weightbench::core::outcomes::temperature::fit_temperature;
-use weightbench::core::outcomes::{Objective, OutcomeOptions, Outcomes, TuneOptions, suggest};
+use weightbench::core::outcomes::{
+    Objective, OutcomeOptions, OutcomeSetup, Outcomes, TuneOptions, suggest,
+};
 use weightbench::core::rng::SplitMix64;
 use weightbench::core::{Class, Preset};
 
@@ -348,5 +353,48 @@ fn csv_floats(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, outcomes, csv_floats);
+/// Costs: deciding again after a cost edit (the window's path: the probabilities kept, one pass
+/// of `P @ C` and argmin), the probabilities themselves, and the cost rule from the logits (the
+/// command line's path). numpy's `argmin(P @ C)` on the same sizes: `scripts/costs_numpy.py`.
+fn costs(c: &mut Criterion) {
+    let preset = preset();
+    let data = data(SAMPLES);
+    let thousands = SAMPLES / 1_000;
+    let setup = OutcomeSetup::for_preset(&preset, &OutcomeOptions::default(), 1.0).unwrap();
+    let matrix = CostMatrix::new(
+        &[
+            vec![0.0, 2.0, 2.0, 5.0],
+            vec![1.0, 0.0, 1.0, 8.0],
+            vec![3.0, 1.0, 0.0, 2.0],
+            vec![1.0, 6.0, 3.0, 0.0],
+        ],
+        4,
+    )
+    .unwrap();
+    let kept = Probabilities::of(&data, &setup.probability_rule());
+    let mut group = c.benchmark_group("costs");
+    group.throughput(Throughput::Elements(SAMPLES as u64));
+    group.bench_function(
+        format!("re-decide after a cost edit, {thousands}k x 4"),
+        |b| {
+            b.iter(|| kept.confusion(black_box(&data.labels), &matrix));
+        },
+    );
+    group.bench_function(format!("keep the probabilities, {thousands}k x 4"), |b| {
+        b.iter(|| Probabilities::of(black_box(&data), &setup.probability_rule()));
+    });
+    let rule = CostRule {
+        values: setup.probability_rule(),
+        matrix: matrix.clone(),
+    };
+    group.bench_function(
+        format!("cost rule from the logits, {thousands}k x 4"),
+        |b| {
+            b.iter(|| CostDecisions::of(black_box(&data), &rule));
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, outcomes, costs, csv_floats);
 criterion_main!(benches);

@@ -246,6 +246,13 @@ impl WeightbenchApp {
         self.session.outcomes.current.get()?.as_ref().ok()
     }
 
+    /// The current outcomes the panes show: the cost rule's metrics in the weights' place when
+    /// the view decides by cost.
+    #[must_use]
+    pub fn shown_outcomes(&self) -> Option<&crate::core::outcomes::view::CurrentOutcomes> {
+        self.session.outcomes.shown_current()?.ok()
+    }
+
     /// The weights last suggested for the Outcomes view's objective.
     #[must_use]
     pub fn suggestion(&self) -> Option<&crate::core::outcomes::tune::Suggestion> {

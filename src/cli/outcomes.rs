@@ -298,12 +298,16 @@ fn cost_lines(names: &[String], debris: usize, cost: &CostSummary) -> String {
         Some(margins) if margins.iter().flatten().any(|&m| m != 0.0) => {
             let rows: Vec<String> = margins
                 .iter()
-                .map(|row| format!("[{}]", list(row)))
+                .map(|row| {
+                    let cells: Vec<String> = row.iter().map(|m| format!("{m:.4}")).collect();
+                    format!("[{}]", cells.join(", "))
+                })
                 .collect();
             let _ = writeln!(
                 out,
                 "With the nearest weights, these pairwise margins (the preset's `margins`) weigh each \
-                 confusion in the loss by its cost: [{}]",
+                 confusion in the loss by its cost (to 4 decimals; --format json has them in full): \
+                 [{}]",
                 rows.join(", ")
             );
         }

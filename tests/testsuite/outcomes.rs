@@ -275,6 +275,7 @@ fn the_json_has_the_contract_keys() {
         "weights",
         "trained_with",
         "shift",
+        "decision",
         "current",
         "baseline",
         "loss",

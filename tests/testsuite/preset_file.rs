@@ -369,6 +369,7 @@ fn every_shipped_preset_loads() {
         names,
         [
             "Notebook, debris weight 1",
+            "Notebook, with costs",
             "Notebook, with validation outputs",
             "Notebook: rare objects in debris"
         ]

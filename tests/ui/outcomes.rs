@@ -207,3 +207,128 @@ fn the_deployment_prior_its_correction_and_the_temperature_follow_the_command() 
         "T = {t:.4}; expected calibration error (15 bins) {before:.4} before, {after:.4} after"
     ));
 }
+
+/// The costs typed in the Costs pane: the grid creates the matrix, the decision switch puts the
+/// cost rule's decisions in the confusion and per-class tables (as `outcomes --decision cost`
+/// computes them), and the nearest weights apply as one undo step.
+#[test]
+fn costs_typed_in_the_window_decide_as_the_command_line() {
+    use weightbench::core::outcomes::costs::Decision;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, path) = loaded(&dir);
+    harness.get_by_label("Costs").click();
+    settle(&mut harness);
+    // The diagonal is no field; every other cell is, debris marked.
+    assert!(
+        harness
+            .query_by_label("cost class1 called class1")
+            .is_none()
+    );
+    harness.get_by_label("class4 (debris) *");
+    let typed = [
+        ("cost class1 called class2", 5.0),
+        ("cost class1 called class4 (debris)", 8.0),
+        ("cost class4 (debris) called class2", 10.0),
+        ("cost class4 (debris) called class1", 1.0),
+        ("cost class2 called class4 (debris)", 6.0),
+        ("cost class3 called class1", 2.0),
+    ];
+    for (label, value) in typed {
+        set_value(&mut harness, label, value);
+    }
+    let costs = harness.state().preset().costs.clone();
+    assert_eq!(costs[0], [0.0, 5.0, 0.0, 8.0]);
+    assert_eq!(costs[3], [1.0, 10.0, 0.0, 0.0]);
+    // Deciding by cost: the window's current outcomes are the command's.
+    harness
+        .get_by_label("the least expected cost")
+        .click_accesskit();
+    settle(&mut harness);
+    let names: Vec<String> = harness
+        .state()
+        .preset()
+        .classes
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let data = load(&path, None, &names, &mut |_| true).unwrap();
+    let options = OutcomeOptions {
+        decision: Decision::Cost,
+        ..OutcomeOptions::default()
+    };
+    let by_cost = Outcomes::of(&data, harness.state().preset(), &options).unwrap();
+    let shown = harness.state().shown_outcomes().expect("prepared").clone();
+    assert_eq!(shown.current, by_cost.current);
+    let cost = by_cost.cost.unwrap();
+    harness.get_by_label(&format!("{:.2}", cost.cost_rule_total));
+    harness
+        .query_by_label("least expected cost (shown)")
+        .unwrap();
+    // The nearest weights, once found, apply as one step; undo brings the weights back.
+    let before = harness.state().preset().weights();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while harness
+        .query_by_label("Apply the nearest weights")
+        .is_none()
+    {
+        assert!(std::time::Instant::now() < deadline, "no nearest weights");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    settle(&mut harness);
+    harness
+        .get_by_label("Apply the nearest weights")
+        .click_accesskit();
+    settle(&mut harness);
+    assert_eq!(harness.state().preset().weights(), cost.nearest_weights);
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().preset().weights(), before);
+    // Back to the weights: the weights' outcomes again.
+    harness
+        .get_by_label("the weights' argmax")
+        .click_accesskit();
+    settle(&mut harness);
+    let by_weights =
+        Outcomes::of(&data, harness.state().preset(), &OutcomeOptions::default()).unwrap();
+    assert_eq!(
+        harness.state().shown_outcomes().unwrap().current,
+        by_weights.current
+    );
+}
+
+/// Filling the matrix from the weights gives the weights' own rule: the window says the
+/// weights express it exactly, and deciding by it changes no count.
+#[test]
+fn costs_filled_from_the_weights_are_the_weights_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _) = loaded(&dir);
+    harness.get_by_label("Costs").click();
+    settle(&mut harness);
+    harness
+        .get_by_label("Fill from the weights")
+        .click_accesskit();
+    settle(&mut harness);
+    let weights = harness.state().preset().weights();
+    assert_eq!(
+        harness.state().preset().costs[1],
+        [weights[1], 0.0, weights[1], weights[1]]
+    );
+    let before = harness.state().outcomes().unwrap().current.clone();
+    harness
+        .get_by_label("the least expected cost")
+        .click_accesskit();
+    settle(&mut harness);
+    assert_eq!(harness.state().shown_outcomes().unwrap().current, before);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while harness.query_by_label("Apply these weights").is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no equivalent weights"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Undo takes the whole matrix back in one step.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert!(harness.state().preset().costs.is_empty());
+}

@@ -48,14 +48,22 @@ pub fn check_square(
     if matrix.len() != classes {
         return problem(
             Place::Matrix,
-            format!("{} rows, expected {classes} (one per class)", matrix.len()),
+            format!(
+                "{} {}, expected {classes} (one per class)",
+                matrix.len(),
+                if matrix.len() == 1 { "row" } else { "rows" }
+            ),
         );
     }
     for (t, row) in matrix.iter().enumerate() {
         if row.len() != classes {
             return problem(
                 Place::Row(t),
-                format!("{} entries, expected {classes} (one per class)", row.len()),
+                format!(
+                    "{} {}, expected {classes} (one per class)",
+                    row.len(),
+                    if row.len() == 1 { "entry" } else { "entries" }
+                ),
             );
         }
         for (k, &value) in row.iter().enumerate() {
@@ -93,7 +101,7 @@ mod tests {
         assert_eq!(check(&[vec![0.0, 1.0]]).unwrap_err().place, Place::Matrix);
         let row = check(&[vec![0.0, 1.0], vec![2.0]]).unwrap_err();
         assert_eq!(row.place, Place::Row(1));
-        assert_eq!(row.problem, "1 entries, expected 2 (one per class)");
+        assert_eq!(row.problem, "1 entry, expected 2 (one per class)");
         let negative = check(&[vec![0.0, -1.0], vec![2.0, 0.0]]).unwrap_err();
         assert_eq!(negative.place, Place::Entry(0, 1));
         assert_eq!(negative.problem, "-1, expected a finite cost >= 0");

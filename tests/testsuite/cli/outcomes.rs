@@ -560,5 +560,5 @@ fn a_npy_with_its_labels_reads_as_the_npz() {
 
 #[test]
 fn the_cli_reference_examples_print_what_it_shows() {
-    common::assert_doc_examples("docs/cli.md", &["outcomes", "tune"], 7);
+    common::assert_doc_examples("docs/cli.md", &["outcomes", "tune"], 11);
 }

@@ -131,7 +131,8 @@ fn bad_flags_are_exit_2_with_the_cores_message() {
     let (code, stderr) = common::failure_of(&small.args("tune", &["--objective", "bogus"]));
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("[possible values: balanced-accuracy, macro-f1, fewest-debris-fp]"),
+        stderr
+            .contains("[possible values: balanced-accuracy, macro-f1, fewest-debris-fp, min-cost]"),
         "{stderr}"
     );
     let (code, stderr) = common::failure_of(&small.args("outcomes", &["--from", "1"]));
