@@ -567,8 +567,16 @@ impl Driver {
     }
 
     fn toggle_outcomes(&mut self, label: &str) {
-        if self.app().state().workspaces.current != Workspace::Outcomes {
-            self.apply(Command::ShowPane(weightbench::command::Pane::OutcomeSetup));
+        // The decision switch is in the Costs pane, the check boxes in Outputs & settings.
+        let pane = if label.starts_with("the ") {
+            weightbench::command::Pane::Costs
+        } else {
+            weightbench::command::Pane::OutcomeSetup
+        };
+        if self.app().state().workspaces.current != Workspace::Outcomes
+            || pane == weightbench::command::Pane::Costs
+        {
+            self.apply(Command::ShowPane(pane));
             self.frames();
         }
         match self.harness.query_by_label(label) {

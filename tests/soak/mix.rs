@@ -277,7 +277,12 @@ impl Mix {
                     1 => Op::Suggest,
                     2 => Op::CancelOutcomes,
                     3 => Op::PrepareAgain,
-                    4 => Op::ToggleOutcomes(self.pick(&["prior correction", "fit a temperature"])),
+                    4 => Op::ToggleOutcomes(self.pick(&[
+                        "prior correction",
+                        "fit a temperature",
+                        "the least expected cost",
+                        "the weights' argmax",
+                    ])),
                     _ => Op::Workspace(Workspace::Outcomes),
                 }
             }

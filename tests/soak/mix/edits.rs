@@ -15,7 +15,7 @@ impl Mix {
         // Keep the preset a size a user works with: adding grows less likely as it grows.
         let add_class = classes < 10 || self.chance(0.05);
         let add_scenario = scenarios < 40 || self.chance(0.05);
-        match self.below(24) {
+        match self.below(26) {
             0 => {
                 let (index, bad_index) = self.index(classes, 0.05);
                 let taken: Vec<&str> = names
@@ -140,6 +140,49 @@ impl Mix {
                 let (prior, bad) = self.prior(classes);
                 (Edit::DeployPrior(prior), bad)
             }
+            24 => {
+                let (truth, bad_truth) = self.index(classes, 0.05);
+                let (predicted, bad_predicted) = self.index(classes, 0.05);
+                let bad_value = self.chance(0.08);
+                let cost = if bad_value {
+                    self.pick(&[f64::NAN, f64::INFINITY, -1.0])
+                } else {
+                    self.between(0.0, 20.0)
+                };
+                let diagonal = truth == predicted && cost != 0.0;
+                let edit = Edit::Cost {
+                    truth,
+                    predicted,
+                    cost,
+                };
+                (edit, bad_truth || bad_predicted || bad_value || diagonal)
+            }
+            25 => match self.below(3) {
+                0 => (Edit::Costs(Vec::new()), false),
+                1 => {
+                    let weights: Vec<f64> = preset.classes.iter().map(|c| c.weight).collect();
+                    let rows = (0..classes)
+                        .map(|y| {
+                            (0..classes)
+                                .map(|k| if k == y { 0.0 } else { weights[y] })
+                                .collect()
+                        })
+                        .collect();
+                    (Edit::Costs(rows), false)
+                }
+                _ => {
+                    let bad = self.chance(0.1);
+                    let size = if bad { classes + 1 } else { classes };
+                    let rows = (0..size)
+                        .map(|y| {
+                            (0..classes)
+                                .map(|k| if k == y { 0.0 } else { self.between(0.0, 10.0) })
+                                .collect()
+                        })
+                        .collect();
+                    (Edit::Costs(rows), bad)
+                }
+            },
             _ => {
                 let (trained_with, bad_weights) = self.trained_with(classes);
                 let (deploy_prior, bad_prior) = self.prior(classes);

@@ -186,7 +186,8 @@ impl Next {
         let mut widest: Option<(f64, &PointEstimate)> = None;
         for &(w, point) in &grid {
             let score = scorer.score(point);
-            if best.as_ref().is_none_or(|b| score.beats(b.2)) {
+            let scorable = objective != Objective::MinCost || scorer.costs.is_some();
+            if scorable && best.as_ref().is_none_or(|b| score.beats(b.2)) {
                 best = Some((w, point, score));
             }
             // Between two runs first: beyond them the band is the drift's guess, not a
@@ -207,8 +208,14 @@ impl Next {
             Objective::FewestDebrisFp | Objective::MinCost => -b.2.value,
             _ => b.2.value,
         });
+        let unscored = if objective == Objective::MinCost && scorer.costs.is_none() {
+            "min-cost needs a cost matrix: type the costs in the Costs pane (the preset's `costs`)."
+                .to_owned()
+        } else {
+            none.clone()
+        };
         let why_objective = best.as_ref().map_or_else(
-            || none.clone(),
+            || unscored,
             |(w, point, score)| {
                 let between = between_text(set, point);
                 let value = match objective {
