@@ -360,8 +360,10 @@ fn costs(c: &mut Criterion) {
     let preset = preset();
     let data = data(SAMPLES);
     let thousands = SAMPLES / 1_000;
-    let setup = OutcomeSetup::for_preset(&preset, &OutcomeOptions::default(), 1.0).unwrap();
-    let matrix = CostMatrix::new(
+    let Ok(setup) = OutcomeSetup::for_preset(&preset, &OutcomeOptions::default(), 1.0) else {
+        return;
+    };
+    let Ok(matrix) = CostMatrix::new(
         &[
             vec![0.0, 2.0, 2.0, 5.0],
             vec![1.0, 0.0, 1.0, 8.0],
@@ -369,8 +371,9 @@ fn costs(c: &mut Criterion) {
             vec![1.0, 6.0, 3.0, 0.0],
         ],
         4,
-    )
-    .unwrap();
+    ) else {
+        return;
+    };
     let kept = Probabilities::of(&data, &setup.probability_rule());
     let mut group = c.benchmark_group("costs");
     group.throughput(Throughput::Elements(SAMPLES as u64));

@@ -266,15 +266,7 @@ fn costs_typed_in_the_window_decide_as_the_command_line() {
         .unwrap();
     // The nearest weights, once found, apply as one step; undo brings the weights back.
     let before = harness.state().preset().weights();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while harness
-        .query_by_label("Apply the nearest weights")
-        .is_none()
-    {
-        assert!(std::time::Instant::now() < deadline, "no nearest weights");
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    until_shown(&mut harness, "Apply the nearest weights");
     settle(&mut harness);
     harness
         .get_by_label("Apply the nearest weights")
@@ -319,16 +311,21 @@ fn costs_filled_from_the_weights_are_the_weights_rule() {
         .click_accesskit();
     settle(&mut harness);
     assert_eq!(harness.state().shown_outcomes().unwrap().current, before);
+    until_shown(&mut harness, "Apply these weights");
+    // Undo takes the whole matrix back in one step.
+    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert!(harness.state().preset().costs.is_empty());
+}
+
+/// Steps the window until `label` shows (background work finishing), for at most 20 s.
+fn until_shown(harness: &mut Harness<'_, WeightbenchApp>, label: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while harness.query_by_label("Apply these weights").is_none() {
+    while harness.query_by_label(label).is_none() {
         assert!(
             std::time::Instant::now() < deadline,
-            "no equivalent weights"
+            "{label:?} never showed"
         );
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    // Undo takes the whole matrix back in one step.
-    shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
-    assert!(harness.state().preset().costs.is_empty());
 }

@@ -128,6 +128,26 @@ pub enum EditError {
     Invalid(#[from] ValidationError),
 }
 
+/// Sets one cell of a C x C matrix of the preset (`margins`, `costs`), creating the all-zero
+/// matrix if the preset has none.
+fn set_cell(
+    matrix: &mut Vec<Vec<f64>>,
+    classes: usize,
+    row: usize,
+    column: usize,
+    value: f64,
+) -> Result<(), EditError> {
+    if matrix.is_empty() {
+        *matrix = vec![vec![0.0; classes]; classes];
+    }
+    let cell = matrix.get_mut(row).and_then(|cells| cells.get_mut(column));
+    *cell.ok_or(EditError::NoSuchItem {
+        what: "class",
+        index: row.max(column),
+    })? = value;
+    Ok(())
+}
+
 fn quoted_list(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
     let noun = if quoted.len() == 1 {
@@ -214,36 +234,12 @@ impl Preset {
                 truth,
                 class,
                 value,
-            } => {
-                if self.margins.is_empty() {
-                    self.margins = vec![vec![0.0; self.classes.len()]; self.classes.len()];
-                }
-                let cell = self
-                    .margins
-                    .get_mut(truth)
-                    .and_then(|row| row.get_mut(class));
-                *cell.ok_or(EditError::NoSuchItem {
-                    what: "class",
-                    index: truth.max(class),
-                })? = value;
-            }
+            } => set_cell(&mut self.margins, self.classes.len(), truth, class, value)?,
             Edit::Cost {
                 truth,
                 predicted,
                 cost,
-            } => {
-                if self.costs.is_empty() {
-                    self.costs = vec![vec![0.0; self.classes.len()]; self.classes.len()];
-                }
-                let cell = self
-                    .costs
-                    .get_mut(truth)
-                    .and_then(|row| row.get_mut(predicted));
-                *cell.ok_or(EditError::NoSuchItem {
-                    what: "class",
-                    index: truth.max(predicted),
-                })? = cost;
-            }
+            } => set_cell(&mut self.costs, self.classes.len(), truth, predicted, cost)?,
             Edit::Costs(costs) => self.costs = costs,
             Edit::Margins(margins) => self.margins = margins,
             Edit::DuplicateScenario(index) => {

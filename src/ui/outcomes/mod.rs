@@ -149,7 +149,7 @@ pub fn setup_ui(
             }
             if let Some((prepared, current)) = ready(ui, view) {
                 let drawn = ui.scope(|ui| {
-                    tables::summary_ui(ui, view.preset, prepared, (current, view.by_cost))
+                    tables::summary_ui(ui, view.preset, prepared, (current, view.by_cost));
                 });
                 layout::table(ui, "summary", drawn.response.rect, true);
             }

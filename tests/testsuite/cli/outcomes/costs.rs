@@ -31,6 +31,9 @@ fn preset(extra: &str) -> tempfile::NamedTempFile {
 
 const COSTS: &str = "0,2,2,4;2,0,3,6;1,1,0,3;1,6,2,0";
 
+/// The same costs as a preset's block.
+const COSTS_BLOCK: &str = "costs: [[0, 2, 2, 4], [2, 0, 3, 6], [1, 1, 0, 3], [1, 6, 2, 0]],";
+
 fn data() -> String {
     format!("{ROOT}/tests/data/costs.npz")
 }
@@ -100,7 +103,7 @@ fn the_json_has_the_decision_and_the_cost_block() {
 
 #[test]
 fn the_presets_costs_decide_by_default_and_row_constant_costs_have_their_weights() {
-    let file = preset("costs: [[0, 2, 2, 4], [2, 0, 3, 6], [1, 1, 0, 3], [1, 6, 2, 0]],");
+    let file = preset(COSTS_BLOCK);
     let args = outcomes(
         file.path(),
         &[
@@ -235,7 +238,7 @@ fn tune_min_cost_and_its_refusal_without_costs() {
 
 #[test]
 fn numpy_export_carries_the_cost_rule() {
-    let file = preset("costs: [[0, 2, 2, 4], [2, 0, 3, 6], [1, 1, 0, 3], [1, 6, 2, 0]],");
+    let file = preset(COSTS_BLOCK);
     let code = common::stdout_of(&["export", path_str(file.path()), "--to", "numpy"]);
     assert!(code.contains("costs = np.array([[0.0, 2.0, 2.0, 4.0], [2.0, 0.0, 3.0, 6.0], [1.0, 1.0, 0.0, 3.0], [1.0, 6.0, 2.0, 0.0]])"), "{code}");
     assert!(
@@ -255,7 +258,7 @@ fn numpy_export_carries_the_cost_rule() {
 #[test]
 #[ignore = "needs numpy: pip install numpy"]
 fn the_exported_cost_rule_runs_in_numpy() {
-    let file = preset("costs: [[0, 2, 2, 4], [2, 0, 3, 6], [1, 1, 0, 3], [1, 6, 2, 0]],");
+    let file = preset(COSTS_BLOCK);
     let code = common::stdout_of(&["export", path_str(file.path()), "--to", "numpy"]);
     let script = format!(
         "import numpy as np\n{code}\nd = np.load({:?})\nprint(decide_by_cost(d['logits'], temperature=1.3).tolist())\n",
