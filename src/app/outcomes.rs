@@ -36,6 +36,8 @@ pub struct OutcomeResults {
     pub costs: Memo<CostKey, Option<CostOutcomes>>,
     /// The weights closest to the preset's costs, on a background task.
     pub closest: Background<CostKey, Result<Closest, String>>,
+    /// What a suggestion asked for now would be computed from.
+    suggestion_wanted: Option<SuggestionKey>,
     /// The current outcomes shown: the weights', or the cost rule's metrics in their place
     /// when the settings decide by cost and the costs' outcomes are ready.
     shown: Option<CurrentOutcomes>,
@@ -56,6 +58,8 @@ pub type SuggestionKey = (PreparationInputs, TuneOptionsKey);
 pub struct TuneOptionsKey {
     objective: crate::core::outcomes::tune::Objective,
     min_recall: Option<f64>,
+    /// The preset's costs, for `min-cost` (empty for the other objectives).
+    costs: Vec<Vec<f64>>,
 }
 
 /// The keys of the results, for the current document, data and settings.
@@ -324,8 +328,14 @@ impl OutcomeResults {
             TuneOptionsKey {
                 objective: settings.objective,
                 min_recall: settings.min_recall,
+                costs: if settings.objective == crate::core::outcomes::tune::Objective::MinCost {
+                    inputs.preset.costs.clone()
+                } else {
+                    Vec::new()
+                },
             },
         );
+        self.suggestion_wanted = Some(key.clone());
         if self.suggestion_asked {
             self.suggestion.run_again();
         }
@@ -390,7 +400,7 @@ impl OutcomeResults {
     #[must_use]
     pub fn suggestion(&self) -> Option<(Result<&Suggestion, &OutcomeError>, bool)> {
         let (key, result) = self.suggestion.latest()?;
-        let stale = Some(&key.0) != self.wanted();
+        let stale = Some(key) != self.suggestion_wanted.as_ref();
         Some((result.as_ref(), stale))
     }
 }

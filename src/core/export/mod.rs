@@ -163,10 +163,9 @@ fn cost_rule(preset: &Preset) -> String {
     } else {
         (
             format!(
-                "deploy_prior = np.array({})\ntrain_share = np.array({}) / {}\n",
+                "deploy_prior = np.array({})\ntrain_share = np.array({}, dtype=np.float64)\ntrain_share /= train_share.sum()\n",
                 float_list(prior),
                 count_list(preset),
-                preset.counts().iter().sum::<u64>()
             ),
             ", prior_correction=False",
             "\n    if prior_correction:\n        z = z + np.log(deploy_prior / train_share)",

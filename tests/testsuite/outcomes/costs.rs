@@ -34,7 +34,7 @@ pub const NUMPY_T13: [u32; 60] = [
 ];
 
 /// numpy's decisions at T = 1 with the prior correction to (0.2, 0.1, 0.2, 0.5), total cost 46.
-const NUMPY_PRIOR: [u32; 60] = [
+pub const NUMPY_PRIOR: [u32; 60] = [
     0, 3, 2, 1, 2, 0, 0, 2, 2, 3, 3, 0, 2, 1, 0, 2, 3, 0, 3, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 3, 0,
     1, 0, 3, 0, 1, 0, 3, 0, 0, 3, 3, 0, 0, 0, 3, 0, 1, 3, 0, 0, 0, 0, 0, 1, 0, 3, 0, 2,
 ];

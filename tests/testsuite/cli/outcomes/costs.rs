@@ -252,16 +252,41 @@ fn numpy_export_carries_the_cost_rule() {
     let plain = preset("");
     let code = common::stdout_of(&["export", path_str(plain.path()), "--to", "numpy"]);
     assert!(!code.contains("decide_by_cost"), "{code}");
+    // With a deployment prior, the training shares are summed by numpy in floats: counts that
+    // would overflow an integer sum (the soak found it) export as they are.
+    let huge = temp_file(
+        ".ron",
+        r#"(
+    version: 1,
+    name: "huge counts",
+    classes: [
+        (name: "a", count: 18446744073709551615, weight: 1.0),
+        (name: "debris", count: 18446744073709551615, weight: 1.0),
+    ],
+    debris: 1,
+    validation: (deploy_prior: [0.5, 0.5]),
+    costs: [[0, 1], [2, 0]],
+)"#,
+    );
+    let code = common::stdout_of(&["export", path_str(huge.path()), "--to", "numpy"]);
+    assert!(
+        code.contains("train_share = np.array([18446744073709551615, 18446744073709551615], dtype=np.float64)\ntrain_share /= train_share.sum()"),
+        "{code}"
+    );
+    assert!(code.contains("def decide_by_cost(logits, temperature=1.0, prior_correction=False):"));
 }
 
-/// The exported `decide_by_cost` run by numpy on the fixture decides as numpy's reference.
+/// The exported `decide_by_cost` run by numpy on the fixture decides as numpy's reference, with
+/// and without the prior correction.
 #[test]
 #[ignore = "needs numpy: pip install numpy"]
 fn the_exported_cost_rule_runs_in_numpy() {
-    let file = preset(COSTS_BLOCK);
+    let file = preset(&format!(
+        "{COSTS_BLOCK} validation: (deploy_prior: [0.2, 0.1, 0.2, 0.5], trained_with: [1.0, 2.0, 1.5, 0.5]),"
+    ));
     let code = common::stdout_of(&["export", path_str(file.path()), "--to", "numpy"]);
     let script = format!(
-        "import numpy as np\n{code}\nd = np.load({:?})\nprint(decide_by_cost(d['logits'], temperature=1.3).tolist())\n",
+        "import numpy as np\n{code}\nd = np.load({:?})\nprint(decide_by_cost(d['logits'], temperature=1.3).tolist())\nprint(decide_by_cost(d['logits'], prior_correction=True).tolist())\n",
         data()
     );
     let output = std::process::Command::new("python3")
@@ -274,9 +299,14 @@ fn the_exported_cost_rule_runs_in_numpy() {
         String::from_utf8_lossy(&output.stderr)
     );
     let printed = String::from_utf8(output.stdout).unwrap();
-    let expected: Vec<String> = crate::outcomes::costs::NUMPY_T13
-        .iter()
-        .map(u32::to_string)
-        .collect();
-    assert_eq!(printed.trim(), format!("[{}]", expected.join(", ")));
+    let list = |values: &[u32]| {
+        let items: Vec<String> = values.iter().map(u32::to_string).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let expected = format!(
+        "{}\n{}\n",
+        list(&crate::outcomes::costs::NUMPY_T13),
+        list(&crate::outcomes::costs::NUMPY_PRIOR)
+    );
+    assert_eq!(printed, expected);
 }
