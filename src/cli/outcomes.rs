@@ -315,7 +315,7 @@ fn cost_lines(names: &[String], debris: usize, cost: &CostSummary) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "No pairwise margins weigh the loss by these costs: a mistake that costs 0 would need a margin of -inf."
+                "No pairwise margins weigh the loss by these costs: a mistake that costs 0 cannot be weighed down to nothing by a margin."
             );
         }
     }

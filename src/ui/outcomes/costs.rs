@@ -319,8 +319,8 @@ fn closest_ui(
         Some(_) => {}
         None => {
             ui.weak(
-                "No pairwise margins weigh the loss by these costs: a mistake that costs 0 would \
-                 need a margin of -inf.",
+                "No pairwise margins weigh the loss by these costs: a mistake that costs 0 cannot be \
+                 weighed down to nothing by a margin (the weights carry only whole rows).",
             );
         }
     }
