@@ -264,6 +264,14 @@ fn costs_typed_in_the_window_decide_as_the_command_line() {
     harness
         .query_by_label("least expected cost (shown)")
         .unwrap();
+    // The trade plot says what the cost rule gives, as it is no point of its curves.
+    let false_positives: u64 = by_cost.current.false_positives_from_debris.iter().sum();
+    let false_negatives: u64 = by_cost.current.false_negatives_to_debris.iter().sum();
+    harness.get_by_label(&format!(
+        "Deciding by the least expected cost (Costs pane): {false_positives} false positives from \
+         debris and {false_negatives} false negatives to debris. The curves are the weights' rule \
+         along the debris weight; the cost rule does not move with it."
+    ));
     // The nearest weights, once found, apply as one step; undo brings the weights back.
     let before = harness.state().preset().weights();
     until_shown(&mut harness, "Apply the nearest weights");
@@ -328,4 +336,36 @@ fn until_shown(harness: &mut Harness<'_, WeightbenchApp>, label: &str) {
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// `min-cost` without costs: the Suggested weights pane says where to type them, and offers no
+/// search that could only fail.
+#[test]
+fn min_cost_suggestions_ask_for_the_costs_first() {
+    use egui_kittest::kittest::NodeT as _;
+    use weightbench::command::{Command, Pane};
+    use weightbench::core::outcomes::Objective;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _) = loaded(&dir);
+    let ctx = harness.ctx.clone();
+    let settings = weightbench::ui::outcomes::Settings {
+        objective: Objective::MinCost,
+        ..weightbench::ui::outcomes::Settings::default()
+    };
+    harness
+        .state_mut()
+        .apply(&ctx, Command::SetOutcomeSettings(settings));
+    harness
+        .state_mut()
+        .apply(&ctx, Command::ShowPane(Pane::Suggestions));
+    settle(&mut harness);
+    harness.get_by_label(
+        "min-cost suggests the weights whose decisions cost least: type what each mistake costs in the Costs pane first.",
+    );
+    assert!(
+        harness
+            .get_by_label("Suggest weights")
+            .accesskit_node()
+            .is_disabled()
+    );
 }

@@ -40,14 +40,24 @@ pub(super) fn ui(
                 settings.min_recall = None;
             }
         }
-        let button = ui.add_enabled(!view.suggesting, egui::Button::new("Suggest weights"));
+        // min-cost reads the preset's costs: without them there is nothing to search for.
+        let costless = settings.objective == Objective::MinCost && view.preset.costs.is_empty();
+        let button = ui.add_enabled(
+            !view.suggesting && !costless,
+            egui::Button::new("Suggest weights"),
+        );
         if button
             .on_hover_text("Search per-class shifts over the exact points where decisions change")
+            .on_disabled_hover_text("min-cost needs the costs: type them in the Costs pane")
             .clicked()
         {
             commands.push(Command::SuggestWeights);
         }
     });
+    if settings.objective == Objective::MinCost && view.preset.costs.is_empty() {
+        ui.weak("min-cost suggests the weights whose decisions cost least: type what each mistake costs in the Costs pane first.");
+        return;
+    }
     let Some((suggestion, stale)) = view.suggestion else {
         return;
     };

@@ -52,6 +52,9 @@ pub(super) fn ui(
     if let Some((shown, set)) = runs {
         readout(ui, preset, shown, set);
     }
+    if view.by_cost {
+        cost_readout(ui, view);
+    }
     let grid: &[f64] = match (prepared, runs) {
         (Some(prepared), _) => &prepared.curve.debris_weight,
         (None, Some((shown, _))) => &shown.estimate.debris_weight,
@@ -118,6 +121,22 @@ fn legend(ui: &mut egui::Ui, view: &View<'_>, with_runs: bool) {
             };
         }
     });
+}
+
+/// With the decision by cost, what the cost rule's decisions give, in one line above the plot:
+/// the rule does not move with the debris weight, so it is no point of these curves.
+fn cost_readout(ui: &mut egui::Ui, view: &View<'_>) {
+    let Some(outcomes) = view.costs.outcomes else {
+        return;
+    };
+    let metrics = &outcomes.metrics;
+    let false_positives: u64 = metrics.false_positives_from_debris.iter().sum();
+    let false_negatives: u64 = metrics.false_negatives_to_debris.iter().sum();
+    ui.label(format!(
+        "Deciding by the least expected cost (Costs pane): {false_positives} false positives from \
+         debris and {false_negatives} false negatives to debris. The curves are the weights' rule \
+         along the debris weight; the cost rule does not move with it."
+    ));
 }
 
 /// The estimate at the current debris weight, in one line above the plot.
