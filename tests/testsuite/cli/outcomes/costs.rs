@@ -175,33 +175,32 @@ fn every_bad_matrix_is_exit_2_naming_the_row_and_column() {
             "--costs: row 3, column 4: \"x\", expected a number",
         ),
     ] {
-        let args = outcomes(file.path(), &["--costs", costs]);
-        let (code, stderr) = common::failure_of(&strs(&args));
-        assert_eq!(code, 2, "{costs}: {stderr}");
-        assert!(stderr.contains(expected), "{costs}: {stderr}");
+        refused(&strs(&outcomes(file.path(), &["--costs", costs])), expected);
     }
     let bad = preset("costs: [[0, 1, 1, 1], [1, 0, 1, 1], [1, 1, 0, 1], [1, 1, -1, 0]],");
-    let (code, stderr) = common::failure_of(&strs(&outcomes(bad.path(), &[])));
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("costs[3][2]: -1, expected a finite cost >= 0"),
-        "{stderr}"
+    refused(
+        &strs(&outcomes(bad.path(), &[])),
+        "costs[3][2]: -1, expected a finite cost >= 0",
     );
-    let (code, stderr) = common::failure_of(&strs(&outcomes(file.path(), &["--decision", "cost"])));
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("--decision cost: needs a cost matrix"),
-        "{stderr}"
+    refused(
+        &strs(&outcomes(file.path(), &["--decision", "cost"])),
+        "--decision cost: needs a cost matrix",
     );
-    let (code, stderr) = common::failure_of(&strs(&outcomes(
-        file.path(),
-        &["--costs", COSTS, "--decision", "cost", "--sweep"],
-    )));
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("--decision cost: not with --sweep"),
-        "{stderr}"
+    refused(
+        &strs(&outcomes(
+            file.path(),
+            &["--costs", COSTS, "--decision", "cost", "--sweep"],
+        )),
+        "--decision cost: not with --sweep",
     );
+}
+
+/// `args` fails with exit 2 and a message that says `expected`.
+#[track_caller]
+fn refused(args: &[&str], expected: &str) {
+    let (code, stderr) = common::failure_of(args);
+    assert_eq!(code, 2, "{args:?}: {stderr}");
+    assert!(stderr.contains(expected), "{args:?}: {stderr}");
 }
 
 #[test]
@@ -228,12 +227,7 @@ fn tune_min_cost_and_its_refusal_without_costs() {
         json["baseline_value"].as_f64().unwrap(),
     );
     assert!(value <= baseline, "{value} > {baseline}");
-    let (code, stderr) = common::failure_of(&args[..6]);
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("--objective min-cost: needs a cost matrix"),
-        "{stderr}"
-    );
+    refused(&args[..6], "--objective min-cost: needs a cost matrix");
 }
 
 #[test]
